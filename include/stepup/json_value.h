@@ -1,0 +1,71 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_JSON_VALUE_H_
+#define STEPUP_JSON_VALUE_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stepup {
+
+struct JsonMember;
+
+// An immutable JSON value as read from a validated token: claims keep their
+// JSON types, object members keep document order, and member names are unique
+// (the parser refuses duplicates). Integers that fit in int64 are kInteger;
+// every other number is kDouble.
+// A `JsonValue` is safe for concurrent reads from many threads.
+class JsonValue {
+ public:
+  enum class Kind { kNull, kBool, kInteger, kDouble, kString, kArray, kObject };
+
+  JsonValue() = default;
+  static JsonValue null() { return JsonValue(); }
+  static JsonValue boolean(bool value);
+  static JsonValue integer(int64_t value);
+  static JsonValue number(double value);
+  static JsonValue string(std::string value);
+  static JsonValue array(std::vector<JsonValue> items);
+  static JsonValue object(std::vector<JsonMember> members);
+
+  Kind kind() const { return kind_; }
+  bool is_null() const { return kind_ == Kind::kNull; }
+  bool is_bool() const { return kind_ == Kind::kBool; }
+  bool is_integer() const { return kind_ == Kind::kInteger; }
+  bool is_number() const { return kind_ == Kind::kInteger || kind_ == Kind::kDouble; }
+  bool is_string() const { return kind_ == Kind::kString; }
+  bool is_array() const { return kind_ == Kind::kArray; }
+  bool is_object() const { return kind_ == Kind::kObject; }
+
+  // Each accessor requires the matching kind; on another kind it returns a
+  // neutral value (false, 0, empty) rather than failing.
+  bool as_bool() const { return kind_ == Kind::kBool && bool_; }
+  int64_t as_integer() const { return kind_ == Kind::kInteger ? integer_ : 0; }
+  double as_double() const;
+  std::string_view as_string() const;
+  const std::vector<JsonValue>& items() const { return items_; }
+  const std::vector<JsonMember>& members() const { return members_; }
+
+  // The member with this exact name, or nullptr (also when not an object).
+  const JsonValue* find(std::string_view name) const;
+
+ private:
+  Kind kind_ = Kind::kNull;
+  bool bool_ = false;
+  int64_t integer_ = 0;
+  double double_ = 0;
+  std::string string_;
+  std::vector<JsonValue> items_;
+  std::vector<JsonMember> members_;
+};
+
+struct JsonMember {
+  std::string name;
+  JsonValue value;
+};
+
+}  // namespace stepup
+
+#endif  // STEPUP_JSON_VALUE_H_

@@ -1,0 +1,15 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+// The whole public API in one include.
+#ifndef STEPUP_STEPUP_H_
+#define STEPUP_STEPUP_H_
+
+#include "stepup/algorithm.h"
+#include "stepup/claims.h"
+#include "stepup/clock.h"
+#include "stepup/json_value.h"
+#include "stepup/key_set.h"
+#include "stepup/token_error.h"
+#include "stepup/token_verifier.h"
+#include "stepup/version.h"
+
+#endif  // STEPUP_STEPUP_H_

@@ -1,0 +1,85 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_TOKEN_ERROR_H_
+#define STEPUP_TOKEN_ERROR_H_
+
+#include <string_view>
+
+namespace stepup {
+
+// Why a bearer token was refused: one code per testable reason. Every code but
+// kOk means the token is invalid (RFC 6750 `invalid_token`) except those marked
+// as request errors (RFC 6750 `invalid_request`).
+enum class TokenError {
+  kOk,  // The token is valid.
+
+  // The Authorization header (RFC 6750 §2.1, RFC 9110 §11.6.2).
+  kAuthorizationMissing,    // No Authorization header: the caller sent no credentials.
+  kAuthorizationNotBearer,  // Another scheme than Bearer (a request error).
+  kAuthorizationMalformed,  // Not exactly `Bearer <b64token>` (a request error).
+
+  // Shape (RFC 7515 §7.1, RFC 8725 §3.2).
+  kTokenTooLarge,        // Longer than the validator's max_token_bytes.
+  kJweNotSupported,      // Five segments or an `enc` header: an encrypted token.
+  kMalformedCompact,     // Not exactly three non-empty dot-separated segments.
+  kHeaderBase64Invalid,  // Header segment is not canonical unpadded base64url.
+  kPayloadBase64Invalid,    // Payload segment is not canonical unpadded base64url.
+  kSignatureBase64Invalid,  // Signature segment is not canonical unpadded base64url.
+
+  // The JOSE header (RFC 7515 §4).
+  kHeaderNotJson,          // Header is not valid UTF-8 JSON.
+  kHeaderNotObject,        // Header is JSON but not an object.
+  kHeaderDuplicateMember,  // A member name appears twice (RFC 7515 §5.2 step 4).
+  kHeaderTooDeep,          // Nesting deeper than the parser's limit.
+  kHeaderMemberInvalid,    // `kid`, `typ` or `cty` is not a string, or `b64` is present.
+  kAlgMissing,             // No `alg` member, or it is not a string.
+  kAlgNone,                // `alg` is "none": unsecured JWS is never accepted (RFC 8725 §3.1).
+  kAlgUnknown,             // `alg` names no algorithm stepup implements.
+  kAlgNotAllowed,          // `alg` is not in the validator's allow-list (RFC 8725 §3.1).
+  kCritUnsupported,        // `crit` lists an extension stepup does not understand (RFC 7515 §4.1.11).
+  kTypMismatch,            // `typ` absent or not the expected media type (RFC 9068 §4, RFC 8725 §3.11).
+
+  // The payload (RFC 7519 §7.2).
+  kPayloadNotJson,          // Payload is not valid UTF-8 JSON.
+  kPayloadNotObject,        // Payload is JSON but not an object.
+  kPayloadDuplicateMember,  // A claim name appears twice (RFC 7519 §4).
+  kPayloadTooDeep,          // Nesting deeper than the parser's limit.
+
+  // Keys and signature (RFC 7515 §5.2, RFC 8725 §3.1).
+  kIssuerMissing,           // No `iss`, so no validator can be chosen.
+  kIssuerInvalid,           // `iss` is not a string.
+  kIssuerUnknown,           // No validator is configured for this `iss`.
+  kKeyNotFound,             // No key with the token's `kid`, or none bound to its `alg`.
+  kKeyAlgorithmMismatch,    // The `kid` names a key whose type or `alg` forbids this `alg`.
+  kSignatureLengthInvalid,  // Wrong signature size for the key (e.g. DER ECDSA).
+  kSignatureInvalid,        // The signature or MAC does not verify.
+
+  // Claims (RFC 7519 §4.1, RFC 9068 §2.2, OIDC Core §2).
+  kAudienceMissing,       // No `aud`.
+  kAudienceInvalid,       // `aud` is neither a string nor a non-empty list of strings.
+  kAudienceMismatch,      // No `aud` value is an accepted audience.
+  kExpMissing,            // No `exp`, and the validator requires it.
+  kExpInvalid,            // `exp` is not an integer NumericDate in range.
+  kExpired,               // now >= exp + clock skew (RFC 7519 §4.1.4).
+  kNbfInvalid,            // `nbf` is not an integer NumericDate in range.
+  kNotYetValid,           // now + clock skew < nbf (RFC 7519 §4.1.5).
+  kIatInvalid,            // `iat` is not an integer NumericDate in range.
+  kIatInFuture,           // iat > now + clock skew.
+  kAuthTimeInvalid,       // `auth_time` is not an integer NumericDate in range.
+  kAuthTimeInFuture,      // auth_time > now + clock skew.
+  kRequiredClaimMissing,  // A claim listed in the validator's `require` is absent.
+};
+
+// The enumerator's name without the `k`, such as "SignatureInvalid".
+std::string_view token_error_name(TokenError error);
+
+// A short English sentence for operators and for RFC 6750 `error_description`.
+// It names the failed check and never contains data from the token.
+std::string_view token_error_description(TokenError error);
+
+// True for the codes that RFC 6750 calls `invalid_request` (a malformed
+// Authorization header) rather than `invalid_token`.
+bool is_request_error(TokenError error);
+
+}  // namespace stepup
+
+#endif  // STEPUP_TOKEN_ERROR_H_

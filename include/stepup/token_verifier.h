@@ -1,0 +1,108 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_TOKEN_VERIFIER_H_
+#define STEPUP_TOKEN_VERIFIER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "stepup/algorithm.h"
+#include "stepup/claims.h"
+#include "stepup/clock.h"
+#include "stepup/key_set.h"
+#include "stepup/token_error.h"
+
+namespace stepup {
+
+namespace token_internal {
+struct VerifierData;
+}  // namespace token_internal
+
+// How tokens from one trusted issuer are validated (one `validators` entry of
+// the policy document, SPEC §2).
+struct ValidatorOptions {
+  // A name for messages and decisions. Default: the issuer.
+  std::string name;
+  // The exact `iss` this validator accepts. Required.
+  std::string issuer;
+  // The token's `aud` must contain at least one of these. Required, non-empty.
+  std::vector<std::string> audience;
+  // The allowed `alg` values (RFC 8725 §3.1). Required, non-empty.
+  std::vector<Algorithm> algorithms;
+  // The expected `typ`, compared as a media type: case-insensitively, with the
+  // "application/" prefix optional. nullopt accepts any `typ` or none.
+  // Default: "at+jwt" (RFC 9068 §2.1).
+  std::optional<std::string> typ = "at+jwt";
+  // Leeway for `exp`, `nbf`, `iat` and `auth_time`. Default: 60.
+  int64_t clock_skew_seconds = 60;
+  // Tokens longer than this are refused before any decoding. Default: 8192.
+  std::size_t max_token_bytes = 8192;
+  // Claims that must be present. Default: {"exp"}.
+  std::vector<std::string> required_claims = {"exp"};
+  // The verification keys. Required, non-empty.
+  KeySet keys;
+};
+
+struct TokenVerifierOptions {
+  // Tried in order: the first whose `issuer` equals the token's `iss`
+  // validates it. Required, non-empty.
+  std::vector<ValidatorOptions> validators;
+  // Default: system_clock(). Must outlive the verifier.
+  const Clock* clock = nullptr;
+};
+
+// The outcome of validating one token: kOk with its claims, or the reason.
+struct TokenResult {
+  TokenError error = TokenError::kOk;
+  // The `name` of the validator that accepted the token (empty on failure).
+  std::string validator;
+  // The token's claims; empty unless ok().
+  Claims claims;
+
+  bool ok() const { return error == TokenError::kOk; }
+};
+
+// The bearer token carried by an Authorization header value.
+struct BearerToken {
+  TokenError error = TokenError::kOk;  // kOk, or one of the kAuthorization* codes.
+  std::string_view token;              // Points into the header value.
+};
+
+// Splits `Bearer <b64token>` (RFC 6750 §2.1): the scheme is matched
+// case-insensitively, then one or more spaces, then the token68 and nothing
+// else. nullopt means no header (kAuthorizationMissing).
+BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value);
+
+// Validates JWS compact access tokens (RFC 7515, RFC 7519, RFC 9068) with the
+// strictness of RFC 8725: parse and decode, choose the validator by `iss`,
+// check `alg` and select the key by (kid, alg), verify the signature, then
+// check `typ`, `aud` and the time claims against the injected clock.
+// A `TokenVerifier` is immutable once created and safe for concurrent
+// `verify()` calls from many threads without external synchronization.
+// Copying shares the configuration.
+class TokenVerifier {
+ public:
+  // Refuses options that would fail open: no validators, an empty issuer,
+  // audience, algorithm list or key set, a negative skew, a zero size limit,
+  // or two validators for one issuer.
+  static absl::StatusOr<TokenVerifier> create(TokenVerifierOptions options);
+
+  // Validates a compact token at the clock's current time.
+  TokenResult verify(std::string_view compact_token) const;
+
+  // Validates a compact token at `now_seconds` (epoch seconds).
+  TokenResult verify_at(std::string_view compact_token, int64_t now_seconds) const;
+
+ private:
+  explicit TokenVerifier(std::shared_ptr<const token_internal::VerifierData> data);
+  std::shared_ptr<const token_internal::VerifierData> data_;
+};
+
+}  // namespace stepup
+
+#endif  // STEPUP_TOKEN_VERIFIER_H_

@@ -1,0 +1,45 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_JSON_STRICT_JSON_H_
+#define STEPUP_LIB_JSON_STRICT_JSON_H_
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "stepup/json_value.h"
+
+namespace stepup::json_internal {
+
+// Why a document was refused.
+enum class JsonError {
+  kOk,
+  kSyntax,           // Not valid JSON, or not valid UTF-8 (RFC 8259 §8.1).
+  kNotObject,        // Valid JSON whose top level is not an object.
+  kDuplicateMember,  // An object repeats a member name (refused, RFC 8725 §3.6 spirit).
+  kTooDeep,          // Arrays and objects nested deeper than the limit.
+};
+
+struct JsonParseResult {
+  JsonError error = JsonError::kOk;
+  // Where the error is, as a path such as `keys[1].kid`; empty for the top
+  // level or for syntax errors. Only for trusted documents (configuration):
+  // for tokens the caller must not show it, since it is attacker text.
+  std::string where;
+};
+
+// The padding simdjson needs after the last byte of a buffer it reads.
+std::size_t json_padding();
+
+// Parses a JSON object strictly into `out`: one pass over every member,
+// duplicates refused at every level, depth limited (the top-level object is
+// depth 1). `data` must have `capacity >= size + json_padding()` readable
+// bytes. Uses one parser per thread, so it is safe from many threads.
+JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_t capacity,
+                                  int max_depth, JsonValue& out);
+
+// The same for text without padding (copies it once).
+JsonParseResult parse_json_object(std::string_view text, int max_depth, JsonValue& out);
+
+}  // namespace stepup::json_internal
+
+#endif  // STEPUP_LIB_JSON_STRICT_JSON_H_

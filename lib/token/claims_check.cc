@@ -1,0 +1,101 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "token/claims_check.h"
+
+#include <algorithm>
+
+namespace stepup::token_internal {
+namespace {
+
+char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+}
+
+std::string_view without_application_prefix(std::string_view type) {
+  constexpr std::string_view kPrefix = "application/";
+  if (type.size() > kPrefix.size() && equals_ignoring_case(type.substr(0, kPrefix.size()), kPrefix)) {
+    return type.substr(kPrefix.size());
+  }
+  return type;
+}
+
+enum class DateStatus { kAbsent, kInvalid, kValid };
+
+DateStatus read_numeric_date(const JsonValue& claims, std::string_view name, int64_t& out) {
+  const JsonValue* value = claims.find(name);
+  if (value == nullptr) return DateStatus::kAbsent;
+  if (!value->is_integer()) return DateStatus::kInvalid;
+  out = value->as_integer();
+  return (out < 0 || out > kMaxNumericDate) ? DateStatus::kInvalid : DateStatus::kValid;
+}
+
+TokenError check_audience(const JsonValue& claims, const ValidatorOptions& validator) {
+  const JsonValue* aud = claims.find("aud");
+  if (aud == nullptr) return TokenError::kAudienceMissing;
+  auto accepted = [&validator](std::string_view value) {
+    return std::find(validator.audience.begin(), validator.audience.end(), value) !=
+           validator.audience.end();
+  };
+  if (aud->is_string()) return accepted(aud->as_string()) ? TokenError::kOk : TokenError::kAudienceMismatch;
+  if (!aud->is_array() || aud->items().empty()) return TokenError::kAudienceInvalid;
+  bool match = false;
+  for (const JsonValue& item : aud->items()) {
+    if (!item.is_string()) return TokenError::kAudienceInvalid;
+    match = match || accepted(item.as_string());
+  }
+  return match ? TokenError::kOk : TokenError::kAudienceMismatch;
+}
+
+}  // namespace
+
+bool media_type_matches(std::string_view typ, std::string_view expected) {
+  return equals_ignoring_case(without_application_prefix(typ), without_application_prefix(expected));
+}
+
+TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now) {
+  if (TokenError error = check_audience(claims, validator); error != TokenError::kOk) return error;
+  const int64_t skew = validator.clock_skew_seconds;
+  int64_t date = 0;
+
+  switch (read_numeric_date(claims, "exp", date)) {
+    case DateStatus::kInvalid: return TokenError::kExpInvalid;
+    case DateStatus::kValid:
+      if (now >= date + skew) return TokenError::kExpired;
+      break;
+    case DateStatus::kAbsent:
+      if (std::find(validator.required_claims.begin(), validator.required_claims.end(), "exp") !=
+          validator.required_claims.end()) {
+        return TokenError::kExpMissing;
+      }
+      break;
+  }
+  switch (read_numeric_date(claims, "nbf", date)) {
+    case DateStatus::kInvalid: return TokenError::kNbfInvalid;
+    case DateStatus::kValid:
+      if (now + skew < date) return TokenError::kNotYetValid;
+      break;
+    case DateStatus::kAbsent: break;
+  }
+  switch (read_numeric_date(claims, "iat", date)) {
+    case DateStatus::kInvalid: return TokenError::kIatInvalid;
+    case DateStatus::kValid:
+      if (date > now + skew) return TokenError::kIatInFuture;
+      break;
+    case DateStatus::kAbsent: break;
+  }
+  switch (read_numeric_date(claims, "auth_time", date)) {
+    case DateStatus::kInvalid: return TokenError::kAuthTimeInvalid;
+    case DateStatus::kValid:
+      if (date > now + skew) return TokenError::kAuthTimeInFuture;
+      break;
+    case DateStatus::kAbsent: break;
+  }
+  for (const std::string& name : validator.required_claims) {
+    if (claims.find(name) == nullptr) return TokenError::kRequiredClaimMissing;
+  }
+  return TokenError::kOk;
+}
+
+}  // namespace stepup::token_internal

@@ -1,0 +1,32 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_TOKEN_CLAIMS_CHECK_H_
+#define STEPUP_LIB_TOKEN_CLAIMS_CHECK_H_
+
+#include <cstdint>
+#include <string_view>
+
+#include "stepup/json_value.h"
+#include "stepup/token_error.h"
+#include "stepup/token_verifier.h"
+
+namespace stepup::token_internal {
+
+// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Larger values are
+// refused rather than risk overflow in time arithmetic.
+inline constexpr int64_t kMaxNumericDate = 253402300799;
+
+// The largest clock skew a validator may configure (one day).
+inline constexpr int64_t kMaxClockSkewSeconds = 86400;
+
+// True when `typ` names the media type `expected`: case-insensitive, with the
+// "application/" prefix optional on either side (RFC 7515 §4.1.9).
+bool media_type_matches(std::string_view typ, std::string_view expected);
+
+// Checks `aud`, `exp`, `nbf`, `iat`, `auth_time` and required claims of a
+// verified token against the validator at `now` (RFC 7519 §4.1, RFC 9068
+// §4). NumericDates must be JSON integers in [0, kMaxNumericDate].
+TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now);
+
+}  // namespace stepup::token_internal
+
+#endif  // STEPUP_LIB_TOKEN_CLAIMS_CHECK_H_

@@ -1,0 +1,123 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "token/jws.h"
+
+#include "json/strict_json.h"
+#include "token/base64url.h"
+
+namespace stepup::token_internal {
+namespace {
+
+using json_internal::JsonError;
+
+// Decodes a segment into `out` with simdjson's padding after it.
+bool decode_padded(std::string_view segment, std::string& out, std::size_t& size) {
+  size = base64url_decoded_size(segment.size());
+  out.resize(size + json_internal::json_padding());
+  return decode_base64url(segment, reinterpret_cast<unsigned char*>(out.data()));
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] + 32) : a[i];
+    const char y = (b[i] >= 'A' && b[i] <= 'Z') ? static_cast<char>(b[i] + 32) : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+TokenError read_header(const JsonValue& header, JoseHeader& out) {
+  // An `enc` member marks a JWE (RFC 7516 §4.1.2) even in three segments.
+  if (header.find("enc") != nullptr) return TokenError::kJweNotSupported;
+  const JsonValue* alg = header.find("alg");
+  if (alg == nullptr || !alg->is_string()) return TokenError::kAlgMissing;
+  if (equals_ignoring_case(alg->as_string(), "none")) return TokenError::kAlgNone;
+  const std::optional<Algorithm> algorithm = algorithm_from_name(alg->as_string());
+  if (!algorithm) return TokenError::kAlgUnknown;
+  out.algorithm = *algorithm;
+  // stepup understands no extension header, so any `crit` is refused.
+  if (header.find("crit") != nullptr) return TokenError::kCritUnsupported;
+  // RFC 7797 unencoded payloads change what is signed: never accepted.
+  if (header.find("b64") != nullptr) return TokenError::kHeaderMemberInvalid;
+  if (const JsonValue* kid = header.find("kid")) {
+    if (!kid->is_string()) return TokenError::kHeaderMemberInvalid;
+    out.kid = std::string(kid->as_string());
+    out.has_kid = true;
+  }
+  if (const JsonValue* typ = header.find("typ")) {
+    if (!typ->is_string()) return TokenError::kHeaderMemberInvalid;
+    out.typ = std::string(typ->as_string());
+    out.has_typ = true;
+  }
+  if (const JsonValue* cty = header.find("cty")) {
+    if (!cty->is_string()) return TokenError::kHeaderMemberInvalid;
+  }
+  return TokenError::kOk;
+}
+
+}  // namespace
+
+TokenError parse_jws(std::string_view compact, ParsedJws& out) {
+  const std::size_t first = compact.find('.');
+  if (first == std::string_view::npos) return TokenError::kMalformedCompact;
+  const std::size_t second = compact.find('.', first + 1);
+  if (second == std::string_view::npos) return TokenError::kMalformedCompact;
+  const std::size_t third = compact.find('.', second + 1);
+  if (third != std::string_view::npos) {
+    // JWE compact has exactly five segments (RFC 7516 §7.1).
+    const std::size_t fourth = compact.find('.', third + 1);
+    if (fourth != std::string_view::npos && compact.find('.', fourth + 1) == std::string_view::npos) {
+      return TokenError::kJweNotSupported;
+    }
+    return TokenError::kMalformedCompact;
+  }
+  const std::string_view header_segment = compact.substr(0, first);
+  const std::string_view payload_segment = compact.substr(first + 1, second - first - 1);
+  const std::string_view signature_segment = compact.substr(second + 1);
+  // An empty signature is the unsecured form (RFC 7519 §6); empty header or
+  // payload segments are never valid access tokens.
+  if (header_segment.empty() || payload_segment.empty() || signature_segment.empty()) {
+    return TokenError::kMalformedCompact;
+  }
+
+  std::string header_bytes;
+  std::size_t header_size = 0;
+  if (!decode_padded(header_segment, header_bytes, header_size)) {
+    return TokenError::kHeaderBase64Invalid;
+  }
+  if (!decode_padded(payload_segment, out.payload, out.payload_size)) {
+    return TokenError::kPayloadBase64Invalid;
+  }
+  if (!decode_base64url(signature_segment, out.signature)) {
+    return TokenError::kSignatureBase64Invalid;
+  }
+
+  JsonValue header;
+  const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
+      header_bytes.data(), header_size, header_bytes.size(), kMaxTokenJsonDepth, header);
+  switch (parsed.error) {
+    case JsonError::kOk: break;
+    case JsonError::kSyntax: return TokenError::kHeaderNotJson;
+    case JsonError::kNotObject: return TokenError::kHeaderNotObject;
+    case JsonError::kDuplicateMember: return TokenError::kHeaderDuplicateMember;
+    case JsonError::kTooDeep: return TokenError::kHeaderTooDeep;
+  }
+  out.signing_input = compact.substr(0, second);
+  out.header = JoseHeader{};
+  return read_header(header, out.header);
+}
+
+TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {
+  const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
+      jws.payload.data(), jws.payload_size, jws.payload.size(), kMaxTokenJsonDepth, claims);
+  switch (parsed.error) {
+    case JsonError::kOk: return TokenError::kOk;
+    case JsonError::kSyntax: return TokenError::kPayloadNotJson;
+    case JsonError::kNotObject: return TokenError::kPayloadNotObject;
+    case JsonError::kDuplicateMember: return TokenError::kPayloadDuplicateMember;
+    case JsonError::kTooDeep: return TokenError::kPayloadTooDeep;
+  }
+  return TokenError::kPayloadNotJson;
+}
+
+}  // namespace stepup::token_internal

@@ -1,0 +1,160 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "stepup/token_error.h"
+
+namespace stepup {
+
+// Both switches list every code and have no default, so the compiler
+// (-Wswitch) names any code added without a name or description.
+std::string_view token_error_name(TokenError error) {
+  switch (error) {
+    case TokenError::kOk: return "Ok";
+    case TokenError::kAuthorizationMissing: return "AuthorizationMissing";
+    case TokenError::kAuthorizationNotBearer: return "AuthorizationNotBearer";
+    case TokenError::kAuthorizationMalformed: return "AuthorizationMalformed";
+    case TokenError::kTokenTooLarge: return "TokenTooLarge";
+    case TokenError::kJweNotSupported: return "JweNotSupported";
+    case TokenError::kMalformedCompact: return "MalformedCompact";
+    case TokenError::kHeaderBase64Invalid: return "HeaderBase64Invalid";
+    case TokenError::kPayloadBase64Invalid: return "PayloadBase64Invalid";
+    case TokenError::kSignatureBase64Invalid: return "SignatureBase64Invalid";
+    case TokenError::kHeaderNotJson: return "HeaderNotJson";
+    case TokenError::kHeaderNotObject: return "HeaderNotObject";
+    case TokenError::kHeaderDuplicateMember: return "HeaderDuplicateMember";
+    case TokenError::kHeaderTooDeep: return "HeaderTooDeep";
+    case TokenError::kHeaderMemberInvalid: return "HeaderMemberInvalid";
+    case TokenError::kAlgMissing: return "AlgMissing";
+    case TokenError::kAlgNone: return "AlgNone";
+    case TokenError::kAlgUnknown: return "AlgUnknown";
+    case TokenError::kAlgNotAllowed: return "AlgNotAllowed";
+    case TokenError::kCritUnsupported: return "CritUnsupported";
+    case TokenError::kTypMismatch: return "TypMismatch";
+    case TokenError::kPayloadNotJson: return "PayloadNotJson";
+    case TokenError::kPayloadNotObject: return "PayloadNotObject";
+    case TokenError::kPayloadDuplicateMember: return "PayloadDuplicateMember";
+    case TokenError::kPayloadTooDeep: return "PayloadTooDeep";
+    case TokenError::kIssuerMissing: return "IssuerMissing";
+    case TokenError::kIssuerInvalid: return "IssuerInvalid";
+    case TokenError::kIssuerUnknown: return "IssuerUnknown";
+    case TokenError::kKeyNotFound: return "KeyNotFound";
+    case TokenError::kKeyAlgorithmMismatch: return "KeyAlgorithmMismatch";
+    case TokenError::kSignatureLengthInvalid: return "SignatureLengthInvalid";
+    case TokenError::kSignatureInvalid: return "SignatureInvalid";
+    case TokenError::kAudienceMissing: return "AudienceMissing";
+    case TokenError::kAudienceInvalid: return "AudienceInvalid";
+    case TokenError::kAudienceMismatch: return "AudienceMismatch";
+    case TokenError::kExpMissing: return "ExpMissing";
+    case TokenError::kExpInvalid: return "ExpInvalid";
+    case TokenError::kExpired: return "Expired";
+    case TokenError::kNbfInvalid: return "NbfInvalid";
+    case TokenError::kNotYetValid: return "NotYetValid";
+    case TokenError::kIatInvalid: return "IatInvalid";
+    case TokenError::kIatInFuture: return "IatInFuture";
+    case TokenError::kAuthTimeInvalid: return "AuthTimeInvalid";
+    case TokenError::kAuthTimeInFuture: return "AuthTimeInFuture";
+    case TokenError::kRequiredClaimMissing: return "RequiredClaimMissing";
+  }
+  return "Unknown";
+}
+
+std::string_view token_error_description(TokenError error) {
+  switch (error) {
+    case TokenError::kOk:
+      return "the token is valid";
+    case TokenError::kAuthorizationMissing:
+      return "no credentials were presented";
+    case TokenError::kAuthorizationNotBearer:
+      return "the Authorization scheme is not Bearer";
+    case TokenError::kAuthorizationMalformed:
+      return "the Authorization header is not a single Bearer token";
+    case TokenError::kTokenTooLarge:
+      return "the token exceeds the size limit";
+    case TokenError::kJweNotSupported:
+      return "encrypted tokens (JWE) are not accepted";
+    case TokenError::kMalformedCompact:
+      return "the token is not a three-part JWS compact serialization";
+    case TokenError::kHeaderBase64Invalid:
+      return "the token header is not canonical base64url";
+    case TokenError::kPayloadBase64Invalid:
+      return "the token payload is not canonical base64url";
+    case TokenError::kSignatureBase64Invalid:
+      return "the token signature is not canonical base64url";
+    case TokenError::kHeaderNotJson:
+      return "the token header is not valid JSON";
+    case TokenError::kHeaderNotObject:
+      return "the token header is not a JSON object";
+    case TokenError::kHeaderDuplicateMember:
+      return "the token header repeats a member";
+    case TokenError::kHeaderTooDeep:
+      return "the token header is nested too deeply";
+    case TokenError::kHeaderMemberInvalid:
+      return "a token header member has an invalid value";
+    case TokenError::kAlgMissing:
+      return "the token header has no algorithm";
+    case TokenError::kAlgNone:
+      return "unsecured tokens (alg none) are not accepted";
+    case TokenError::kAlgUnknown:
+      return "the token algorithm is not supported";
+    case TokenError::kAlgNotAllowed:
+      return "the token algorithm is not allowed";
+    case TokenError::kCritUnsupported:
+      return "the token requires an unsupported extension (crit)";
+    case TokenError::kTypMismatch:
+      return "the token type (typ) is not accepted";
+    case TokenError::kPayloadNotJson:
+      return "the token payload is not valid JSON";
+    case TokenError::kPayloadNotObject:
+      return "the token payload is not a JSON object";
+    case TokenError::kPayloadDuplicateMember:
+      return "the token repeats a claim";
+    case TokenError::kPayloadTooDeep:
+      return "the token claims are nested too deeply";
+    case TokenError::kIssuerMissing:
+      return "the token has no issuer";
+    case TokenError::kIssuerInvalid:
+      return "the token issuer is not a string";
+    case TokenError::kIssuerUnknown:
+      return "the token issuer is not trusted";
+    case TokenError::kKeyNotFound:
+      return "no verification key matches the token";
+    case TokenError::kKeyAlgorithmMismatch:
+      return "the verification key does not allow the token algorithm";
+    case TokenError::kSignatureLengthInvalid:
+      return "the token signature has the wrong length";
+    case TokenError::kSignatureInvalid:
+      return "the token signature is invalid";
+    case TokenError::kAudienceMissing:
+      return "the token has no audience";
+    case TokenError::kAudienceInvalid:
+      return "the token audience is malformed";
+    case TokenError::kAudienceMismatch:
+      return "the token is not intended for this audience";
+    case TokenError::kExpMissing:
+      return "the token has no expiry time";
+    case TokenError::kExpInvalid:
+      return "the token expiry time is malformed";
+    case TokenError::kExpired:
+      return "the token has expired";
+    case TokenError::kNbfInvalid:
+      return "the token not-before time is malformed";
+    case TokenError::kNotYetValid:
+      return "the token is not yet valid";
+    case TokenError::kIatInvalid:
+      return "the token issue time is malformed";
+    case TokenError::kIatInFuture:
+      return "the token was issued in the future";
+    case TokenError::kAuthTimeInvalid:
+      return "the token authentication time is malformed";
+    case TokenError::kAuthTimeInFuture:
+      return "the token authentication time is in the future";
+    case TokenError::kRequiredClaimMissing:
+      return "the token lacks a required claim";
+  }
+  return "the token is invalid";
+}
+
+bool is_request_error(TokenError error) {
+  return error == TokenError::kAuthorizationNotBearer ||
+         error == TokenError::kAuthorizationMalformed;
+}
+
+}  // namespace stepup

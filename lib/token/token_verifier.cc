@@ -1,0 +1,163 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "stepup/token_verifier.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "token/claims_check.h"
+#include "token/jws.h"
+#include "token/signature.h"
+#include "token/verification_key.h"
+
+namespace stepup {
+namespace token_internal {
+
+struct VerifierData {
+  std::vector<ValidatorOptions> validators;
+  const Clock* clock = nullptr;
+  std::size_t largest_token_bytes = 0;
+};
+
+namespace {
+
+absl::Status check_validator(const ValidatorOptions& v, std::size_t index) {
+  const std::string where = "validators[" + std::to_string(index) + "]: ";
+  if (v.issuer.empty()) return absl::InvalidArgumentError(where + "\"issuer\" is required");
+  if (v.audience.empty()) {
+    return absl::InvalidArgumentError(where + "\"audience\" must list at least one value");
+  }
+  if (v.algorithms.empty()) {
+    return absl::InvalidArgumentError(where + "\"algorithms\" must list at least one algorithm");
+  }
+  if (v.keys.size() == 0) return absl::InvalidArgumentError(where + "no verification keys");
+  if (v.clock_skew_seconds < 0 || v.clock_skew_seconds > kMaxClockSkewSeconds) {
+    return absl::InvalidArgumentError(where + "\"clock_skew_seconds\" must be within 0..86400");
+  }
+  if (v.max_token_bytes == 0) {
+    return absl::InvalidArgumentError(where + "\"max_token_bytes\" must be positive");
+  }
+  if (v.typ && v.typ->empty()) {
+    return absl::InvalidArgumentError(where + "\"typ\" is empty (use null to accept any)");
+  }
+  // A configured algorithm no key can perform is a silent outage: refuse it.
+  for (Algorithm algorithm : v.algorithms) {
+    const auto& keys = v.keys.data().keys;
+    if (std::none_of(keys.begin(), keys.end(),
+                     [algorithm](const auto& key) { return key->allows(algorithm); })) {
+      return absl::InvalidArgumentError(where + "no key can verify " +
+                                        std::string(algorithm_name(algorithm)));
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Verifies with the candidate keys: those named by `kid` (or, without `kid`,
+// every key) that are bound to the token's algorithm.
+TokenError verify_with_keys(const ParsedJws& jws, const KeySetData& keys) {
+  const JoseHeader& header = jws.header;
+  bool kid_found = false;
+  bool tried = false;
+  TokenError first_failure = TokenError::kSignatureInvalid;
+  for (const auto& key : keys.keys) {
+    if (header.has_kid) {
+      if (!key->has_kid || key->kid != header.kid) continue;
+      kid_found = true;
+    }
+    if (!key->allows(header.algorithm)) continue;
+    const TokenError result =
+        verify_signature(*key, header.algorithm, jws.signing_input, jws.signature);
+    if (result == TokenError::kOk) return result;
+    if (!tried) first_failure = result;
+    tried = true;
+  }
+  if (tried) return first_failure;
+  if (header.has_kid && kid_found) return TokenError::kKeyAlgorithmMismatch;
+  return TokenError::kKeyNotFound;
+}
+
+}  // namespace
+}  // namespace token_internal
+
+using token_internal::ParsedJws;
+
+TokenVerifier::TokenVerifier(std::shared_ptr<const token_internal::VerifierData> data)
+    : data_(std::move(data)) {}
+
+absl::StatusOr<TokenVerifier> TokenVerifier::create(TokenVerifierOptions options) {
+  if (options.validators.empty()) {
+    return absl::InvalidArgumentError("at least one validator is required");
+  }
+  auto data = std::make_shared<token_internal::VerifierData>();
+  for (std::size_t i = 0; i < options.validators.size(); ++i) {
+    ValidatorOptions& validator = options.validators[i];
+    if (absl::Status s = token_internal::check_validator(validator, i); !s.ok()) return s;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (options.validators[j].issuer == validator.issuer) {
+        return absl::InvalidArgumentError("validators[" + std::to_string(i) +
+                                          "]: a validator for this issuer already exists");
+      }
+    }
+    if (validator.name.empty()) validator.name = validator.issuer;
+    data->largest_token_bytes = std::max(data->largest_token_bytes, validator.max_token_bytes);
+  }
+  data->validators = std::move(options.validators);
+  data->clock = options.clock != nullptr ? options.clock : &system_clock();
+  return TokenVerifier(std::move(data));
+}
+
+TokenResult TokenVerifier::verify(std::string_view compact_token) const {
+  return verify_at(compact_token, data_->clock->now_seconds());
+}
+
+TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now_seconds) const {
+  TokenResult result;
+  auto fail = [&result](TokenError error) {
+    result.error = error;
+    return std::move(result);
+  };
+  if (compact_token.size() > data_->largest_token_bytes) return fail(TokenError::kTokenTooLarge);
+
+  ParsedJws jws;
+  if (TokenError e = token_internal::parse_jws(compact_token, jws); e != TokenError::kOk) {
+    return fail(e);
+  }
+  JsonValue claims;
+  if (TokenError e = token_internal::parse_claims(jws, claims); e != TokenError::kOk) {
+    return fail(e);
+  }
+
+  // The validator is chosen by the (not yet verified) issuer; everything it
+  // then checks is bound to the signature it verifies.
+  const JsonValue* iss = claims.find("iss");
+  if (iss == nullptr) return fail(TokenError::kIssuerMissing);
+  if (!iss->is_string()) return fail(TokenError::kIssuerInvalid);
+  const auto& validators = data_->validators;
+  const auto validator = std::find_if(validators.begin(), validators.end(),
+                                      [iss](const ValidatorOptions& v) { return v.issuer == iss->as_string(); });
+  if (validator == validators.end()) return fail(TokenError::kIssuerUnknown);
+  if (compact_token.size() > validator->max_token_bytes) return fail(TokenError::kTokenTooLarge);
+
+  const Algorithm algorithm = jws.header.algorithm;
+  if (std::find(validator->algorithms.begin(), validator->algorithms.end(), algorithm) ==
+      validator->algorithms.end()) {
+    return fail(TokenError::kAlgNotAllowed);
+  }
+  if (TokenError e = token_internal::verify_with_keys(jws, validator->keys.data());
+      e != TokenError::kOk) {
+    return fail(e);
+  }
+  if (validator->typ &&
+      (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, *validator->typ))) {
+    return fail(TokenError::kTypMismatch);
+  }
+  if (TokenError e = token_internal::check_claims(claims, *validator, now_seconds);
+      e != TokenError::kOk) {
+    return fail(e);
+  }
+  result.validator = validator->name;
+  result.claims = Claims(std::move(claims), algorithm, std::move(jws.header.kid));
+  return result;
+}
+
+}  // namespace stepup
