@@ -40,9 +40,9 @@ struct KeyInfo {
 struct PemKeyOptions {
   // The key id tokens name in their `kid` header. Default: none, so only
   // tokens without `kid` can select this key.
-  std::string kid;
+  std::string kid = {};
   // Bind the key to one algorithm. Default: every algorithm of its type.
-  std::optional<Algorithm> algorithm;
+  std::optional<Algorithm> algorithm = {};
 };
 
 // An immutable set of verification keys, each parsed once into a ready

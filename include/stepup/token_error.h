@@ -18,10 +18,10 @@ enum class TokenError {
   kAuthorizationMalformed,  // Not exactly `Bearer <b64token>` (a request error).
 
   // Shape (RFC 7515 §7.1, RFC 8725 §3.2).
-  kTokenTooLarge,        // Longer than the validator's max_token_bytes.
-  kJweNotSupported,      // Five segments or an `enc` header: an encrypted token.
-  kMalformedCompact,     // Not exactly three non-empty dot-separated segments.
-  kHeaderBase64Invalid,  // Header segment is not canonical unpadded base64url.
+  kTokenTooLarge,           // Longer than the validator's max_token_bytes.
+  kJweNotSupported,         // Five segments or an `enc` header: an encrypted token.
+  kMalformedCompact,        // Not three segments, or an empty header or payload segment.
+  kHeaderBase64Invalid,     // Header segment is not canonical unpadded base64url.
   kPayloadBase64Invalid,    // Payload segment is not canonical unpadded base64url.
   kSignatureBase64Invalid,  // Signature segment is not canonical unpadded base64url.
 
@@ -35,8 +35,8 @@ enum class TokenError {
   kAlgNone,                // `alg` is "none": unsecured JWS is never accepted (RFC 8725 §3.1).
   kAlgUnknown,             // `alg` names no algorithm stepup implements.
   kAlgNotAllowed,          // `alg` is not in the validator's allow-list (RFC 8725 §3.1).
-  kCritUnsupported,        // `crit` lists an extension stepup does not understand (RFC 7515 §4.1.11).
-  kTypMismatch,            // `typ` absent or not the expected media type (RFC 9068 §4, RFC 8725 §3.11).
+  kCritUnsupported,  // `crit` lists an extension stepup does not understand (RFC 7515 §4.1.11).
+  kTypMismatch,      // `typ` absent or not the expected media type (RFC 9068 §4, RFC 8725 §3.11).
 
   // The payload (RFC 7519 §7.2).
   kPayloadNotJson,          // Payload is not valid UTF-8 JSON.

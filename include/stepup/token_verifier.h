@@ -27,13 +27,13 @@ struct VerifierData;
 // the policy document, SPEC §2).
 struct ValidatorOptions {
   // A name for messages and decisions. Default: the issuer.
-  std::string name;
+  std::string name = {};
   // The exact `iss` this validator accepts. Required.
-  std::string issuer;
+  std::string issuer = {};
   // The token's `aud` must contain at least one of these. Required, non-empty.
-  std::vector<std::string> audience;
+  std::vector<std::string> audience = {};
   // The allowed `alg` values (RFC 8725 §3.1). Required, non-empty.
-  std::vector<Algorithm> algorithms;
+  std::vector<Algorithm> algorithms = {};
   // The expected `typ`, compared as a media type: case-insensitively, with the
   // "application/" prefix optional. nullopt accepts any `typ` or none.
   // Default: "at+jwt" (RFC 9068 §2.1).
@@ -45,13 +45,13 @@ struct ValidatorOptions {
   // Claims that must be present. Default: {"exp"}.
   std::vector<std::string> required_claims = {"exp"};
   // The verification keys. Required, non-empty.
-  KeySet keys;
+  KeySet keys = {};
 };
 
 struct TokenVerifierOptions {
   // Tried in order: the first whose `issuer` equals the token's `iss`
   // validates it. Required, non-empty.
-  std::vector<ValidatorOptions> validators;
+  std::vector<ValidatorOptions> validators = {};
   // Default: system_clock(). Must outlive the verifier.
   const Clock* clock = nullptr;
 };

@@ -1,7 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#include <chrono>
-
 #include "stepup/clock.h"
+
+#include <chrono>
 
 namespace stepup {
 namespace {

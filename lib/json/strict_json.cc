@@ -104,7 +104,8 @@ class Reader {
     }
     std::vector<const JsonMember*> sorted;
     sorted.reserve(members.size());
-    for (const JsonMember& member : members) sorted.push_back(&member);
+    for (const JsonMember& member : members)
+      sorted.push_back(&member);
     std::sort(sorted.begin(), sorted.end(),
               [](const JsonMember* a, const JsonMember* b) { return a->name < b->name; });
     for (std::size_t i = 1; i < sorted.size(); ++i) {
@@ -142,7 +143,9 @@ dom::parser& thread_parser() {
 
 }  // namespace
 
-std::size_t json_padding() { return simdjson::SIMDJSON_PADDING; }
+std::size_t json_padding() {
+  return simdjson::SIMDJSON_PADDING;
+}
 
 JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_t capacity,
                                   int max_depth, JsonValue& out) {
@@ -174,8 +177,8 @@ JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_
 
 JsonParseResult parse_json_object(std::string_view text, int max_depth, JsonValue& out) {
   const simdjson::padded_string padded(text);
-  return parse_json_object(padded.data(), padded.size(), padded.size() + json_padding(),
-                           max_depth, out);
+  return parse_json_object(padded.data(), padded.size(), padded.size() + json_padding(), max_depth,
+                           out);
 }
 
 }  // namespace stepup::json_internal

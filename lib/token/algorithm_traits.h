@@ -15,8 +15,8 @@ enum class AlgorithmFamily { kRsaPkcs1, kRsaPss, kEcdsa, kEdDsa, kHmac };
 
 struct AlgorithmTraits {
   AlgorithmFamily family;
-  std::size_t hash_size;        // Digest size in bytes; 0 for EdDSA.
-  std::size_t ec_scalar_size;   // R and S size for ECDSA (RFC 7518 §3.4); else 0.
+  std::size_t hash_size;       // Digest size in bytes; 0 for EdDSA.
+  std::size_t ec_scalar_size;  // R and S size for ECDSA (RFC 7518 §3.4); else 0.
 };
 
 AlgorithmTraits algorithm_traits(Algorithm algorithm);

@@ -12,8 +12,10 @@ constexpr uint8_t kInvalid = 0xff;
 
 constexpr std::array<uint8_t, 256> make_decode_table() {
   std::array<uint8_t, 256> table{};
-  for (auto& entry : table) entry = kInvalid;
-  for (uint8_t i = 0; i < 64; ++i) table[static_cast<unsigned char>(kAlphabet[i])] = i;
+  for (auto& entry : table)
+    entry = kInvalid;
+  for (uint8_t i = 0; i < 64; ++i)
+    table[static_cast<unsigned char>(kAlphabet[i])] = i;
   return table;
 }
 

@@ -9,11 +9,18 @@ bool is_b64token_char(char c) {
          c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
 }
 
+// RFC 9110 §5.6.2 tchar.
+bool is_tchar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
 bool scheme_is_bearer(std::string_view scheme) {
   constexpr std::string_view kBearer = "bearer";
   if (scheme.size() != kBearer.size()) return false;
   for (std::size_t i = 0; i < scheme.size(); ++i) {
-    const char c = (scheme[i] >= 'A' && scheme[i] <= 'Z') ? static_cast<char>(scheme[i] + 32) : scheme[i];
+    const char c =
+        (scheme[i] >= 'A' && scheme[i] <= 'Z') ? static_cast<char>(scheme[i] + 32) : scheme[i];
     if (c != kBearer[i]) return false;
   }
   return true;
@@ -30,19 +37,22 @@ BearerToken parse_bearer_authorization(std::optional<std::string_view> header_va
   if (!scheme_is_bearer(scheme)) {
     // RFC 9110 §11.1: a scheme is a token; anything else is malformed.
     for (char c : scheme) {
-      if (c <= ' ' || c >= 0x7f || c == ',' || c == '"') return {TokenError::kAuthorizationMalformed, {}};
+      if (!is_tchar(c)) return {TokenError::kAuthorizationMalformed, {}};
     }
     return {TokenError::kAuthorizationNotBearer, {}};
   }
   if (space == std::string_view::npos) return {TokenError::kAuthorizationMalformed, {}};
   std::size_t start = space;
-  while (start < value.size() && value[start] == ' ') ++start;
+  while (start < value.size() && value[start] == ' ')
+    ++start;
   const std::string_view token = value.substr(start);
   // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
   std::size_t i = 0;
-  while (i < token.size() && is_b64token_char(token[i])) ++i;
+  while (i < token.size() && is_b64token_char(token[i]))
+    ++i;
   if (i == 0) return {TokenError::kAuthorizationMalformed, {}};
-  while (i < token.size() && token[i] == '=') ++i;
+  while (i < token.size() && token[i] == '=')
+    ++i;
   if (i != token.size()) return {TokenError::kAuthorizationMalformed, {}};
   return {TokenError::kOk, token};
 }

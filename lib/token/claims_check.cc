@@ -6,16 +6,19 @@
 namespace stepup::token_internal {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+char lower(char c) {
+  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
+}
 
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() &&
-         std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) { return lower(x) == lower(y); });
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
+                                            [](char x, char y) { return lower(x) == lower(y); });
 }
 
 std::string_view without_application_prefix(std::string_view type) {
   constexpr std::string_view kPrefix = "application/";
-  if (type.size() > kPrefix.size() && equals_ignoring_case(type.substr(0, kPrefix.size()), kPrefix)) {
+  if (type.size() > kPrefix.size() &&
+      equals_ignoring_case(type.substr(0, kPrefix.size()), kPrefix)) {
     return type.substr(kPrefix.size());
   }
   return type;
@@ -38,7 +41,8 @@ TokenError check_audience(const JsonValue& claims, const ValidatorOptions& valid
     return std::find(validator.audience.begin(), validator.audience.end(), value) !=
            validator.audience.end();
   };
-  if (aud->is_string()) return accepted(aud->as_string()) ? TokenError::kOk : TokenError::kAudienceMismatch;
+  if (aud->is_string())
+    return accepted(aud->as_string()) ? TokenError::kOk : TokenError::kAudienceMismatch;
   if (!aud->is_array() || aud->items().empty()) return TokenError::kAudienceInvalid;
   bool match = false;
   for (const JsonValue& item : aud->items()) {
@@ -51,7 +55,8 @@ TokenError check_audience(const JsonValue& claims, const ValidatorOptions& valid
 }  // namespace
 
 bool media_type_matches(std::string_view typ, std::string_view expected) {
-  return equals_ignoring_case(without_application_prefix(typ), without_application_prefix(expected));
+  return equals_ignoring_case(without_application_prefix(typ),
+                              without_application_prefix(expected));
 }
 
 TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now) {
@@ -60,7 +65,8 @@ TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validat
   int64_t date = 0;
 
   switch (read_numeric_date(claims, "exp", date)) {
-    case DateStatus::kInvalid: return TokenError::kExpInvalid;
+    case DateStatus::kInvalid:
+      return TokenError::kExpInvalid;
     case DateStatus::kValid:
       if (now >= date + skew) return TokenError::kExpired;
       break;
@@ -72,25 +78,31 @@ TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validat
       break;
   }
   switch (read_numeric_date(claims, "nbf", date)) {
-    case DateStatus::kInvalid: return TokenError::kNbfInvalid;
+    case DateStatus::kInvalid:
+      return TokenError::kNbfInvalid;
     case DateStatus::kValid:
       if (now + skew < date) return TokenError::kNotYetValid;
       break;
-    case DateStatus::kAbsent: break;
+    case DateStatus::kAbsent:
+      break;
   }
   switch (read_numeric_date(claims, "iat", date)) {
-    case DateStatus::kInvalid: return TokenError::kIatInvalid;
+    case DateStatus::kInvalid:
+      return TokenError::kIatInvalid;
     case DateStatus::kValid:
       if (date > now + skew) return TokenError::kIatInFuture;
       break;
-    case DateStatus::kAbsent: break;
+    case DateStatus::kAbsent:
+      break;
   }
   switch (read_numeric_date(claims, "auth_time", date)) {
-    case DateStatus::kInvalid: return TokenError::kAuthTimeInvalid;
+    case DateStatus::kInvalid:
+      return TokenError::kAuthTimeInvalid;
     case DateStatus::kValid:
       if (date > now + skew) return TokenError::kAuthTimeInFuture;
       break;
-    case DateStatus::kAbsent: break;
+    case DateStatus::kAbsent:
+      break;
   }
   for (const std::string& name : validator.required_claims) {
     if (claims.find(name) == nullptr) return TokenError::kRequiredClaimMissing;

@@ -66,7 +66,8 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
   if (third != std::string_view::npos) {
     // JWE compact has exactly five segments (RFC 7516 §7.1).
     const std::size_t fourth = compact.find('.', third + 1);
-    if (fourth != std::string_view::npos && compact.find('.', fourth + 1) == std::string_view::npos) {
+    if (fourth != std::string_view::npos &&
+        compact.find('.', fourth + 1) == std::string_view::npos) {
       return TokenError::kJweNotSupported;
     }
     return TokenError::kMalformedCompact;
@@ -74,9 +75,10 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
   const std::string_view header_segment = compact.substr(0, first);
   const std::string_view payload_segment = compact.substr(first + 1, second - first - 1);
   const std::string_view signature_segment = compact.substr(second + 1);
-  // An empty signature is the unsecured form (RFC 7519 §6); empty header or
-  // payload segments are never valid access tokens.
-  if (header_segment.empty() || payload_segment.empty() || signature_segment.empty()) {
+  // Empty header or payload segments are never access tokens. An empty
+  // signature goes on, so the unsecured form (RFC 7519 §6) is named kAlgNone
+  // and any other algorithm fails on the signature's length.
+  if (header_segment.empty() || payload_segment.empty()) {
     return TokenError::kMalformedCompact;
   }
 
@@ -96,11 +98,16 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
   const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
       header_bytes.data(), header_size, header_bytes.size(), kMaxTokenJsonDepth, header);
   switch (parsed.error) {
-    case JsonError::kOk: break;
-    case JsonError::kSyntax: return TokenError::kHeaderNotJson;
-    case JsonError::kNotObject: return TokenError::kHeaderNotObject;
-    case JsonError::kDuplicateMember: return TokenError::kHeaderDuplicateMember;
-    case JsonError::kTooDeep: return TokenError::kHeaderTooDeep;
+    case JsonError::kOk:
+      break;
+    case JsonError::kSyntax:
+      return TokenError::kHeaderNotJson;
+    case JsonError::kNotObject:
+      return TokenError::kHeaderNotObject;
+    case JsonError::kDuplicateMember:
+      return TokenError::kHeaderDuplicateMember;
+    case JsonError::kTooDeep:
+      return TokenError::kHeaderTooDeep;
   }
   out.signing_input = compact.substr(0, second);
   out.header = JoseHeader{};
@@ -111,11 +118,16 @@ TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {
   const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
       jws.payload.data(), jws.payload_size, jws.payload.size(), kMaxTokenJsonDepth, claims);
   switch (parsed.error) {
-    case JsonError::kOk: return TokenError::kOk;
-    case JsonError::kSyntax: return TokenError::kPayloadNotJson;
-    case JsonError::kNotObject: return TokenError::kPayloadNotObject;
-    case JsonError::kDuplicateMember: return TokenError::kPayloadDuplicateMember;
-    case JsonError::kTooDeep: return TokenError::kPayloadTooDeep;
+    case JsonError::kOk:
+      return TokenError::kOk;
+    case JsonError::kSyntax:
+      return TokenError::kPayloadNotJson;
+    case JsonError::kNotObject:
+      return TokenError::kPayloadNotObject;
+    case JsonError::kDuplicateMember:
+      return TokenError::kPayloadDuplicateMember;
+    case JsonError::kTooDeep:
+      return TokenError::kPayloadTooDeep;
   }
   return TokenError::kPayloadNotJson;
 }

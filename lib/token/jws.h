@@ -28,7 +28,7 @@ struct JoseHeader {
 struct ParsedJws {
   std::string_view signing_input;  // "header.payload", pointing into the token.
   JoseHeader header;
-  std::string payload;    // Decoded; followed by simdjson padding (size excludes it).
+  std::string payload;  // Decoded; followed by simdjson padding (size excludes it).
   std::size_t payload_size = 0;
   std::string signature;  // Decoded signature bytes.
 };

@@ -16,13 +16,20 @@ constexpr int kMaxJwksDepth = 8;
 absl::Status json_error(const json_internal::JsonParseResult& result, std::string_view what) {
   std::string message(what);
   switch (result.error) {
-    case json_internal::JsonError::kOk: return absl::OkStatus();
-    case json_internal::JsonError::kSyntax: message += " is not valid UTF-8 JSON"; break;
-    case json_internal::JsonError::kNotObject: message += " is not a JSON object"; break;
+    case json_internal::JsonError::kOk:
+      return absl::OkStatus();
+    case json_internal::JsonError::kSyntax:
+      message += " is not valid UTF-8 JSON";
+      break;
+    case json_internal::JsonError::kNotObject:
+      message += " is not a JSON object";
+      break;
     case json_internal::JsonError::kDuplicateMember:
       message += " repeats the member " + result.where;
       break;
-    case json_internal::JsonError::kTooDeep: message += " is nested too deeply"; break;
+    case json_internal::JsonError::kTooDeep:
+      message += " is nested too deeply";
+      break;
   }
   return absl::InvalidArgumentError(message);
 }
@@ -84,7 +91,9 @@ KeySet KeySet::merged_with(const KeySet& other) const {
   return KeySet(std::move(data));
 }
 
-std::size_t KeySet::size() const { return data_->keys.size(); }
+std::size_t KeySet::size() const {
+  return data_->keys.size();
+}
 
 std::vector<KeyInfo> KeySet::describe() const {
   std::vector<KeyInfo> result;

@@ -7,51 +7,96 @@ namespace stepup {
 // (-Wswitch) names any code added without a name or description.
 std::string_view token_error_name(TokenError error) {
   switch (error) {
-    case TokenError::kOk: return "Ok";
-    case TokenError::kAuthorizationMissing: return "AuthorizationMissing";
-    case TokenError::kAuthorizationNotBearer: return "AuthorizationNotBearer";
-    case TokenError::kAuthorizationMalformed: return "AuthorizationMalformed";
-    case TokenError::kTokenTooLarge: return "TokenTooLarge";
-    case TokenError::kJweNotSupported: return "JweNotSupported";
-    case TokenError::kMalformedCompact: return "MalformedCompact";
-    case TokenError::kHeaderBase64Invalid: return "HeaderBase64Invalid";
-    case TokenError::kPayloadBase64Invalid: return "PayloadBase64Invalid";
-    case TokenError::kSignatureBase64Invalid: return "SignatureBase64Invalid";
-    case TokenError::kHeaderNotJson: return "HeaderNotJson";
-    case TokenError::kHeaderNotObject: return "HeaderNotObject";
-    case TokenError::kHeaderDuplicateMember: return "HeaderDuplicateMember";
-    case TokenError::kHeaderTooDeep: return "HeaderTooDeep";
-    case TokenError::kHeaderMemberInvalid: return "HeaderMemberInvalid";
-    case TokenError::kAlgMissing: return "AlgMissing";
-    case TokenError::kAlgNone: return "AlgNone";
-    case TokenError::kAlgUnknown: return "AlgUnknown";
-    case TokenError::kAlgNotAllowed: return "AlgNotAllowed";
-    case TokenError::kCritUnsupported: return "CritUnsupported";
-    case TokenError::kTypMismatch: return "TypMismatch";
-    case TokenError::kPayloadNotJson: return "PayloadNotJson";
-    case TokenError::kPayloadNotObject: return "PayloadNotObject";
-    case TokenError::kPayloadDuplicateMember: return "PayloadDuplicateMember";
-    case TokenError::kPayloadTooDeep: return "PayloadTooDeep";
-    case TokenError::kIssuerMissing: return "IssuerMissing";
-    case TokenError::kIssuerInvalid: return "IssuerInvalid";
-    case TokenError::kIssuerUnknown: return "IssuerUnknown";
-    case TokenError::kKeyNotFound: return "KeyNotFound";
-    case TokenError::kKeyAlgorithmMismatch: return "KeyAlgorithmMismatch";
-    case TokenError::kSignatureLengthInvalid: return "SignatureLengthInvalid";
-    case TokenError::kSignatureInvalid: return "SignatureInvalid";
-    case TokenError::kAudienceMissing: return "AudienceMissing";
-    case TokenError::kAudienceInvalid: return "AudienceInvalid";
-    case TokenError::kAudienceMismatch: return "AudienceMismatch";
-    case TokenError::kExpMissing: return "ExpMissing";
-    case TokenError::kExpInvalid: return "ExpInvalid";
-    case TokenError::kExpired: return "Expired";
-    case TokenError::kNbfInvalid: return "NbfInvalid";
-    case TokenError::kNotYetValid: return "NotYetValid";
-    case TokenError::kIatInvalid: return "IatInvalid";
-    case TokenError::kIatInFuture: return "IatInFuture";
-    case TokenError::kAuthTimeInvalid: return "AuthTimeInvalid";
-    case TokenError::kAuthTimeInFuture: return "AuthTimeInFuture";
-    case TokenError::kRequiredClaimMissing: return "RequiredClaimMissing";
+    case TokenError::kOk:
+      return "Ok";
+    case TokenError::kAuthorizationMissing:
+      return "AuthorizationMissing";
+    case TokenError::kAuthorizationNotBearer:
+      return "AuthorizationNotBearer";
+    case TokenError::kAuthorizationMalformed:
+      return "AuthorizationMalformed";
+    case TokenError::kTokenTooLarge:
+      return "TokenTooLarge";
+    case TokenError::kJweNotSupported:
+      return "JweNotSupported";
+    case TokenError::kMalformedCompact:
+      return "MalformedCompact";
+    case TokenError::kHeaderBase64Invalid:
+      return "HeaderBase64Invalid";
+    case TokenError::kPayloadBase64Invalid:
+      return "PayloadBase64Invalid";
+    case TokenError::kSignatureBase64Invalid:
+      return "SignatureBase64Invalid";
+    case TokenError::kHeaderNotJson:
+      return "HeaderNotJson";
+    case TokenError::kHeaderNotObject:
+      return "HeaderNotObject";
+    case TokenError::kHeaderDuplicateMember:
+      return "HeaderDuplicateMember";
+    case TokenError::kHeaderTooDeep:
+      return "HeaderTooDeep";
+    case TokenError::kHeaderMemberInvalid:
+      return "HeaderMemberInvalid";
+    case TokenError::kAlgMissing:
+      return "AlgMissing";
+    case TokenError::kAlgNone:
+      return "AlgNone";
+    case TokenError::kAlgUnknown:
+      return "AlgUnknown";
+    case TokenError::kAlgNotAllowed:
+      return "AlgNotAllowed";
+    case TokenError::kCritUnsupported:
+      return "CritUnsupported";
+    case TokenError::kTypMismatch:
+      return "TypMismatch";
+    case TokenError::kPayloadNotJson:
+      return "PayloadNotJson";
+    case TokenError::kPayloadNotObject:
+      return "PayloadNotObject";
+    case TokenError::kPayloadDuplicateMember:
+      return "PayloadDuplicateMember";
+    case TokenError::kPayloadTooDeep:
+      return "PayloadTooDeep";
+    case TokenError::kIssuerMissing:
+      return "IssuerMissing";
+    case TokenError::kIssuerInvalid:
+      return "IssuerInvalid";
+    case TokenError::kIssuerUnknown:
+      return "IssuerUnknown";
+    case TokenError::kKeyNotFound:
+      return "KeyNotFound";
+    case TokenError::kKeyAlgorithmMismatch:
+      return "KeyAlgorithmMismatch";
+    case TokenError::kSignatureLengthInvalid:
+      return "SignatureLengthInvalid";
+    case TokenError::kSignatureInvalid:
+      return "SignatureInvalid";
+    case TokenError::kAudienceMissing:
+      return "AudienceMissing";
+    case TokenError::kAudienceInvalid:
+      return "AudienceInvalid";
+    case TokenError::kAudienceMismatch:
+      return "AudienceMismatch";
+    case TokenError::kExpMissing:
+      return "ExpMissing";
+    case TokenError::kExpInvalid:
+      return "ExpInvalid";
+    case TokenError::kExpired:
+      return "Expired";
+    case TokenError::kNbfInvalid:
+      return "NbfInvalid";
+    case TokenError::kNotYetValid:
+      return "NotYetValid";
+    case TokenError::kIatInvalid:
+      return "IatInvalid";
+    case TokenError::kIatInFuture:
+      return "IatInFuture";
+    case TokenError::kAuthTimeInvalid:
+      return "AuthTimeInvalid";
+    case TokenError::kAuthTimeInFuture:
+      return "AuthTimeInFuture";
+    case TokenError::kRequiredClaimMissing:
+      return "RequiredClaimMissing";
   }
   return "Unknown";
 }

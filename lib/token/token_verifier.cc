@@ -133,8 +133,9 @@ TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now
   if (iss == nullptr) return fail(TokenError::kIssuerMissing);
   if (!iss->is_string()) return fail(TokenError::kIssuerInvalid);
   const auto& validators = data_->validators;
-  const auto validator = std::find_if(validators.begin(), validators.end(),
-                                      [iss](const ValidatorOptions& v) { return v.issuer == iss->as_string(); });
+  const auto validator =
+      std::find_if(validators.begin(), validators.end(),
+                   [iss](const ValidatorOptions& v) { return v.issuer == iss->as_string(); });
   if (validator == validators.end()) return fail(TokenError::kIssuerUnknown);
   if (compact_token.size() > validator->max_token_bytes) return fail(TokenError::kTokenTooLarge);
 
@@ -147,8 +148,8 @@ TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now
       e != TokenError::kOk) {
     return fail(e);
   }
-  if (validator->typ &&
-      (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, *validator->typ))) {
+  if (validator->typ && (!jws.header.has_typ ||
+                         !token_internal::media_type_matches(jws.header.typ, *validator->typ))) {
     return fail(TokenError::kTypMismatch);
   }
   if (TokenError e = token_internal::check_claims(claims, *validator, now_seconds);

@@ -34,22 +34,31 @@ absl::Status read_bytes(const JsonValue& jwk, std::string_view name, std::string
 
 std::size_t signature_size_for(KeyType type, const EVP_PKEY* key) {
   switch (type) {
-    case KeyType::kRsa: return static_cast<std::size_t>(EVP_PKEY_get_size(key));
-    case KeyType::kEcP256: return 64;
-    case KeyType::kEcP384: return 96;
-    case KeyType::kEcP521: return 132;
-    case KeyType::kEd25519: return 64;
-    case KeyType::kOctet: return 0;
+    case KeyType::kRsa:
+      return static_cast<std::size_t>(EVP_PKEY_get_size(key));
+    case KeyType::kEcP256:
+      return 64;
+    case KeyType::kEcP384:
+      return 96;
+    case KeyType::kEcP521:
+      return 132;
+    case KeyType::kEd25519:
+      return 64;
+    case KeyType::kOctet:
+      return 0;
   }
   return 0;
 }
 
 // Ensures an EC point lies on its curve, the defence against invalid-curve
 // attacks; EVP_PKEY_fromdata and PEM parsing alone do not promise it.
-absl::Status check_public_key(EVP_PKEY* key) {
+absl::Status check_public_key(EVP_PKEY* key, KeyType type) {
   EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
   if (!context || EVP_PKEY_public_check(context.get()) != 1) {
-    return invalid("the public key fails OpenSSL's validity check (point not on the curve?)");
+    return invalid(
+        type == KeyType::kRsa
+            ? "the RSA public key fails OpenSSL's validity check"
+            : "the EC public key fails OpenSSL's validity check (point not on the curve)");
   }
   return absl::OkStatus();
 }
@@ -65,7 +74,7 @@ absl::StatusOr<VerificationKey> finish_asymmetric(EvpPkeyPtr key, KeyType type) 
     }
   }
   if (type != KeyType::kEd25519) {
-    if (absl::Status status = check_public_key(key.get()); !status.ok()) return status;
+    if (absl::Status status = check_public_key(key.get(), type); !status.ok()) return status;
   }
   VerificationKey result;
   result.type = type;
@@ -80,8 +89,10 @@ absl::StatusOr<VerificationKey> rsa_from_jwk(const JsonValue& jwk) {
   if (absl::Status s = read_bytes(jwk, "n", modulus); !s.ok()) return s;
   if (absl::Status s = read_bytes(jwk, "e", exponent); !s.ok()) return s;
   if (exponent.size() > 8) return invalid("member \"e\" is longer than 8 bytes");
-  if ((static_cast<unsigned char>(exponent.back()) & 1) == 0 ||
-      (exponent.size() == 1 && static_cast<unsigned char>(exponent[0]) < 3)) {
+  uint64_t exponent_value = 0;
+  for (char byte : exponent)
+    exponent_value = (exponent_value << 8) | static_cast<unsigned char>(byte);
+  if (exponent_value < 3 || exponent_value % 2 == 0) {
     return invalid("member \"e\" is not an odd exponent of at least 3");
   }
   if (modulus.size() > kMaxRsaBits / 8 + 1) return invalid("member \"n\" is too long");
@@ -90,7 +101,8 @@ absl::StatusOr<VerificationKey> rsa_from_jwk(const JsonValue& jwk) {
   BignumPtr e(BN_bin2bn(reinterpret_cast<const unsigned char*>(exponent.data()),
                         static_cast<int>(exponent.size()), nullptr));
   ParamBuilderPtr builder(OSSL_PARAM_BLD_new());
-  if (!n || !e || !builder || !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
+  if (!n || !e || !builder ||
+      !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_N, n.get()) ||
       !OSSL_PARAM_BLD_push_BN(builder.get(), OSSL_PKEY_PARAM_RSA_E, e.get())) {
     return absl::InternalError("OpenSSL could not build RSA parameters: " + openssl_error_text());
   }
@@ -144,8 +156,7 @@ absl::StatusOr<VerificationKey> ec_from_jwk(const JsonValue& jwk) {
   EVP_PKEY* raw = nullptr;
   if (!params || !context || EVP_PKEY_fromdata_init(context.get()) != 1 ||
       EVP_PKEY_fromdata(context.get(), &raw, EVP_PKEY_PUBLIC_KEY, params.get()) != 1) {
-    return invalid("OpenSSL refused the EC key (point not on the curve?): " +
-                   openssl_error_text());
+    return invalid("OpenSSL refused the EC key (point not on the curve?): " + openssl_error_text());
   }
   return finish_asymmetric(EvpPkeyPtr(raw), type);
 }
@@ -153,7 +164,8 @@ absl::StatusOr<VerificationKey> ec_from_jwk(const JsonValue& jwk) {
 absl::StatusOr<VerificationKey> okp_from_jwk(const JsonValue& jwk) {
   const JsonValue* curve = jwk.find("crv");
   if (curve == nullptr || !curve->is_string()) return invalid("missing string member \"crv\"");
-  if (curve->as_string() != "Ed25519") return invalid("unsupported OKP curve (\"crv\" must be Ed25519)");
+  if (curve->as_string() != "Ed25519")
+    return invalid("unsupported OKP curve (\"crv\" must be Ed25519)");
   std::string x;
   if (absl::Status s = read_bytes(jwk, "x", x); !s.ok()) return s;
   if (x.size() != 32) return invalid("Ed25519 member \"x\" must be exactly 32 bytes");
@@ -208,7 +220,8 @@ absl::Status bind_algorithm(const JsonValue* alg, VerificationKey& key) {
   const std::optional<Algorithm> algorithm = algorithm_from_name(alg->as_string());
   if (!algorithm) return invalid("\"alg\" names an unsupported algorithm");
   if (!key.allows(*algorithm)) {
-    return invalid("\"alg\" " + std::string(alg->as_string()) + " cannot be used with this key type or size");
+    return invalid("\"alg\" " + std::string(alg->as_string()) +
+                   " cannot be used with this key type or size");
   }
   key.allowed = algorithm_bit(*algorithm);
   return absl::OkStatus();
@@ -216,7 +229,8 @@ absl::Status bind_algorithm(const JsonValue* alg, VerificationKey& key) {
 
 AlgorithmMask mask_of(std::initializer_list<Algorithm> algorithms) {
   AlgorithmMask mask = 0;
-  for (Algorithm a : algorithms) mask |= algorithm_bit(a);
+  for (Algorithm a : algorithms)
+    mask |= algorithm_bit(a);
   return mask;
 }
 
@@ -231,10 +245,14 @@ AlgorithmMask algorithms_for_type(KeyType type, std::size_t secret_size) {
   switch (type) {
     case KeyType::kRsa:
       return mask_of({A::kRS256, A::kRS384, A::kRS512, A::kPS256, A::kPS384, A::kPS512});
-    case KeyType::kEcP256: return algorithm_bit(A::kES256);
-    case KeyType::kEcP384: return algorithm_bit(A::kES384);
-    case KeyType::kEcP521: return algorithm_bit(A::kES512);
-    case KeyType::kEd25519: return algorithm_bit(A::kEdDSA);
+    case KeyType::kEcP256:
+      return algorithm_bit(A::kES256);
+    case KeyType::kEcP384:
+      return algorithm_bit(A::kES384);
+    case KeyType::kEcP521:
+      return algorithm_bit(A::kES512);
+    case KeyType::kEd25519:
+      return algorithm_bit(A::kEdDSA);
     case KeyType::kOctet: {
       AlgorithmMask mask = 0;
       if (secret_size >= 32) mask |= algorithm_bit(A::kHS256);
@@ -283,13 +301,17 @@ absl::StatusOr<VerificationKey> key_from_pem(std::string_view pem, const PemKeyO
   if (!key) return invalid("not a PEM PUBLIC KEY (SubjectPublicKeyInfo): " + openssl_error_text());
   KeyType type;
   switch (EVP_PKEY_get_base_id(key.get())) {
-    case EVP_PKEY_RSA: type = KeyType::kRsa; break;
-    case EVP_PKEY_ED25519: type = KeyType::kEd25519; break;
+    case EVP_PKEY_RSA:
+      type = KeyType::kRsa;
+      break;
+    case EVP_PKEY_ED25519:
+      type = KeyType::kEd25519;
+      break;
     case EVP_PKEY_EC: {
       char group[64] = {};
       std::size_t length = 0;
-      if (EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group,
-                                         sizeof group, &length) != 1) {
+      if (EVP_PKEY_get_utf8_string_param(key.get(), OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
+                                         &length) != 1) {
         return invalid("EC key without a named curve");
       }
       const std::string_view name(group, length);

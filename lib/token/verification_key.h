@@ -32,8 +32,8 @@ struct VerificationKey {
   bool has_kid = false;
   KeyType type = KeyType::kRsa;
   AlgorithmMask allowed = 0;
-  EvpPkeyPtr public_key;  // Asymmetric keys.
-  std::string secret;     // kOctet keys; wiped on destruction.
+  EvpPkeyPtr public_key;           // Asymmetric keys.
+  std::string secret;              // kOctet keys; wiped on destruction.
   std::size_t signature_size = 0;  // Exact signature size, 0 for HMAC (per algorithm).
 };
 
@@ -50,7 +50,6 @@ absl::StatusOr<VerificationKey> key_from_pem(std::string_view pem, const PemKeyO
 // For raw test vectors (Wycheproof HMAC) that use secrets shorter than JWS
 // allows: builds an HMAC key with no minimum length. Never used by loaders.
 VerificationKey hmac_key_for_vectors(std::string_view secret, Algorithm algorithm);
-
 
 }  // namespace stepup::token_internal
 

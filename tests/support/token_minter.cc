@@ -18,9 +18,9 @@
 
 namespace stepup::testing {
 
-using token_internal::AlgorithmFamily;
 using token_internal::algorithm_digest;
 using token_internal::algorithm_traits;
+using token_internal::AlgorithmFamily;
 using token_internal::BignumPtr;
 using token_internal::BioPtr;
 using token_internal::EcdsaSigPtr;
@@ -50,15 +50,20 @@ std::string bignum_bytes(const EVP_PKEY* key, const char* name, int pad_to = 0) 
 
 const char* curve_of(Algorithm algorithm) {
   switch (algorithm) {
-    case Algorithm::kES256: return "P-256";
-    case Algorithm::kES384: return "P-384";
-    default: return "P-521";
+    case Algorithm::kES256:
+      return "P-256";
+    case Algorithm::kES384:
+      return "P-384";
+    default:
+      return "P-521";
   }
 }
 
 }  // namespace
 
-std::string base64url(std::string_view bytes) { return token_internal::encode_base64url(bytes); }
+std::string base64url(std::string_view bytes) {
+  return token_internal::encode_base64url(bytes);
+}
 
 std::string compact(std::string_view header_json, std::string_view payload_json,
                     std::string_view signature_bytes) {
@@ -93,16 +98,38 @@ TestKey TestKey::generate(Algorithm algorithm, std::string kid) {
   return result;
 }
 
+TestKey TestKey::hmac_with_secret(Algorithm algorithm, std::string secret, std::string kid) {
+  TestKey result;
+  result.algorithm_ = algorithm;
+  result.kid_ = std::move(kid);
+  result.secret_ = std::move(secret);
+  return result;
+}
+
 const TestKey& TestKey::shared(Algorithm algorithm) {
   static std::mutex mutex;
   static std::map<Algorithm, TestKey> keys;
   std::lock_guard<std::mutex> lock(mutex);
   auto it = keys.find(algorithm);
-  if (it == keys.end()) {
-    it = keys.emplace(algorithm, generate(algorithm, std::string(algorithm_name(algorithm)) + "-key"))
-             .first;
+  if (it != keys.end()) return it->second;
+  const std::string kid = std::string(algorithm_name(algorithm)) + "-key";
+  // RSA key generation dominates test time, so the RSA algorithms share one
+  // key pair (each under its own kid and alg).
+  const auto is_rsa = [](Algorithm a) {
+    const auto f = algorithm_traits(a).family;
+    return f == AlgorithmFamily::kRsaPkcs1 || f == AlgorithmFamily::kRsaPss;
+  };
+  if (is_rsa(algorithm)) {
+    for (const auto& [other, existing] : keys) {
+      if (!is_rsa(other)) continue;
+      TestKey key;
+      key.algorithm_ = algorithm;
+      key.kid_ = kid;
+      key.impl_ = existing.impl_;
+      return keys.emplace(algorithm, std::move(key)).first->second;
+    }
   }
-  return it->second;
+  return keys.emplace(algorithm, generate(algorithm, kid)).first->second;
 }
 
 std::string TestKey::public_jwk(bool with_kid, bool with_alg) const {
@@ -138,7 +165,9 @@ std::string TestKey::public_jwk(bool with_kid, bool with_alg) const {
   return "{" + members + "}";
 }
 
-std::string TestKey::jwks() const { return "{\"keys\":[" + public_jwk() + "]}"; }
+std::string TestKey::jwks() const {
+  return "{\"keys\":[" + public_jwk() + "]}";
+}
 
 std::string TestKey::public_pem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));

@@ -18,8 +18,13 @@ class TestKey {
   // Ed25519, or a random HMAC secret of the hash size.
   static TestKey generate(Algorithm algorithm, std::string kid = "");
 
-  // One key per algorithm per process, generated on first use (RSA key
-  // generation is slow). Its kid is "<alg>-key", such as "RS256-key".
+  // An HMAC key with a chosen secret (for forgeries such as an RSA public
+  // key used as a MAC secret).
+  static TestKey hmac_with_secret(Algorithm algorithm, std::string secret, std::string kid = "");
+
+  // One key per algorithm per process, generated on first use, with kid
+  // "<alg>-key" such as "RS256-key". The six RSA algorithms share one key
+  // pair, since RSA key generation is slow.
   static const TestKey& shared(Algorithm algorithm);
 
   Algorithm algorithm() const { return algorithm_; }

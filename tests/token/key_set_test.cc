@@ -1,1 +1,191 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "stepup/key_set.h"
+
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/err.h>
+
+#include "support/token_minter.h"
+#include "token/verification_key.h"
+
+namespace stepup {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using testing::TestKey;
+
+std::string error_of(const absl::StatusOr<KeySet>& result) {
+  return result.ok() ? "" : std::string(result.status().message());
+}
+
+TEST(KeySet, LoadsEveryKeyTypeFromJwks) {
+  std::string keys;
+  for (Algorithm alg : {Algorithm::kRS256, Algorithm::kES256, Algorithm::kES384, Algorithm::kES512,
+                        Algorithm::kEdDSA, Algorithm::kHS512}) {
+    if (!keys.empty()) keys += ",";
+    keys += TestKey::shared(alg).public_jwk();
+  }
+  const absl::StatusOr<KeySet> set = KeySet::from_jwks("{\"keys\":[" + keys + "]}");
+  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_EQ(set->size(), 6u);
+  const std::vector<KeyInfo> info = set->describe();
+  EXPECT_EQ(info[0].type, KeyType::kRsa);
+  EXPECT_EQ(info[0].kid, "RS256-key");
+  EXPECT_THAT(info[0].allowed, ElementsAre(Algorithm::kRS256));
+  EXPECT_EQ(info[1].type, KeyType::kEcP256);
+  EXPECT_EQ(info[2].type, KeyType::kEcP384);
+  EXPECT_EQ(info[3].type, KeyType::kEcP521);
+  EXPECT_EQ(info[4].type, KeyType::kEd25519);
+  EXPECT_EQ(info[5].type, KeyType::kOctet);
+}
+
+TEST(KeySet, KeyWithoutAlgAllowsItsWholeFamily) {
+  const auto rsa = KeySet::from_jwk(TestKey::shared(Algorithm::kRS256).public_jwk(true, false));
+  ASSERT_TRUE(rsa.ok()) << rsa.status();
+  EXPECT_THAT(rsa->describe()[0].allowed,
+              ElementsAre(Algorithm::kRS256, Algorithm::kRS384, Algorithm::kRS512,
+                          Algorithm::kPS256, Algorithm::kPS384, Algorithm::kPS512));
+  const auto ec = KeySet::from_jwk(TestKey::shared(Algorithm::kES384).public_jwk(true, false));
+  ASSERT_TRUE(ec.ok());
+  EXPECT_THAT(ec->describe()[0].allowed, ElementsAre(Algorithm::kES384));
+}
+
+TEST(KeySet, HmacSecretAllowsOnlyHashesItIsLongEnoughFor) {
+  // 48 bytes: HS256 and HS384, not HS512 (RFC 7518 §3.2).
+  const std::string jwk =
+      "{\"kty\":\"oct\",\"k\":\"" + testing::base64url(std::string(48, 'k')) + "\"}";
+  const auto set = KeySet::from_jwk(jwk);
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_THAT(set->describe()[0].allowed, ElementsAre(Algorithm::kHS256, Algorithm::kHS384));
+  const std::string short_jwk =
+      "{\"kty\":\"oct\",\"k\":\"" + testing::base64url(std::string(31, 'k')) + "\"}";
+  EXPECT_THAT(error_of(KeySet::from_jwk(short_jwk)), HasSubstr("shorter than 32 bytes"));
+  const std::string alg_too_strong = "{\"kty\":\"oct\",\"alg\":\"HS512\",\"k\":\"" +
+                                     testing::base64url(std::string(48, 'k')) + "\"}";
+  EXPECT_THAT(error_of(KeySet::from_jwk(alg_too_strong)), HasSubstr("cannot be used"));
+}
+
+TEST(KeySet, RefusesAlgTheKeyTypeCannotPerform) {
+  std::string jwk = TestKey::shared(Algorithm::kRS256).public_jwk(true, false);
+  jwk.back() = ',';
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk + "\"alg\":\"HS256\"}")), HasSubstr("cannot be used"));
+  std::string ec = TestKey::shared(Algorithm::kES256).public_jwk(true, false);
+  ec.back() = ',';
+  EXPECT_THAT(error_of(KeySet::from_jwk(ec + "\"alg\":\"ES384\"}")), HasSubstr("cannot be used"));
+  EXPECT_THAT(error_of(KeySet::from_jwk(ec + "\"alg\":\"none\"}")), HasSubstr("unsupported"));
+}
+
+TEST(KeySet, RefusesRsaKeysUnder2048Bits) {
+  // A 1024-bit modulus (any odd 128-byte value with the top bit set).
+  const std::string modulus = "\xc1" + std::string(126, '\x5a') + "\x01";
+  const std::string jwk =
+      "{\"kty\":\"RSA\",\"n\":\"" + testing::base64url(modulus) + "\",\"e\":\"AQAB\"}";
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk)), HasSubstr("at least 2048"));
+}
+
+TEST(KeySet, RefusesEvenOrTinyRsaExponent) {
+  const std::string n = testing::base64url("\xc1" + std::string(254, '\x5a') + "\x01");
+  EXPECT_THAT(error_of(KeySet::from_jwk("{\"kty\":\"RSA\",\"n\":\"" + n + "\",\"e\":\"AQ\"}")),
+              HasSubstr("exponent"));
+  EXPECT_THAT(error_of(KeySet::from_jwk("{\"kty\":\"RSA\",\"n\":\"" + n + "\",\"e\":\"AAE\"}")),
+              HasSubstr("exponent"));
+  EXPECT_THAT(error_of(KeySet::from_jwk("{\"kty\":\"RSA\",\"n\":\"" + n + "\",\"e\":\"AQA\"}")),
+              HasSubstr("exponent"));
+}
+
+TEST(KeySet, RefusesEcPointNotOnTheCurve) {
+  // x = 1, y = 1 is not on P-256 (invalid-curve attack input).
+  const std::string one = testing::base64url(std::string(31, '\0') + "\x01");
+  const std::string jwk =
+      "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + one + "\",\"y\":\"" + one + "\"}";
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk)), HasSubstr("refused the EC key"));
+}
+
+TEST(KeySet, RefusesWrongCoordinateLength) {
+  const std::string short_x = testing::base64url(std::string(31, '\x01'));
+  const std::string y = testing::base64url(std::string(32, '\x01'));
+  EXPECT_THAT(error_of(KeySet::from_jwk("{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"" + short_x +
+                                        "\",\"y\":\"" + y + "\"}")),
+              HasSubstr("exactly 32 bytes"));
+}
+
+TEST(KeySet, RefusesPrivateKeyMembers) {
+  std::string jwk = TestKey::shared(Algorithm::kES256).public_jwk();
+  jwk.back() = ',';
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk + "\"d\":\"AAAA\"}")), HasSubstr("private key member"));
+}
+
+TEST(KeySet, RefusesKeysNotForVerification) {
+  std::string jwk = TestKey::shared(Algorithm::kEdDSA).public_jwk();
+  jwk.back() = ',';
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk + "\"use\":\"enc\"}")), HasSubstr("\"use\""));
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk + "\"key_ops\":[\"sign\"]}")), HasSubstr("verify"));
+  EXPECT_TRUE(KeySet::from_jwk(jwk + "\"use\":\"sig\",\"key_ops\":[\"verify\"]}").ok());
+}
+
+TEST(KeySet, RefusesUnknownTypesAndCurves) {
+  EXPECT_THAT(error_of(KeySet::from_jwk(R"({"kty":"DSA"})")), HasSubstr("unsupported \"kty\""));
+  EXPECT_THAT(error_of(KeySet::from_jwk(R"({"kty":"EC","crv":"secp256k1","x":"AA","y":"AA"})")),
+              HasSubstr("unsupported EC curve"));
+  EXPECT_THAT(error_of(KeySet::from_jwk(R"({"kty":"OKP","crv":"X25519","x":"AA"})")),
+              HasSubstr("Ed25519"));
+  EXPECT_THAT(error_of(KeySet::from_jwk(R"({"n":"AA"})")), HasSubstr("kty"));
+}
+
+TEST(KeySet, RefusesNonCanonicalKeyMaterial) {
+  std::string jwk = TestKey::shared(Algorithm::kEdDSA).public_jwk(true, false);
+  const auto x = jwk.find("\"x\":\"") + 5;
+  jwk.insert(jwk.find('"', x), "=");
+  EXPECT_THAT(error_of(KeySet::from_jwk(jwk)), HasSubstr("base64url"));
+}
+
+TEST(KeySet, JwksErrorsNameTheKeyIndex) {
+  const std::string good = TestKey::shared(Algorithm::kES256).public_jwk();
+  EXPECT_THAT(error_of(KeySet::from_jwks("{\"keys\":[" + good + ",{\"kty\":\"EC\"}]}")),
+              HasSubstr("keys[1]"));
+  EXPECT_THAT(error_of(KeySet::from_jwks(R"({"keys":[]})")), HasSubstr("empty"));
+  EXPECT_THAT(error_of(KeySet::from_jwks(R"({"key":[]})")), HasSubstr("\"keys\""));
+  EXPECT_THAT(error_of(KeySet::from_jwks(R"({"keys":[{"kty":"oct","kty":"oct"}]})")),
+              HasSubstr("repeats the member keys[0].kty"));
+  EXPECT_THAT(error_of(KeySet::from_jwks("not json")), HasSubstr("not valid"));
+}
+
+TEST(KeySet, LoadsPemPublicKeysWithKidAndAlg) {
+  const TestKey& key = TestKey::shared(Algorithm::kPS256);
+  const auto set =
+      KeySet::from_pem(key.public_pem(), {.kid = "pem-1", .algorithm = Algorithm::kPS256});
+  ASSERT_TRUE(set.ok()) << set.status();
+  EXPECT_EQ(set->describe()[0].kid, "pem-1");
+  EXPECT_THAT(set->describe()[0].allowed, ElementsAre(Algorithm::kPS256));
+  for (Algorithm alg :
+       {Algorithm::kES256, Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA}) {
+    const auto other = KeySet::from_pem(TestKey::shared(alg).public_pem(), {});
+    ASSERT_TRUE(other.ok()) << algorithm_name(alg) << ": " << other.status();
+    EXPECT_THAT(other->describe()[0].allowed, ElementsAre(alg));
+  }
+  EXPECT_THAT(error_of(KeySet::from_pem(key.public_pem(), {.algorithm = Algorithm::kHS256})),
+              HasSubstr("cannot be used"));
+  EXPECT_THAT(error_of(KeySet::from_pem(
+                  "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", {})),
+              HasSubstr("PEM"));
+}
+
+TEST(KeySet, MergeKeepsBothSetsAndSharesKeys) {
+  const auto a = KeySet::from_jwk(TestKey::shared(Algorithm::kES256).public_jwk());
+  const auto b = KeySet::from_jwk(TestKey::shared(Algorithm::kEdDSA).public_jwk());
+  ASSERT_TRUE(a.ok() && b.ok());
+  const KeySet merged = a->merged_with(*b);
+  EXPECT_EQ(merged.size(), 2u);
+  EXPECT_EQ(a->size(), 1u);  // The originals are immutable values.
+  EXPECT_EQ(&merged.data().keys[0]->public_key, &a->data().keys[0]->public_key);
+}
+
+TEST(KeySet, FailedLoadLeavesNoOpenSslErrors) {
+  EXPECT_FALSE(KeySet::from_pem("garbage", {}).ok());
+  EXPECT_FALSE(KeySet::from_jwk(R"({"kty":"EC","crv":"P-256","x":"AQ","y":"AQ"})").ok());
+  EXPECT_EQ(ERR_peek_error(), 0u);
+}
+
+}  // namespace
+}  // namespace stepup
