@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -63,6 +64,39 @@ absl::Status check_public_key(EVP_PKEY* key, KeyType type) {
   return absl::OkStatus();
 }
 
+// Ed25519 public keys that make forgery trivial: non-canonical encodings
+// (y >= p, RFC 8032 §5.1.3) and the points of small order, such as the
+// identity, under which one signature verifies for every message. OpenSSL
+// 3.0 verifies against them, so they are refused when the key loads.
+absl::Status check_ed25519_public_key(const unsigned char* x) {
+  unsigned char y[32];
+  std::copy(x, x + 32, y);
+  y[31] &= 0x7f;  // The top bit is the sign of the x coordinate.
+  // p = 2^255 - 19, little-endian.
+  static constexpr unsigned char kP[32] = {
+      0xed, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f};
+  for (int i = 31; i >= 0; --i) {
+    if (y[i] < kP[i]) break;
+    if (y[i] > kP[i] || i == 0) return invalid("Ed25519 key is not canonically encoded");
+  }
+  // The y coordinates of the eight points of order 1, 2, 4 and 8.
+  static constexpr unsigned char kSmallOrderY[][32] = {
+      {0x01},
+      {0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+       0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f},
+      {0x00},
+      {0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67, 0x0f,
+       0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0x7a},
+      {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98, 0xf0,
+       0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05},
+  };
+  for (const auto& small : kSmallOrderY) {
+    if (std::equal(y, y + 32, small)) return invalid("Ed25519 key is a point of small order");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<VerificationKey> finish_asymmetric(EvpPkeyPtr key, KeyType type) {
   if (type == KeyType::kRsa) {
     const int bits = EVP_PKEY_get_bits(key.get());
@@ -73,8 +107,15 @@ absl::StatusOr<VerificationKey> finish_asymmetric(EvpPkeyPtr key, KeyType type) 
       return invalid("RSA key of " + std::to_string(bits) + " bits; at most 16384 are accepted");
     }
   }
-  if (type != KeyType::kEd25519) {
-    if (absl::Status status = check_public_key(key.get(), type); !status.ok()) return status;
+  if (type == KeyType::kEd25519) {
+    unsigned char raw[32];
+    std::size_t size = sizeof raw;
+    if (EVP_PKEY_get_raw_public_key(key.get(), raw, &size) != 1 || size != sizeof raw) {
+      return invalid("Ed25519 key is not 32 bytes");
+    }
+    if (absl::Status status = check_ed25519_public_key(raw); !status.ok()) return status;
+  } else if (absl::Status status = check_public_key(key.get(), type); !status.ok()) {
+    return status;
   }
   VerificationKey result;
   result.type = type;

@@ -1,5 +1,6 @@
 # Runs one libFuzzer binary briefly on a fresh copy of its seed corpus.
-# cmake -DFUZZER=... -DSEED_CORPUS=... -DWORK_DIR=... -DDICT=... -DMAX_TOTAL_TIME=20 -P run_smoke.cmake
+#   cmake -DFUZZER=<binary> -DSEED_CORPUS=<dir> -DWORK_DIR=<dir> -DDICT=<file>
+#         -DMAX_TOTAL_TIME=<seconds> -P run_smoke.cmake
 foreach(var FUZZER SEED_CORPUS WORK_DIR DICT MAX_TOTAL_TIME)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_smoke.cmake: ${var} is not set")

@@ -287,8 +287,9 @@ void check_bearer(std::string_view input) {
   std::string header = "Bearer " + std::string(input);
   const stepup::BearerToken prefixed = stepup::parse_bearer_authorization(header);
   std::string_view expected = input;
-  while (!expected.empty() && expected.front() == ' ')
+  while (!expected.empty() && expected.front() == ' ') {
     expected.remove_prefix(1);
+  }
   if (is_b64token(expected)) {
     FUZZ_CHECK(prefixed.error == TokenError::kOk);
     FUZZ_CHECK(prefixed.token == expected);

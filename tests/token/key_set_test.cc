@@ -102,6 +102,24 @@ TEST(KeySet, RefusesEcPointNotOnTheCurve) {
   EXPECT_THAT(error_of(KeySet::from_jwk(jwk)), HasSubstr("refused the EC key"));
 }
 
+TEST(KeySet, RefusesSmallOrderAndNonCanonicalEd25519Keys) {
+  auto okp = [](const std::string& x) {
+    return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + testing::base64url(x) + "\"}";
+  };
+  const std::string identity = "\x01" + std::string(31, '\0');
+  EXPECT_THAT(error_of(KeySet::from_jwk(okp(identity))), HasSubstr("small order"));
+  EXPECT_THAT(error_of(KeySet::from_jwk(okp(std::string(32, '\0')))), HasSubstr("small order"));
+  std::string minus_one = "\xec" + std::string(30, '\xff') + "\x7f";
+  EXPECT_THAT(error_of(KeySet::from_jwk(okp(minus_one))), HasSubstr("small order"));
+  minus_one.back() = '\xff';  // Same y, other sign bit.
+  EXPECT_THAT(error_of(KeySet::from_jwk(okp(minus_one))), HasSubstr("small order"));
+  // y = p + 1: a second spelling of the identity.
+  const std::string p_plus_one = "\xee" + std::string(30, '\xff') + "\x7f";
+  EXPECT_THAT(error_of(KeySet::from_jwk(okp(p_plus_one))), HasSubstr("canonically"));
+  // A real key still loads.
+  EXPECT_TRUE(KeySet::from_jwk(TestKey::shared(Algorithm::kEdDSA).public_jwk()).ok());
+}
+
 TEST(KeySet, RefusesWrongCoordinateLength) {
   const std::string short_x = testing::base64url(std::string(31, '\x01'));
   const std::string y = testing::base64url(std::string(32, '\x01'));
