@@ -1,0 +1,114 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "attributes/attribute_path.h"
+
+#include <algorithm>
+
+#include "absl/status/status.h"
+
+namespace stepup::attributes {
+namespace {
+
+struct FixedAttribute {
+  std::string_view name;
+  AttributeId id;
+};
+
+constexpr FixedAttribute kFixed[] = {
+    {"authentication_policy", AttributeId::kAuthenticationPolicy},
+    {"authentication_time", AttributeId::kAuthenticationTime},
+    {"authentication_age", AttributeId::kAuthenticationAge},
+    {"authentication_methods", AttributeId::kAuthenticationMethods},
+    {"action", AttributeId::kAction},
+    {"service", AttributeId::kService},
+};
+
+std::string join(const std::vector<std::string>& segments) {
+  std::string text;
+  for (const std::string& segment : segments) {
+    if (!text.empty()) text += '.';
+    text += segment;
+  }
+  return text;
+}
+
+}  // namespace
+
+absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::string>& segments) {
+  AttributePath path;
+  path.text = join(segments);
+  if (segments.empty()) return absl::InvalidArgumentError("empty attribute path");
+  for (const FixedAttribute& fixed : kFixed) {
+    if (segments[0] == fixed.name) {
+      if (segments.size() != 1) {
+        return absl::InvalidArgumentError("attribute " + segments[0] + " has no members");
+      }
+      path.id = fixed.id;
+      return path;
+    }
+  }
+  if (segments[0] != "HttpRequest") {
+    return absl::InvalidArgumentError("unknown attribute " + segments[0]);
+  }
+  if (segments.size() < 2) return absl::InvalidArgumentError("HttpRequest needs a member");
+  const std::string& member = segments[1];
+  auto single = [&](AttributeId id) -> absl::StatusOr<AttributePath> {
+    if (segments.size() != 2) {
+      return absl::InvalidArgumentError("attribute HttpRequest." + member + " has no members");
+    }
+    path.id = id;
+    return path;
+  };
+  auto named = [&](AttributeId id, bool lower) -> absl::StatusOr<AttributePath> {
+    if (segments.size() != 3) {
+      return absl::InvalidArgumentError("HttpRequest." + member + " needs exactly one name");
+    }
+    std::string name = segments[2];
+    if (lower) {
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    path.id = id;
+    path.names = {std::move(name)};
+    return path;
+  };
+  if (member == "ResourcePath") return single(AttributeId::kResourcePath);
+  if (member == "RequestURI") return single(AttributeId::kRequestUri);
+  if (member == "IPAddress") return single(AttributeId::kIpAddress);
+  if (member == "RequestHeaders") return named(AttributeId::kRequestHeader, true);
+  if (member == "QueryParameters") return named(AttributeId::kQueryParameter, false);
+  if (member == "AccessToken") {
+    if (segments.size() < 3) return absl::InvalidArgumentError("HttpRequest.AccessToken needs a claim");
+    path.id = AttributeId::kAccessToken;
+    path.names.assign(segments.begin() + 2, segments.end());
+    return path;
+  }
+  return absl::InvalidArgumentError("unknown attribute HttpRequest." + member);
+}
+
+StaticType static_type(const AttributePath& path) {
+  switch (path.id) {
+    case AttributeId::kAuthenticationTime:
+    case AttributeId::kAuthenticationAge:
+      return StaticType::kInt;
+    case AttributeId::kAuthenticationMethods:
+      return StaticType::kStringList;
+    case AttributeId::kAuthenticationPolicy:
+    case AttributeId::kAction:
+    case AttributeId::kService:
+    case AttributeId::kResourcePath:
+    case AttributeId::kRequestUri:
+    case AttributeId::kIpAddress:
+    case AttributeId::kRequestHeader:
+    case AttributeId::kQueryParameter:
+      return StaticType::kString;
+    case AttributeId::kAccessToken:
+      if (path.names.size() == 1 && (path.names[0] == "scope" || path.names[0] == "scp")) {
+        return StaticType::kStringList;
+      }
+      if (path.names.size() == 1 && path.names[0] == "active") return StaticType::kBool;
+      return StaticType::kDynamic;
+  }
+  return StaticType::kDynamic;
+}
+
+}  // namespace stepup::attributes

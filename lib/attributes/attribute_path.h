@@ -1,0 +1,59 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_ATTRIBUTES_ATTRIBUTE_PATH_H_
+#define STEPUP_LIB_ATTRIBUTES_ATTRIBUTE_PATH_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "attributes/value.h"
+
+namespace stepup::attributes {
+
+// The attributes of SPEC §3.
+enum class AttributeId {
+  kAuthenticationPolicy,   // `authentication_policy`: the token's acr (string).
+  kAuthenticationTime,     // `authentication_time`: auth_time (integer).
+  kAuthenticationAge,      // `authentication_age`: now - auth_time, never below 0.
+  kAuthenticationMethods,  // `authentication_methods`: amr (list of strings).
+  kAction,                 // `action`: "inbound-" + method.
+  kService,                // `service`: the matching endpoint's service.
+  kResourcePath,           // `HttpRequest.ResourcePath`.
+  kRequestUri,             // `HttpRequest.RequestURI`: path and query.
+  kIpAddress,              // `HttpRequest.IPAddress`.
+  kRequestHeader,          // `HttpRequest.RequestHeaders.<name>` (name lower-cased).
+  kQueryParameter,         // `HttpRequest.QueryParameters.<name>`.
+  kAccessToken,            // `HttpRequest.AccessToken.<claim>[.<member>...]`.
+};
+
+// The type a condition can rely on at load time. Claims have no static type.
+enum class StaticType { kBool, kInt, kString, kStringList, kDynamic };
+
+// A resolved attribute reference: which attribute, and for headers, query
+// parameters and claims, the name (and member path) within it.
+struct AttributePath {
+  AttributeId id = AttributeId::kAction;
+  // kRequestHeader / kQueryParameter: one name. kAccessToken: the claim then
+  // any members below it. Empty for the fixed attributes.
+  std::vector<std::string> names;
+  // The path as written, for messages and traces.
+  std::string text;
+};
+
+// Resolves dotted segments (`["HttpRequest", "AccessToken", "scope"]`).
+// Refuses roots that are not attributes of SPEC §3, missing or extra names.
+absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::string>& segments);
+
+StaticType static_type(const AttributePath& path);
+
+// What a condition reads attributes from while one request is decided.
+class AttributeSource {
+ public:
+  virtual ~AttributeSource() = default;
+  virtual Value get(const AttributePath& path) const = 0;
+};
+
+}  // namespace stepup::attributes
+
+#endif  // STEPUP_LIB_ATTRIBUTES_ATTRIBUTE_PATH_H_
