@@ -22,7 +22,7 @@ class JsonValue {
   enum class Kind { kNull, kBool, kInteger, kDouble, kString, kArray, kObject };
 
   JsonValue() = default;
-  static JsonValue null() { return JsonValue(); }
+  static JsonValue null();
   static JsonValue boolean(bool value);
   static JsonValue integer(int64_t value);
   static JsonValue number(double value);
@@ -65,6 +65,9 @@ struct JsonMember {
   std::string name;
   JsonValue value;
 };
+
+// Defined here, where JsonMember is complete (clang requires it).
+inline JsonValue JsonValue::null() { return JsonValue(); }
 
 }  // namespace stepup
 

@@ -67,6 +67,9 @@ enum class TokenError {
   kAuthTimeInvalid,       // `auth_time` is not an integer NumericDate in range.
   kAuthTimeInFuture,      // auth_time > now + clock skew.
   kRequiredClaimMissing,  // A claim listed in the validator's `require` is absent.
+
+  // Claims validated elsewhere (Request::validated_claims, RFC 7662).
+  kTokenInactive,  // `active` is not true (RFC 7662 §2.2).
 };
 
 // The enumerator's name without the `k`, such as "SignatureInvalid".

@@ -97,6 +97,8 @@ std::string_view token_error_name(TokenError error) {
       return "AuthTimeInFuture";
     case TokenError::kRequiredClaimMissing:
       return "RequiredClaimMissing";
+    case TokenError::kTokenInactive:
+      return "TokenInactive";
   }
   return "Unknown";
 }
@@ -193,6 +195,8 @@ std::string_view token_error_description(TokenError error) {
       return "the token authentication time is in the future";
     case TokenError::kRequiredClaimMissing:
       return "the token lacks a required claim";
+    case TokenError::kTokenInactive:
+      return "the token is not active";
   }
   return "the token is invalid";
 }

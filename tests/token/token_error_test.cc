@@ -9,7 +9,7 @@
 namespace stepup {
 namespace {
 
-constexpr int kLastError = static_cast<int>(TokenError::kRequiredClaimMissing);
+constexpr int kLastError = static_cast<int>(TokenError::kTokenInactive);
 
 TEST(TokenError, EveryCodeHasAUniqueNameAndDescription) {
   std::set<std::string_view> names, descriptions;

@@ -1,0 +1,78 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_ENGINE_H_
+#define STEPUP_ENGINE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "stepup/clock.h"
+#include "stepup/decision.h"
+#include "stepup/request.h"
+
+namespace stepup {
+
+namespace engine_internal {
+struct EngineState;
+}  // namespace engine_internal
+
+struct EngineOptions {
+  // The policy document's path (SPEC §2); `reload()` reads it again.
+  // Either this or `policy_json` is required.
+  std::string policy_file = {};
+  // The policy document itself, when it does not come from a file.
+  std::string policy_json = {};
+  // Where relative `jwks_file` paths of `policy_json` are resolved.
+  // Default: the current directory. (For `policy_file`: the file's folder.)
+  std::string base_directory = {};
+  // Default: system_clock(). Must outlive the engine.
+  const Clock* clock = nullptr;
+};
+
+struct DecideOptions {
+  // Fill Decision::explanation with the attributes and the evaluation trace.
+  // Default: false (it costs allocations).
+  bool explain = false;
+  // Decide as of this time (epoch seconds) instead of the clock's.
+  std::optional<int64_t> now = std::nullopt;
+};
+
+// Decides whether API requests may proceed, and answers with the right HTTP
+// status and RFC 9470 step-up challenge when they may not (SPEC §1).
+//
+// An `Engine` is safe for concurrent `decide()` calls from many threads
+// without external synchronization, also while another thread reloads it:
+// each decision uses one complete policy (never a mix of old and new).
+// Copies share the same state.
+class Engine {
+ public:
+  // Loads and compiles the policy document and its keys. Every configuration
+  // error is reported here, never at decision time.
+  static absl::StatusOr<Engine> create(EngineOptions options);
+
+  // Never throws, never blocks on I/O, always returns a complete Decision.
+  Decision decide(const Request& request) const;
+  Decision decide(const Request& request, const DecideOptions& options) const;
+
+  // Reads `policy_file` again and swaps policy and keys atomically. On any
+  // error the engine keeps its last good state and the error is returned.
+  absl::Status reload();
+  // Swaps in a new document given as text (relative paths resolved against
+  // `base_directory`). Same guarantees as reload().
+  absl::Status reload_json(std::string_view policy_json, std::string base_directory = "");
+
+  // Counts successful loads: 1 after create(), +1 per successful reload.
+  uint64_t generation() const;
+
+ private:
+  explicit Engine(std::shared_ptr<engine_internal::EngineState> state);
+  std::shared_ptr<engine_internal::EngineState> state_;
+};
+
+}  // namespace stepup
+
+#endif  // STEPUP_ENGINE_H_

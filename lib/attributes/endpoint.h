@@ -1,0 +1,32 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_ATTRIBUTES_ENDPOINT_H_
+#define STEPUP_LIB_ATTRIBUTES_ENDPOINT_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stepup::attributes {
+
+// One `endpoints` entry of the policy document (SPEC §2).
+struct Endpoint {
+  std::string service;
+  std::string base_path;  // Starts with '/', no trailing '/' (except "/" itself).
+};
+
+struct EndpointMatch {
+  const Endpoint* endpoint = nullptr;  // nullptr: no endpoint matched.
+  std::string_view resource_path;      // The rest of the path, without leading '/'.
+};
+
+// The path without its query ('?' and after) or fragment.
+std::string_view path_without_query(std::string_view target);
+
+// The longest base_path equal to `path` or followed by '/' names the service;
+// the rest of the path (leading '/' removed) is the resource path. Without a
+// match the whole path (leading '/' removed) is the resource path.
+EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string_view path);
+
+}  // namespace stepup::attributes
+
+#endif  // STEPUP_LIB_ATTRIBUTES_ENDPOINT_H_

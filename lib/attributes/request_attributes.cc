@@ -1,0 +1,260 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "attributes/request_attributes.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace stepup::attributes {
+namespace {
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// OAuth scope claims: a space-separated string (RFC 8693 §4.2, RFC 9068) or,
+// as some servers send `scp`, a list.
+Value scope_value(const JsonValue& value) {
+  if (value.is_string()) return Value::words(value.as_string());
+  return Value::json(value);
+}
+
+}  // namespace
+
+bool form_decode(std::string_view text, std::string& out) {
+  out.clear();
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out += ' ';
+    } else if (c == '%') {
+      if (i + 2 >= text.size()) return false;
+      const int high = hex_value(text[i + 1]);
+      const int low = hex_value(text[i + 2]);
+      if (high < 0 || low < 0) return false;
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return true;
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char escape[8];
+          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned char>(c));
+          out += escape;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string to_json_text(const JsonValue& value) {
+  switch (value.kind()) {
+    case JsonValue::Kind::kNull: return "null";
+    case JsonValue::Kind::kBool: return value.as_bool() ? "true" : "false";
+    case JsonValue::Kind::kInteger: return std::to_string(value.as_integer());
+    case JsonValue::Kind::kDouble: {
+      char buffer[32];
+      std::snprintf(buffer, sizeof buffer, "%.17g", value.as_double());
+      return buffer;
+    }
+    case JsonValue::Kind::kString: return json_quote(value.as_string());
+    case JsonValue::Kind::kArray: {
+      std::string out = "[";
+      for (std::size_t i = 0; i < value.items().size(); ++i) {
+        if (i > 0) out += ",";
+        out += to_json_text(value.items()[i]);
+      }
+      return out + "]";
+    }
+    case JsonValue::Kind::kObject: {
+      std::string out = "{";
+      for (std::size_t i = 0; i < value.members().size(); ++i) {
+        if (i > 0) out += ",";
+        out += json_quote(value.members()[i].name) + ":" + to_json_text(value.members()[i].value);
+      }
+      return out + "}";
+    }
+  }
+  return "null";
+}
+
+RequestAttributes::RequestAttributes(const Request& request, const JsonValue* claims,
+                                     const std::vector<Endpoint>& endpoints, int64_t now_seconds)
+    : request_(request),
+      claims_(claims),
+      now_(now_seconds),
+      endpoint_(match_endpoint(endpoints, path_without_query(request.path))) {
+  action_.reserve(8 + request.method.size());
+  action_ = "inbound-";
+  action_ += request.method;
+}
+
+std::string_view RequestAttributes::service() const {
+  return endpoint_.endpoint != nullptr ? std::string_view(endpoint_.endpoint->service)
+                                       : std::string_view();
+}
+
+Value RequestAttributes::claim(const std::vector<std::string>& names) const {
+  if (claims_ == nullptr) return Value::absent();
+  const JsonValue* value = claims_->find(names[0]);
+  if (value == nullptr) {
+    // A token that reached the policy is valid: `active` is true (RFC 7662).
+    if (names.size() == 1 && names[0] == "active") return Value::boolean(true);
+    return Value::absent();
+  }
+  if (names.size() == 1 && (names[0] == "scope" || names[0] == "scp")) return scope_value(*value);
+  for (std::size_t i = 1; i < names.size(); ++i) {
+    value = value->find(names[i]);
+    if (value == nullptr) return Value::absent();
+  }
+  return Value::json(*value);
+}
+
+Value RequestAttributes::header(std::string_view lower_name) const {
+  for (const Header& h : request_.headers) {
+    if (equals_ignoring_case(h.name, lower_name)) return Value::string(h.value);
+  }
+  return Value::absent();
+}
+
+Value RequestAttributes::query_parameter(std::string_view name) const {
+  const std::size_t question = request_.path.find('?');
+  if (question == std::string_view::npos) return Value::absent();
+  std::string_view query = request_.path.substr(question + 1);
+  query = query.substr(0, query.find('#'));
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t equals = pair.find('=');
+    const std::string_view raw_name = pair.substr(0, equals);
+    const std::string_view raw_value =
+        equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
+    std::string decoded_name;
+    if (form_decode(raw_name, decoded_name) && decoded_name == name) {
+      if (raw_value.find_first_of("%+") == std::string_view::npos) return Value::string(raw_value);
+      std::string decoded_value;
+      if (!form_decode(raw_value, decoded_value)) return Value::absent();
+      decoded_.push_back(std::move(decoded_value));
+      return Value::string(decoded_.back());
+    }
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return Value::absent();
+}
+
+Value RequestAttributes::get(const AttributePath& path) const {
+  switch (path.id) {
+    case AttributeId::kAuthenticationPolicy: {
+      const JsonValue* acr = claims_ != nullptr ? claims_->find("acr") : nullptr;
+      return acr != nullptr && acr->is_string() ? Value::string(acr->as_string()) : Value::absent();
+    }
+    case AttributeId::kAuthenticationTime:
+    case AttributeId::kAuthenticationAge: {
+      const JsonValue* auth_time = claims_ != nullptr ? claims_->find("auth_time") : nullptr;
+      if (auth_time == nullptr || !auth_time->is_integer()) return Value::absent();
+      if (path.id == AttributeId::kAuthenticationTime) return Value::integer(auth_time->as_integer());
+      return Value::integer(std::max<int64_t>(0, now_ - auth_time->as_integer()));
+    }
+    case AttributeId::kAuthenticationMethods: {
+      const JsonValue* amr = claims_ != nullptr ? claims_->find("amr") : nullptr;
+      return amr != nullptr ? Value::json(*amr) : Value::absent();
+    }
+    case AttributeId::kAction: return Value::string(action_);
+    case AttributeId::kService:
+      return has_service() ? Value::string(service()) : Value::absent();
+    case AttributeId::kResourcePath: return Value::string(endpoint_.resource_path);
+    case AttributeId::kRequestUri: return Value::string(request_.path);
+    case AttributeId::kIpAddress:
+      return request_.client_ip.empty() ? Value::absent() : Value::string(request_.client_ip);
+    case AttributeId::kRequestHeader: return header(path.names[0]);
+    case AttributeId::kQueryParameter: return query_parameter(path.names[0]);
+    case AttributeId::kAccessToken: return claim(path.names);
+  }
+  return Value::absent();
+}
+
+std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&out](std::string name, const Value& value) {
+    switch (value.kind()) {
+      case Value::Kind::kAbsent: return;
+      case Value::Kind::kBool: out.emplace_back(std::move(name), value.as_bool() ? "true" : "false"); return;
+      case Value::Kind::kInt: out.emplace_back(std::move(name), std::to_string(value.as_int())); return;
+      case Value::Kind::kString: out.emplace_back(std::move(name), json_quote(value.as_string())); return;
+      case Value::Kind::kList: {
+        std::string text = "[";
+        value.for_each_item([&text](const Value& item) {
+          if (text.size() > 1) text += ",";
+          text += item.kind() == Value::Kind::kString ? json_quote(item.as_string())
+                  : item.kind() == Value::Kind::kInt ? std::to_string(item.as_int())
+                                                     : std::string("null");
+          return true;
+        });
+        out.emplace_back(std::move(name), text + "]");
+        return;
+      }
+      case Value::Kind::kOther: out.emplace_back(std::move(name), "null"); return;
+    }
+  };
+  AttributePath path;
+  const std::pair<const char*, AttributeId> fixed[] = {
+      {"authentication_policy", AttributeId::kAuthenticationPolicy},
+      {"authentication_time", AttributeId::kAuthenticationTime},
+      {"authentication_age", AttributeId::kAuthenticationAge},
+      {"authentication_methods", AttributeId::kAuthenticationMethods},
+      {"action", AttributeId::kAction},
+      {"service", AttributeId::kService},
+      {"HttpRequest.ResourcePath", AttributeId::kResourcePath},
+      {"HttpRequest.RequestURI", AttributeId::kRequestUri},
+      {"HttpRequest.IPAddress", AttributeId::kIpAddress}};
+  for (const auto& [name, id] : fixed) {
+    path.id = id;
+    add(name, get(path));
+  }
+  for (const Header& h : request_.headers) {
+    std::string lower(h.name);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (lower == "authorization") continue;  // Never shown: it is a credential.
+    out.emplace_back("HttpRequest.RequestHeaders." + lower, json_quote(h.value));
+  }
+  if (claims_ != nullptr) {
+    for (const JsonMember& member : claims_->members()) {
+      out.emplace_back("HttpRequest.AccessToken." + member.name, to_json_text(member.value));
+    }
+    if (claims_->find("active") == nullptr) out.emplace_back("HttpRequest.AccessToken.active", "true");
+  }
+  return out;
+}
+
+}  // namespace stepup::attributes

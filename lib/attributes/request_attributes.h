@@ -1,0 +1,65 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_
+#define STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "attributes/attribute_path.h"
+#include "attributes/endpoint.h"
+#include "stepup/json_value.h"
+#include "stepup/request.h"
+
+namespace stepup::attributes {
+
+// The claim-to-attribute mapper (SPEC §3): the attributes of one request,
+// computed from the request, the validated claims (if any) and the clock.
+// Cheap to build; values are views into the request and the claims, which
+// must outlive it. Not thread-safe: one per decision.
+class RequestAttributes final : public AttributeSource {
+ public:
+  RequestAttributes(const Request& request, const JsonValue* claims,
+                    const std::vector<Endpoint>& endpoints, int64_t now_seconds);
+
+  Value get(const AttributePath& path) const override;
+
+  // Fast accessors for targets.
+  bool has_service() const { return endpoint_.endpoint != nullptr; }
+  std::string_view service() const;
+  std::string_view action() const { return action_; }
+  std::string_view resource_path() const { return endpoint_.resource_path; }
+
+  // Every attribute with a value, as (name, JSON text), for `--explain`.
+  std::vector<std::pair<std::string, std::string>> describe() const;
+
+ private:
+  Value claim(const std::vector<std::string>& names) const;
+  Value header(std::string_view lower_name) const;
+  Value query_parameter(std::string_view name) const;
+
+  const Request& request_;
+  const JsonValue* claims_;
+  int64_t now_;
+  EndpointMatch endpoint_;
+  std::string action_;
+  // Percent-decoded query values, kept alive for the decision.
+  mutable std::deque<std::string> decoded_;
+};
+
+// Decodes application/x-www-form-urlencoded text ('+' is a space, %XX a
+// byte). Returns false for a malformed escape.
+bool form_decode(std::string_view text, std::string& out);
+
+// A JSON value as compact JSON text.
+std::string to_json_text(const JsonValue& value);
+
+// `text` as a JSON string literal, with quotes.
+std::string json_quote(std::string_view text);
+
+}  // namespace stepup::attributes
+
+#endif  // STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_

@@ -1,0 +1,53 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_CHALLENGE_CHALLENGE_BUILDER_H_
+#define STEPUP_LIB_CHALLENGE_CHALLENGE_BUILDER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stepup/decision.h"
+
+namespace stepup::challenge {
+
+// The parameters of one Bearer challenge (RFC 6750 §3, RFC 9470 §3). Every
+// value must already be header-safe: the policy loader guarantees it for
+// policy text, and request data never reaches here.
+struct BearerChallenge {
+  std::string_view realm = {};              // Empty: no realm parameter.
+  std::string_view error = {};              // Empty: no error (no credentials).
+  std::string_view error_description = {};  // Empty: none.
+  std::vector<std::string_view> acr_values = {};
+  std::optional<int64_t> max_age = {};
+  std::string_view scope = {};
+};
+
+// `Bearer realm="...", error="...", error_description="...",
+// acr_values="a b", max_age="300", scope="..."`: each parameter once, in that
+// order, only those present (SPEC §5). With no parameter at all: `Bearer`.
+std::string format_bearer_challenge(const BearerChallenge& challenge);
+
+// The merged requirement of the auth-challenge statements (SPEC §4 step 5):
+// max_age the smallest; acr_values the first list narrowed to the values
+// every list allows (order kept), or the first list when none is common;
+// min_acr expanded to every level from it upward, weakest first.
+struct StepUpRequirement {
+  std::vector<std::string_view> acr_values;
+  std::optional<int64_t> max_age;
+  std::string_view error_description;  // The first payload's, if any.
+};
+
+// Merges the `auth-challenge` statements among `statements` (others are
+// skipped). Strings point into the statements and `acr_levels`.
+StepUpRequirement merge_step_up(const std::vector<const Statement*>& statements,
+                                const std::vector<std::string>& acr_levels);
+
+// RFC 9470's default descriptions.
+inline constexpr std::string_view kAcrDescription = "A different authentication level is required";
+inline constexpr std::string_view kMaxAgeDescription = "More recent authentication is required";
+
+}  // namespace stepup::challenge
+
+#endif  // STEPUP_LIB_CHALLENGE_CHALLENGE_BUILDER_H_

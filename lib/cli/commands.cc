@@ -1,0 +1,258 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "cli/commands.h"
+
+#include <algorithm>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <sstream>
+
+#include "cli/request_file.h"
+#include "json/strict_json.h"
+#include "stepup/engine.h"
+
+namespace stepup::cli {
+namespace {
+
+constexpr int kMaxInputDepth = 64;
+
+constexpr const char* kUsage =
+    "usage: stepup decide --policy P.json --request R.json [--now EPOCH] [--explain]\n"
+    "       stepup check --policy P.json\n"
+    "       stepup test --policy P.json CASES.json\n"
+    "       stepup demo\n";
+
+// Flags of the form --name value (or --name alone for `switches`), plus
+// positional arguments.
+struct Arguments {
+  std::map<std::string, std::string> flags;
+  std::vector<std::string> positional;
+};
+
+std::optional<Arguments> parse_flags(const std::vector<std::string>& args,
+                                     const std::vector<std::string>& valued,
+                                     const std::vector<std::string>& switches, std::ostream& err) {
+  Arguments parsed;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg.rfind("--", 0) != 0) {
+      parsed.positional.push_back(arg);
+    } else if (std::find(switches.begin(), switches.end(), arg) != switches.end()) {
+      parsed.flags[arg] = "";
+    } else if (std::find(valued.begin(), valued.end(), arg) != valued.end()) {
+      if (i + 1 >= args.size()) {
+        err << "stepup: " << arg << " needs a value\n" << kUsage;
+        return std::nullopt;
+      }
+      parsed.flags[arg] = args[++i];
+    } else {
+      err << "stepup: unknown option " << arg << "\n" << kUsage;
+      return std::nullopt;
+    }
+  }
+  return parsed;
+}
+
+std::optional<std::string> read_text(const std::string& path, std::ostream& err) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    err << "stepup: cannot read " << path << "\n";
+    return std::nullopt;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::optional<JsonValue> read_json(const std::string& path, std::ostream& err) {
+  const std::optional<std::string> text = read_text(path, err);
+  if (!text) return std::nullopt;
+  JsonValue value;
+  const auto parsed = json_internal::parse_json_object(*text, kMaxInputDepth, value);
+  if (parsed.error != json_internal::JsonError::kOk) {
+    err << "stepup: " << path << ": not a valid JSON object"
+        << (parsed.where.empty() ? "" : " (duplicate or bad member " + parsed.where + ")") << "\n";
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<int64_t> parse_epoch(const std::string& text, std::ostream& err) {
+  int64_t value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < 0) {
+    err << "stepup: --now must be epoch seconds, not \"" << text << "\"\n";
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<Engine> load_engine(const std::string& policy, std::ostream& err) {
+  absl::StatusOr<Engine> engine = Engine::create({.policy_file = policy});
+  if (!engine.ok()) {
+    err << "stepup: " << engine.status().message() << "\n";
+    return std::nullopt;
+  }
+  return *std::move(engine);
+}
+
+}  // namespace
+
+int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_flags(args, {"--policy", "--request", "--now"}, {"--explain"}, err);
+  if (!parsed) return kExitBadInput;
+  if (!parsed->flags.count("--policy") || !parsed->flags.count("--request") ||
+      !parsed->positional.empty()) {
+    err << "stepup decide: --policy and --request are required\n" << kUsage;
+    return kExitBadInput;
+  }
+  DecideOptions options;
+  options.explain = parsed->flags.count("--explain") > 0;
+  if (auto now = parsed->flags.find("--now"); now != parsed->flags.end()) {
+    options.now = parse_epoch(now->second, err);
+    if (!options.now) return kExitBadInput;
+  }
+  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  if (!engine) return kExitBadInput;
+  const std::string& request_path = parsed->flags.at("--request");
+  const std::optional<JsonValue> request_json = read_json(request_path, err);
+  if (!request_json) return kExitBadInput;
+  absl::StatusOr<std::unique_ptr<OwnedRequest>> request = OwnedRequest::from_json(*request_json, request_path);
+  if (!request.ok()) {
+    err << "stepup: " << request.status().message() << "\n";
+    return kExitBadInput;
+  }
+  out << engine->decide((*request)->view(), options).to_json() << "\n";
+  return kExitOk;
+}
+
+int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_flags(args, {"--policy"}, {}, err);
+  if (!parsed) return kExitBadInput;
+  if (!parsed->flags.count("--policy") || !parsed->positional.empty()) {
+    err << "stepup check: --policy is required\n" << kUsage;
+    return kExitBadInput;
+  }
+  if (!load_engine(parsed->flags.at("--policy"), err)) return kExitBadInput;
+  out << parsed->flags.at("--policy") << ": ok\n";
+  return kExitOk;
+}
+
+int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_flags(args, {"--policy"}, {}, err);
+  if (!parsed) return kExitBadInput;
+  if (!parsed->flags.count("--policy") || parsed->positional.size() != 1) {
+    err << "stepup test: --policy and one CASES.json are required\n" << kUsage;
+    return kExitBadInput;
+  }
+  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  if (!engine) return kExitBadInput;
+  const std::string& cases_path = parsed->positional[0];
+  const std::optional<JsonValue> table = read_json(cases_path, err);
+  if (!table) return kExitBadInput;
+  for (const JsonMember& member : table->members()) {
+    if (member.name != "now" && member.name != "cases") {
+      err << "stepup: " << cases_path << ": unknown key \"" << member.name << "\" (expected now, cases)\n";
+      return kExitBadInput;
+    }
+  }
+  const JsonValue* cases = table->find("cases");
+  if (cases == nullptr || !cases->is_array() || cases->items().empty()) {
+    err << "stepup: " << cases_path << ": \"cases\" must be a non-empty list\n";
+    return kExitBadInput;
+  }
+  std::optional<int64_t> table_now;
+  if (const JsonValue* now = table->find("now")) {
+    if (!now->is_integer()) {
+      err << "stepup: " << cases_path << ": \"now\" must be epoch seconds\n";
+      return kExitBadInput;
+    }
+    table_now = now->as_integer();
+  }
+  int passed = 0, failed = 0;
+  for (std::size_t i = 0; i < cases->items().size(); ++i) {
+    const JsonValue& test_case = cases->items()[i];
+    const std::string where = cases_path + ": cases[" + std::to_string(i) + "]";
+    if (!test_case.is_object()) {
+      err << "stepup: " << where << ": must be an object\n";
+      return kExitBadInput;
+    }
+    for (const JsonMember& member : test_case.members()) {
+      static const std::vector<std::string> kKeys = {"name", "request", "now", "decision", "status",
+                                                     "www_authenticate"};
+      if (std::find(kKeys.begin(), kKeys.end(), member.name) == kKeys.end()) {
+        err << "stepup: " << where << ": unknown key \"" << member.name << "\"\n";
+        return kExitBadInput;
+      }
+    }
+    const JsonValue* request_json = test_case.find("request");
+    const JsonValue* decision = test_case.find("decision");
+    const JsonValue* status = test_case.find("status");
+    if (request_json == nullptr || decision == nullptr || !decision->is_string() || status == nullptr ||
+        !status->is_integer()) {
+      err << "stepup: " << where << ": needs \"request\", \"decision\" (string) and \"status\" (integer)\n";
+      return kExitBadInput;
+    }
+    absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
+        OwnedRequest::from_json(*request_json, where + ".request");
+    if (!request.ok()) {
+      err << "stepup: " << request.status().message() << "\n";
+      return kExitBadInput;
+    }
+    DecideOptions options;
+    options.now = table_now;
+    if (const JsonValue* now = test_case.find("now"); now != nullptr && now->is_integer()) {
+      options.now = now->as_integer();
+    }
+    const Decision actual = engine->decide((*request)->view(), options);
+    const JsonValue* name_value = test_case.find("name");
+    const std::string name = name_value != nullptr && name_value->is_string()
+                                 ? std::string(name_value->as_string())
+                                 : "cases[" + std::to_string(i) + "]";
+    std::vector<std::string> problems;
+    if (policy_result_name(actual.result) != decision->as_string()) {
+      problems.push_back("decision: expected " + std::string(decision->as_string()) + ", got " +
+                         std::string(policy_result_name(actual.result)));
+    }
+    if (actual.status != status->as_integer()) {
+      problems.push_back("status: expected " + std::to_string(status->as_integer()) + ", got " +
+                         std::to_string(actual.status));
+    }
+    if (const JsonValue* header = test_case.find("www_authenticate");
+        header != nullptr && header->as_string() != actual.www_authenticate) {
+      problems.push_back("www_authenticate: expected '" + std::string(header->as_string()) + "', got '" +
+                         actual.www_authenticate + "'");
+    }
+    if (problems.empty()) {
+      ++passed;
+      out << "ok    " << name << "\n";
+    } else {
+      ++failed;
+      out << "FAIL  " << name << " (" << actual.reason << ")\n";
+      for (const std::string& problem : problems) out << "      " << problem << "\n";
+    }
+  }
+  out << passed << " passed, " << failed << " failed\n";
+  return failed == 0 ? kExitOk : kExitTestFailures;
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  if (args.empty()) {
+    err << kUsage;
+    return kExitBadInput;
+  }
+  const std::string& command = args[0];
+  if (command == "decide") return run_decide(args, out, err);
+  if (command == "check") return run_check(args, out, err);
+  if (command == "test") return run_test(args, out, err);
+  if (command == "demo") return run_demo(args, out, err);
+  if (command == "--help" || command == "help" || command == "-h") {
+    out << kUsage;
+    return kExitOk;
+  }
+  err << "stepup: unknown command \"" << command << "\"\n" << kUsage;
+  return kExitBadInput;
+}
+
+}  // namespace stepup::cli

@@ -1,0 +1,80 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#ifndef STEPUP_LIB_POLICY_POLICY_H_
+#define STEPUP_LIB_POLICY_POLICY_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "attributes/endpoint.h"
+#include "condition/condition.h"
+#include "policy/glob.h"
+#include "stepup/decision.h"
+#include "stepup/token_verifier.h"
+
+namespace stepup::policy {
+
+// Rule effects (SPEC §2).
+enum class Effect {
+  kPermit,          // Permit if the condition holds, else NotApplicable.
+  kDeny,            // Deny if the condition holds, else NotApplicable.
+  kPermitElseDeny,  // Permit if the condition holds, else Deny.
+  kDenyElsePermit,  // Deny if the condition holds, else Permit.
+};
+
+// PingAuthorize's six combining algorithms, in XACML's names.
+enum class Combining {
+  kDenyOverrides,
+  kPermitOverrides,
+  kFirstApplicable,
+  kOnlyOneApplicable,
+  kDenyUnlessPermit,
+  kPermitUnlessDeny,
+};
+
+// Every key given must match (AND); within a key, any value (OR).
+struct Target {
+  std::vector<std::string> services;
+  std::vector<std::string> actions;
+  std::vector<Glob> paths;
+  std::optional<condition::CompiledCondition> condition;
+  std::string condition_text;
+};
+
+struct Rule {
+  std::string name;
+  std::vector<std::string> path;  // Names from the root, this rule's last.
+  bool disabled = false;
+  Effect effect = Effect::kPermit;
+  Target target;
+  std::optional<condition::CompiledCondition> condition;
+  std::string condition_text;
+  std::vector<Statement> statements;
+};
+
+// A policy set (children) or a policy (rules).
+struct Node {
+  std::string name;
+  std::vector<std::string> path;
+  bool disabled = false;
+  bool is_policy_set = false;
+  Target target;
+  Combining combining = Combining::kFirstApplicable;
+  std::vector<Statement> statements;
+  std::vector<Node> children;
+  std::vector<Rule> rules;
+};
+
+// A loaded, compiled policy document: immutable, shared by decisions.
+struct PolicyDocument {
+  std::optional<std::string> realm;
+  std::vector<attributes::Endpoint> endpoints;
+  std::vector<std::string> acr_levels;
+  std::optional<TokenVerifier> verifier;  // nullopt when no validators are configured.
+  Node root;
+};
+
+}  // namespace stepup::policy
+
+#endif  // STEPUP_LIB_POLICY_POLICY_H_
