@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 #
-# Targets: token, jwks (default: both); seconds default to 600. Each target
+# Targets: token, jwks, policy, condition, www_authenticate (default: all); seconds default to 600. Each target
 # fuzzes build/fuzz/corpus-work/<target>, seeded from tests/fuzz/corpus/<target>
 # (the working corpus grows across runs; the repository corpus is never
 # written). Crash, leak and timeout inputs are left in build/fuzz/ as
@@ -20,7 +20,7 @@ if ! [[ "${seconds}" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 targets=("$@")
-if [[ ${#targets[@]} -eq 0 ]]; then targets=(token jwks); fi
+if [[ ${#targets[@]} -eq 0 ]]; then targets=(token jwks policy condition www_authenticate); fi
 for name in "${targets[@]}"; do
   if [[ ! -d "${root}/tests/fuzz/corpus/${name}" ]]; then
     echo "unknown fuzz target '${name}' (no tests/fuzz/corpus/${name})" >&2

@@ -49,9 +49,9 @@ std::string format_bearer_challenge(const BearerChallenge& challenge) {
   return out;
 }
 
-StepUpRequirement merge_step_up(const std::vector<const Statement*>& statements,
+MergedRequirement merge_step_up(const std::vector<const Statement*>& statements,
                                 const std::vector<std::string>& acr_levels) {
-  StepUpRequirement merged;
+  MergedRequirement merged;
   bool have_first_list = false;
   std::vector<std::string_view> first;
   std::vector<std::string_view> narrowed;

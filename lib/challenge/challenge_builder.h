@@ -33,7 +33,7 @@ std::string format_bearer_challenge(const BearerChallenge& challenge);
 // max_age the smallest; acr_values the first list narrowed to the values
 // every list allows (order kept), or the first list when none is common;
 // min_acr expanded to every level from it upward, weakest first.
-struct StepUpRequirement {
+struct MergedRequirement {
   std::vector<std::string_view> acr_values;
   std::optional<int64_t> max_age;
   std::string_view error_description;  // The first payload's, if any.
@@ -41,7 +41,7 @@ struct StepUpRequirement {
 
 // Merges the `auth-challenge` statements among `statements` (others are
 // skipped). Strings point into the statements and `acr_levels`.
-StepUpRequirement merge_step_up(const std::vector<const Statement*>& statements,
+MergedRequirement merge_step_up(const std::vector<const Statement*>& statements,
                                 const std::vector<std::string>& acr_levels);
 
 // RFC 9470's default descriptions.

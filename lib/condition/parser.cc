@@ -64,10 +64,6 @@ bool is_bool_like(const Typed& typed) {
   return typed.type == Type::kBool || typed.type == Type::kDynamic;
 }
 
-bool is_scalar(Type type) {
-  return type == Type::kBool || type == Type::kInt || type == Type::kString;
-}
-
 bool is_identifier(std::string_view text) {
   if (text.empty() || !is_identifier_start(text[0])) return false;
   return std::all_of(text.begin() + 1, text.end(), is_identifier_char);

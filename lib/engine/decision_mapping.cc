@@ -98,7 +98,7 @@ Decision policy_decision(const policy::PolicyDocument& document, const policy::E
   }
   if (evaluation.result == PolicyResult::kDeny) {
     if (first_with_code(statements, "auth-challenge") != nullptr) {
-      const challenge::StepUpRequirement merged = challenge::merge_step_up(statements, document.acr_levels);
+      const challenge::MergedRequirement merged = challenge::merge_step_up(statements, document.acr_levels);
       std::string_view description = merged.error_description;
       if (description.empty()) {
         description = merged.acr_values.empty() ? challenge::kMaxAgeDescription : challenge::kAcrDescription;
