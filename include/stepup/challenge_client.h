@@ -145,14 +145,16 @@ struct StepUpRetryGuardOptions {
 //      not retry with it. A client that can see neither calls
 //      record_step_up() instead.
 //   3. The retried request succeeds: call on_success().
-// Both 2 and its error count as a step-up attempt for the resource; then
-// on_challenge() refuses the same requirement again (a loop), and refuses any
-// requirement once `max_step_ups_per_resource` attempts were made.
+// Step 2 records a step-up attempt for the resource whether the token passes
+// or not. After an attempt, on_challenge() refuses a requirement equal to any
+// already attempted for the resource (a loop), and refuses every requirement
+// once `max_step_ups_per_resource` attempts were made. Challenges that arrive
+// before any new token (e.g. for concurrent requests) are not attempts.
 //
 // Thread-safe: every method may be called concurrently; calls are serialized
 // by an internal mutex. Concurrent requests to one resource share its state.
-// Memory is bounded by `max_tracked_resources`; a forgotten resource starts
-// afresh.
+// Memory is bounded by `max_tracked_resources`; a resource that was forgotten
+// starts afresh. Not copyable or movable.
 class StepUpRetryGuard {
  public:
   explicit StepUpRetryGuard(StepUpRetryGuardOptions options = {});
@@ -161,9 +163,10 @@ class StepUpRetryGuard {
   StepUpRetryGuard& operator=(const StepUpRetryGuard&) = delete;
 
   // A 401 step-up challenge with `requirement` arrived for `resource`. OK: step
-  // up and retry. FailedPrecondition: a step-up was already attempted for the
-  // resource and the same requirement came back (equal acr_values as a set,
-  // max_age, and scope as a set), or the resource had its
+  // up and retry; the requirement is now pending for check_new_token().
+  // FailedPrecondition: a step-up was already attempted for the resource with
+  // the same requirement (equal acr_values as a set, max_age, and scope as a
+  // set of space-separated tokens), or the resource had its
   // `max_step_ups_per_resource` step-ups.
   absl::Status on_challenge(std::string_view resource, const StepUpRequirement& requirement);
 

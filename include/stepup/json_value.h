@@ -67,7 +67,9 @@ struct JsonMember {
 };
 
 // Defined here, where JsonMember is complete (clang requires it).
-inline JsonValue JsonValue::null() { return JsonValue(); }
+inline JsonValue JsonValue::null() {
+  return JsonValue();
+}
 
 }  // namespace stepup
 

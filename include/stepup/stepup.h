@@ -4,6 +4,7 @@
 #define STEPUP_STEPUP_H_
 
 #include "stepup/algorithm.h"
+#include "stepup/challenge_client.h"
 #include "stepup/claims.h"
 #include "stepup/clock.h"
 #include "stepup/decision.h"

@@ -2,6 +2,7 @@
 #include "attributes/attribute_path.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "absl/status/status.h"
 
@@ -37,6 +38,9 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
   AttributePath path;
   path.text = join(segments);
   if (segments.empty()) return absl::InvalidArgumentError("empty attribute path");
+  for (const std::string& segment : segments) {
+    if (segment.empty()) return absl::InvalidArgumentError("empty name in attribute path");
+  }
   for (const FixedAttribute& fixed : kFixed) {
     if (segments[0] == fixed.name) {
       if (segments.size() != 1) {
@@ -77,7 +81,8 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
   if (member == "RequestHeaders") return named(AttributeId::kRequestHeader, true);
   if (member == "QueryParameters") return named(AttributeId::kQueryParameter, false);
   if (member == "AccessToken") {
-    if (segments.size() < 3) return absl::InvalidArgumentError("HttpRequest.AccessToken needs a claim");
+    if (segments.size() < 3)
+      return absl::InvalidArgumentError("HttpRequest.AccessToken needs a claim");
     path.id = AttributeId::kAccessToken;
     path.names.assign(segments.begin() + 2, segments.end());
     return path;

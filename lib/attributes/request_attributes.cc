@@ -2,6 +2,7 @@
 #include "attributes/request_attributes.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 namespace stepup::attributes {
@@ -10,7 +11,8 @@ namespace {
 bool equals_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -58,11 +60,21 @@ std::string json_quote(std::string_view text) {
   std::string out = "\"";
   for (const char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char escape[8];
@@ -78,15 +90,19 @@ std::string json_quote(std::string_view text) {
 
 std::string to_json_text(const JsonValue& value) {
   switch (value.kind()) {
-    case JsonValue::Kind::kNull: return "null";
-    case JsonValue::Kind::kBool: return value.as_bool() ? "true" : "false";
-    case JsonValue::Kind::kInteger: return std::to_string(value.as_integer());
+    case JsonValue::Kind::kNull:
+      return "null";
+    case JsonValue::Kind::kBool:
+      return value.as_bool() ? "true" : "false";
+    case JsonValue::Kind::kInteger:
+      return std::to_string(value.as_integer());
     case JsonValue::Kind::kDouble: {
       char buffer[32];
       std::snprintf(buffer, sizeof buffer, "%.17g", value.as_double());
       return buffer;
     }
-    case JsonValue::Kind::kString: return json_quote(value.as_string());
+    case JsonValue::Kind::kString:
+      return json_quote(value.as_string());
     case JsonValue::Kind::kArray: {
       std::string out = "[";
       for (std::size_t i = 0; i < value.items().size(); ++i) {
@@ -182,23 +198,30 @@ Value RequestAttributes::get(const AttributePath& path) const {
     case AttributeId::kAuthenticationAge: {
       const JsonValue* auth_time = claims_ != nullptr ? claims_->find("auth_time") : nullptr;
       if (auth_time == nullptr || !auth_time->is_integer()) return Value::absent();
-      if (path.id == AttributeId::kAuthenticationTime) return Value::integer(auth_time->as_integer());
+      if (path.id == AttributeId::kAuthenticationTime)
+        return Value::integer(auth_time->as_integer());
       return Value::integer(std::max<int64_t>(0, now_ - auth_time->as_integer()));
     }
     case AttributeId::kAuthenticationMethods: {
       const JsonValue* amr = claims_ != nullptr ? claims_->find("amr") : nullptr;
       return amr != nullptr ? Value::json(*amr) : Value::absent();
     }
-    case AttributeId::kAction: return Value::string(action_);
+    case AttributeId::kAction:
+      return Value::string(action_);
     case AttributeId::kService:
       return has_service() ? Value::string(service()) : Value::absent();
-    case AttributeId::kResourcePath: return Value::string(endpoint_.resource_path);
-    case AttributeId::kRequestUri: return Value::string(request_.path);
+    case AttributeId::kResourcePath:
+      return Value::string(endpoint_.resource_path);
+    case AttributeId::kRequestUri:
+      return Value::string(request_.path);
     case AttributeId::kIpAddress:
       return request_.client_ip.empty() ? Value::absent() : Value::string(request_.client_ip);
-    case AttributeId::kRequestHeader: return header(path.names[0]);
-    case AttributeId::kQueryParameter: return query_parameter(path.names[0]);
-    case AttributeId::kAccessToken: return claim(path.names);
+    case AttributeId::kRequestHeader:
+      return header(path.names[0]);
+    case AttributeId::kQueryParameter:
+      return query_parameter(path.names[0]);
+    case AttributeId::kAccessToken:
+      return claim(path.names);
   }
   return Value::absent();
 }
@@ -207,23 +230,32 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
   std::vector<std::pair<std::string, std::string>> out;
   auto add = [&out](std::string name, const Value& value) {
     switch (value.kind()) {
-      case Value::Kind::kAbsent: return;
-      case Value::Kind::kBool: out.emplace_back(std::move(name), value.as_bool() ? "true" : "false"); return;
-      case Value::Kind::kInt: out.emplace_back(std::move(name), std::to_string(value.as_int())); return;
-      case Value::Kind::kString: out.emplace_back(std::move(name), json_quote(value.as_string())); return;
+      case Value::Kind::kAbsent:
+        return;
+      case Value::Kind::kBool:
+        out.emplace_back(std::move(name), value.as_bool() ? "true" : "false");
+        return;
+      case Value::Kind::kInt:
+        out.emplace_back(std::move(name), std::to_string(value.as_int()));
+        return;
+      case Value::Kind::kString:
+        out.emplace_back(std::move(name), json_quote(value.as_string()));
+        return;
       case Value::Kind::kList: {
         std::string text = "[";
         value.for_each_item([&text](const Value& item) {
           if (text.size() > 1) text += ",";
           text += item.kind() == Value::Kind::kString ? json_quote(item.as_string())
-                  : item.kind() == Value::Kind::kInt ? std::to_string(item.as_int())
-                                                     : std::string("null");
+                  : item.kind() == Value::Kind::kInt  ? std::to_string(item.as_int())
+                                                      : std::string("null");
           return true;
         });
         out.emplace_back(std::move(name), text + "]");
         return;
       }
-      case Value::Kind::kOther: out.emplace_back(std::move(name), "null"); return;
+      case Value::Kind::kOther:
+        out.emplace_back(std::move(name), "null");
+        return;
     }
   };
   AttributePath path;
@@ -252,7 +284,8 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     for (const JsonMember& member : claims_->members()) {
       out.emplace_back("HttpRequest.AccessToken." + member.name, to_json_text(member.value));
     }
-    if (claims_->find("active") == nullptr) out.emplace_back("HttpRequest.AccessToken.active", "true");
+    if (claims_->find("active") == nullptr)
+      out.emplace_back("HttpRequest.AccessToken.active", "true");
   }
   return out;
 }

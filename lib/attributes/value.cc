@@ -26,13 +26,18 @@ Value Value::string(std::string_view value) {
 
 Value Value::json(const JsonValue& value) {
   switch (value.kind()) {
-    case JsonValue::Kind::kBool: return boolean(value.as_bool());
-    case JsonValue::Kind::kInteger: return integer(value.as_integer());
-    case JsonValue::Kind::kString: return string(value.as_string());
-    case JsonValue::Kind::kArray: return json_list(value);
+    case JsonValue::Kind::kBool:
+      return boolean(value.as_bool());
+    case JsonValue::Kind::kInteger:
+      return integer(value.as_integer());
+    case JsonValue::Kind::kString:
+      return string(value.as_string());
+    case JsonValue::Kind::kArray:
+      return json_list(value);
     case JsonValue::Kind::kNull:
     case JsonValue::Kind::kDouble:
-    case JsonValue::Kind::kObject: break;
+    case JsonValue::Kind::kObject:
+      break;
   }
   Value result;
   result.kind_ = Kind::kOther;

@@ -20,7 +20,7 @@ class Value {
     kBool,
     kInt,
     kString,
-    kList,   // A list; its items are read with list_size() and list_item().
+    kList,   // A list; its items are visited with for_each_item().
     kOther,  // Present but of no condition type (null, a fraction, an object).
   };
 
@@ -43,8 +43,7 @@ class Value {
   int64_t as_int() const { return int_; }
   std::string_view as_string() const { return string_; }
 
-  // For kList. list_size() counts; list_item(i) is the i-th item (O(n) for
-  // word lists, so loops should use for_each_item).
+  // For kList: the number of items, and a visit of each in order.
   std::size_t list_size() const;
   template <typename F>  // F: bool(const Value&), returning false to stop.
   void for_each_item(F&& visit) const;

@@ -19,10 +19,12 @@ std::vector<std::string_view> acr_list(const JsonValue& payload,
                                        const std::vector<std::string>& acr_levels) {
   std::vector<std::string_view> list;
   if (const JsonValue* values = payload.find("acr_values")) {
-    for (const JsonValue& item : values->items()) list.push_back(item.as_string());
+    for (const JsonValue& item : values->items())
+      list.push_back(item.as_string());
   } else if (const JsonValue* min_acr = payload.find("min_acr")) {
     const auto from = std::find(acr_levels.begin(), acr_levels.end(), min_acr->as_string());
-    for (auto it = from; it != acr_levels.end(); ++it) list.push_back(*it);
+    for (auto it = from; it != acr_levels.end(); ++it)
+      list.push_back(*it);
   }
   return list;
 }
@@ -59,8 +61,8 @@ MergedRequirement merge_step_up(const std::vector<const Statement*>& statements,
     if (statement->code != "auth-challenge") continue;
     const JsonValue& payload = statement->payload;
     if (const JsonValue* max_age = payload.find("max_age")) {
-      merged.max_age = merged.max_age ? std::min(*merged.max_age, max_age->as_integer())
-                                      : max_age->as_integer();
+      merged.max_age =
+          merged.max_age ? std::min(*merged.max_age, max_age->as_integer()) : max_age->as_integer();
     }
     if (const JsonValue* description = payload.find("error_description");
         description != nullptr && merged.error_description.empty()) {

@@ -98,7 +98,7 @@ std::set<std::string> scope_set(const std::optional<std::string>& scope) {
 
 // Order and repeats in acr_values or scope do not change what is asked for.
 bool same_requirement(const StepUpRequirement& a, const StepUpRequirement& b) {
-  return a.acr_values == b.acr_values && a.max_age == b.max_age &&
+  return as_set(a.acr_values) == as_set(b.acr_values) && a.max_age == b.max_age &&
          scope_set(a.scope) == scope_set(b.scope);
 }
 

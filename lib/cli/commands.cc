@@ -118,7 +118,8 @@ int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ost
   const std::string& request_path = parsed->flags.at("--request");
   const std::optional<JsonValue> request_json = read_json(request_path, err);
   if (!request_json) return kExitBadInput;
-  absl::StatusOr<std::unique_ptr<OwnedRequest>> request = OwnedRequest::from_json(*request_json, request_path);
+  absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
+      OwnedRequest::from_json(*request_json, request_path);
   if (!request.ok()) {
     err << "stepup: " << request.status().message() << "\n";
     return kExitBadInput;
@@ -153,7 +154,8 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (!table) return kExitBadInput;
   for (const JsonMember& member : table->members()) {
     if (member.name != "now" && member.name != "cases") {
-      err << "stepup: " << cases_path << ": unknown key \"" << member.name << "\" (expected now, cases)\n";
+      err << "stepup: " << cases_path << ": unknown key \"" << member.name
+          << "\" (expected now, cases)\n";
       return kExitBadInput;
     }
   }
@@ -179,8 +181,8 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
       return kExitBadInput;
     }
     for (const JsonMember& member : test_case.members()) {
-      static const std::vector<std::string> kKeys = {"name", "request", "now", "decision", "status",
-                                                     "www_authenticate"};
+      static const std::vector<std::string> kKeys = {"name",     "request", "now",
+                                                     "decision", "status",  "www_authenticate"};
       if (std::find(kKeys.begin(), kKeys.end(), member.name) == kKeys.end()) {
         err << "stepup: " << where << ": unknown key \"" << member.name << "\"\n";
         return kExitBadInput;
@@ -189,9 +191,10 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     const JsonValue* request_json = test_case.find("request");
     const JsonValue* decision = test_case.find("decision");
     const JsonValue* status = test_case.find("status");
-    if (request_json == nullptr || decision == nullptr || !decision->is_string() || status == nullptr ||
-        !status->is_integer()) {
-      err << "stepup: " << where << ": needs \"request\", \"decision\" (string) and \"status\" (integer)\n";
+    if (request_json == nullptr || decision == nullptr || !decision->is_string() ||
+        status == nullptr || !status->is_integer()) {
+      err << "stepup: " << where
+          << ": needs \"request\", \"decision\" (string) and \"status\" (integer)\n";
       return kExitBadInput;
     }
     absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
@@ -221,8 +224,8 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     if (const JsonValue* header = test_case.find("www_authenticate");
         header != nullptr && header->as_string() != actual.www_authenticate) {
-      problems.push_back("www_authenticate: expected '" + std::string(header->as_string()) + "', got '" +
-                         actual.www_authenticate + "'");
+      problems.push_back("www_authenticate: expected '" + std::string(header->as_string()) +
+                         "', got '" + actual.www_authenticate + "'");
     }
     if (problems.empty()) {
       ++passed;
@@ -230,7 +233,8 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     } else {
       ++failed;
       out << "FAIL  " << name << " (" << actual.reason << ")\n";
-      for (const std::string& problem : problems) out << "      " << problem << "\n";
+      for (const std::string& problem : problems)
+        out << "      " << problem << "\n";
     }
   }
   out << passed << " passed, " << failed << " failed\n";

@@ -19,7 +19,8 @@ std::string demo_policy(const std::string& jwk) {
   "validators": [
     { "name": "corporate-as", "type": "jwt", "issuer": "https://as.example.com",
       "audience": ["https://api.example.com"], "algorithms": ["ES256"],
-      "jwks": {"keys": [)json" + jwk + R"json(]} }
+      "jwks": {"keys": [)json" +
+         jwk + R"json(]} }
   ],
   "endpoints": [
     { "service": "payments", "base_path": "/payments" },
@@ -78,7 +79,8 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "stepup demo: cannot generate keys\n";
     return kExitBadInput;
   }
-  absl::StatusOr<Engine> engine = Engine::create({.policy_json = demo_policy(authority->public_jwk())});
+  absl::StatusOr<Engine> engine =
+      Engine::create({.policy_json = demo_policy(authority->public_jwk())});
   if (!engine.ok()) {
     err << "stepup demo: " << engine.status().message() << "\n";
     return kExitBadInput;
@@ -89,8 +91,10 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   Scene scenes[] = {
       {"weak token (acr urn:example:pwd)", "the client must step up to MFA",
        *authority->mint(claims(weak))},
-      {"stale token (MFA an hour ago)", "the client must authenticate again", *authority->mint(claims(stale))},
-      {"stepped-up token (MFA 2 minutes ago)", "the transfer proceeds", *authority->mint(claims(strong))},
+      {"stale token (MFA an hour ago)", "the client must authenticate again",
+       *authority->mint(claims(stale))},
+      {"stepped-up token (MFA 2 minutes ago)", "the transfer proceeds",
+       *authority->mint(claims(strong))},
       {"token without acr or auth_time", "strength unknown: no step-up challenge",
        *authority->mint(claims(""))},
       {"forged token (signed by another key)", "refused before the policy runs",

@@ -43,8 +43,8 @@ std::string DemoSigner::public_jwk() const {
     return encode_base64url(bytes);
   };
   return "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"" + kid_ + "\",\"alg\":\"ES256\",\"x\":\"" +
-         coordinate(OSSL_PKEY_PARAM_EC_PUB_X) + "\",\"y\":\"" + coordinate(OSSL_PKEY_PARAM_EC_PUB_Y) +
-         "\"}";
+         coordinate(OSSL_PKEY_PARAM_EC_PUB_X) + "\",\"y\":\"" +
+         coordinate(OSSL_PKEY_PARAM_EC_PUB_Y) + "\"}";
 }
 
 absl::StatusOr<std::string> DemoSigner::mint(std::string_view claims_json) const {
@@ -54,7 +54,8 @@ absl::StatusOr<std::string> DemoSigner::mint(std::string_view claims_json) const
   EvpMdCtxPtr context(EVP_MD_CTX_new());
   std::size_t size = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(input.data());
-  if (!context || EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, key_->pkey.get()) != 1 ||
+  if (!context ||
+      EVP_DigestSignInit(context.get(), nullptr, EVP_sha256(), nullptr, key_->pkey.get()) != 1 ||
       EVP_DigestSign(context.get(), nullptr, &size, data, input.size()) != 1) {
     return absl::InternalError("cannot sign the demo token");
   }

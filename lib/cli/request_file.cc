@@ -13,7 +13,7 @@ absl::Status error_at(const std::string& where, const std::string& message) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<OwnedRequest>> OwnedRequest::from_json(const JsonValue& object,
-                                                                       const std::string& where) {
+                                                                      const std::string& where) {
   if (!object.is_object()) return error_at(where, "a request must be a JSON object");
   std::unique_ptr<OwnedRequest> owned(new OwnedRequest());
   for (const JsonMember& member : object.members()) {
@@ -38,15 +38,17 @@ absl::StatusOr<std::unique_ptr<OwnedRequest>> OwnedRequest::from_json(const Json
     } else if (member.name == "headers") {
       if (!value.is_object()) return error_at(here, "must be an object of header names to strings");
       for (const JsonMember& header : value.members()) {
-        if (!header.value.is_string()) return error_at(here + "." + header.name, "must be a string");
+        if (!header.value.is_string())
+          return error_at(here + "." + header.name, "must be a string");
         owned->header_storage_.emplace_back(header.name, std::string(header.value.as_string()));
       }
     } else if (member.name == "claims") {
       if (!value.is_object()) return error_at(here, "must be an object of validated claims");
       owned->claims_ = value;
     } else {
-      return error_at(where, "unknown key \"" + member.name +
-                                 "\" (expected method, path, authorization, headers, client_ip, claims)");
+      return error_at(where,
+                      "unknown key \"" + member.name +
+                          "\" (expected method, path, authorization, headers, client_ip, claims)");
     }
     if (!status.ok()) return status;
   }
@@ -54,7 +56,8 @@ absl::StatusOr<std::unique_ptr<OwnedRequest>> OwnedRequest::from_json(const Json
   if (owned->path_.empty() || owned->path_.front() != '/') {
     return error_at(where, "\"path\" must start with '/'");
   }
-  for (const auto& [name, value] : owned->header_storage_) owned->headers_.push_back({name, value});
+  for (const auto& [name, value] : owned->header_storage_)
+    owned->headers_.push_back({name, value});
   owned->request_.method = owned->method_;
   owned->request_.path = owned->path_;
   owned->request_.client_ip = owned->client_ip_;

@@ -15,13 +15,13 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-// A character for a message: printable ASCII as itself, anything else as its
-// byte value, so that messages stay readable and valid UTF-8.
-std::string describe_char(char c) {
+// Printable ASCII as itself, anything else as its byte value, so that
+// messages stay readable and valid UTF-8.
+std::string unexpected_char_message(char c) {
   const auto byte = static_cast<unsigned char>(c);
-  if (byte >= 0x21 && byte < 0x7f) return std::string("'") + c + "'";
-  char buffer[16];
-  std::snprintf(buffer, sizeof(buffer), "byte 0x%02X", byte);
+  if (byte >= 0x21 && byte < 0x7f) return std::string("unexpected character '") + c + "'";
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "unexpected byte 0x%02X", byte);
   return buffer;
 }
 
@@ -102,7 +102,7 @@ std::optional<CompileError> Lexer::next(Token& token) {
     case '-':
       return error_at(pos_, "'-' must be followed by digits");
     default:
-      return error_at(pos_, "unexpected character " + describe_char(c));
+      return error_at(pos_, unexpected_char_message(c));
   }
 }
 

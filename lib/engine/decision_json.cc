@@ -9,9 +9,12 @@ using attributes::json_quote;
 
 std::string_view applies_to_name(AppliesTo applies_to) {
   switch (applies_to) {
-    case AppliesTo::kPermit: return "permit";
-    case AppliesTo::kDeny: return "deny";
-    case AppliesTo::kPermitOrDeny: return "permit-or-deny";
+    case AppliesTo::kPermit:
+      return "permit";
+    case AppliesTo::kDeny:
+      return "deny";
+    case AppliesTo::kPermitOrDeny:
+      return "permit-or-deny";
   }
   return "";
 }
@@ -29,10 +32,14 @@ std::string string_list(const std::vector<std::string>& list) {
 
 std::string_view policy_result_name(PolicyResult result) {
   switch (result) {
-    case PolicyResult::kPermit: return "permit";
-    case PolicyResult::kDeny: return "deny";
-    case PolicyResult::kNotApplicable: return "not-applicable";
-    case PolicyResult::kIndeterminate: return "indeterminate";
+    case PolicyResult::kPermit:
+      return "permit";
+    case PolicyResult::kDeny:
+      return "deny";
+    case PolicyResult::kNotApplicable:
+      return "not-applicable";
+    case PolicyResult::kIndeterminate:
+      return "indeterminate";
   }
   return "indeterminate";
 }
@@ -44,7 +51,8 @@ std::string Decision::to_json() const {
   out += ", \"status\": " + std::to_string(status);
   if (!error.empty()) out += ", \"error\": " + json_quote(error);
   if (!www_authenticate.empty()) out += ", \"www_authenticate\": " + json_quote(www_authenticate);
-  if (token_error != TokenError::kOk) out += ", \"token_error\": " + json_quote(token_error_name(token_error));
+  if (token_error != TokenError::kOk)
+    out += ", \"token_error\": " + json_quote(token_error_name(token_error));
   out += ", \"reason\": " + json_quote(reason);
   out += ", \"determining_rule\": " + string_list(determining_rule);
   out += ", \"statements\": [";
@@ -62,7 +70,8 @@ std::string Decision::to_json() const {
     out += ", \"attributes\": {";
     for (std::size_t i = 0; i < explanation->attributes.size(); ++i) {
       if (i > 0) out += ", ";
-      out += json_quote(explanation->attributes[i].first) + ": " + explanation->attributes[i].second;
+      out +=
+          json_quote(explanation->attributes[i].first) + ": " + explanation->attributes[i].second;
     }
     out += "}, \"trace\": [";
     for (std::size_t i = 0; i < explanation->trace.size(); ++i) {

@@ -17,7 +17,8 @@ Decision malformed_authorization_decision(const policy::PolicyDocument& document
 Decision invalid_token_decision(const policy::PolicyDocument& document, TokenError error);
 
 // SPEC §4 steps 3 to 7: the policy's result as an HTTP answer.
-Decision policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
+Decision policy_decision(const policy::PolicyDocument& document,
+                         const policy::Evaluation& evaluation,
                          const std::vector<const Statement*>& statements, bool has_credentials);
 
 }  // namespace stepup::engine_internal

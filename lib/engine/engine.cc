@@ -103,9 +103,13 @@ absl::Status Engine::reload_json(std::string_view policy_json, std::string base_
   return absl::OkStatus();
 }
 
-uint64_t Engine::generation() const { return state_->generation.load(std::memory_order_acquire); }
+uint64_t Engine::generation() const {
+  return state_->generation.load(std::memory_order_acquire);
+}
 
-Decision Engine::decide(const Request& request) const { return decide(request, DecideOptions{}); }
+Decision Engine::decide(const Request& request) const {
+  return decide(request, DecideOptions{});
+}
 
 Decision Engine::decide(const Request& request, const DecideOptions& options) const {
   const std::shared_ptr<const policy::PolicyDocument> document = state_->snapshot();

@@ -14,8 +14,10 @@ bool contains(const std::vector<std::string>& list, std::string_view value) {
 
 bool applies(AppliesTo applies_to, PolicyResult result) {
   switch (applies_to) {
-    case AppliesTo::kPermit: return result == PolicyResult::kPermit;
-    case AppliesTo::kDeny: return result == PolicyResult::kDeny;
+    case AppliesTo::kPermit:
+      return result == PolicyResult::kPermit;
+    case AppliesTo::kDeny:
+      return result == PolicyResult::kDeny;
     case AppliesTo::kPermitOrDeny:
       return result == PolicyResult::kPermit || result == PolicyResult::kDeny;
   }
@@ -31,20 +33,23 @@ class Walker {
   Evaluation node(const Node& node) {
     if (node.disabled) return note(node.path, "disabled", {PolicyResult::kNotApplicable, nullptr});
     switch (target(node.target, node.path)) {
-      case Match::kNoMatch: return note(node.path, "target", {PolicyResult::kNotApplicable, nullptr});
+      case Match::kNoMatch:
+        return note(node.path, "target", {PolicyResult::kNotApplicable, nullptr});
       case Match::kIndeterminate:
         return note(node.path, "target", {PolicyResult::kIndeterminate, nullptr});
-      case Match::kMatch: break;
+      case Match::kMatch:
+        break;
     }
     Evaluation result;
     if (node.is_policy_set) {
-      result = combine(node.combining, node.children.size(),
-                       [&](std::size_t i) { return this->node(node.children[i]); },
-                       [&](std::size_t i) { return applicability(node.children[i]); });
+      result = combine(
+          node.combining, node.children.size(),
+          [&](std::size_t i) { return this->node(node.children[i]); },
+          [&](std::size_t i) { return applicability(node.children[i]); });
     } else {
-      result = combine(node.combining, node.rules.size(),
-                       [&](std::size_t i) { return rule(node.rules[i]); },
-                       [&](std::size_t i) { return applicability(node.rules[i]); });
+      result = combine(
+          node.combining, node.rules.size(), [&](std::size_t i) { return rule(node.rules[i]); },
+          [&](std::size_t i) { return applicability(node.rules[i]); });
     }
     add_statements(node.statements, result.result);
     return note(node.path, node.is_policy_set ? "policy-set" : "policy", result);
@@ -54,10 +59,12 @@ class Walker {
   Evaluation rule(const Rule& rule) {
     if (rule.disabled) return note(rule.path, "disabled", {PolicyResult::kNotApplicable, nullptr});
     switch (target(rule.target, rule.path)) {
-      case Match::kNoMatch: return note(rule.path, "target", {PolicyResult::kNotApplicable, nullptr});
+      case Match::kNoMatch:
+        return note(rule.path, "target", {PolicyResult::kNotApplicable, nullptr});
       case Match::kIndeterminate:
         return note(rule.path, "target", {PolicyResult::kIndeterminate, &rule, &rule});
-      case Match::kMatch: break;
+      case Match::kMatch:
+        break;
     }
     condition::Tri holds = condition::Tri::kTrue;
     if (rule.condition) {
@@ -73,10 +80,18 @@ class Walker {
     if (holds != condition::Tri::kError) {
       const bool yes = holds == condition::Tri::kTrue;
       switch (rule.effect) {
-        case Effect::kPermit: result = yes ? PolicyResult::kPermit : PolicyResult::kNotApplicable; break;
-        case Effect::kDeny: result = yes ? PolicyResult::kDeny : PolicyResult::kNotApplicable; break;
-        case Effect::kPermitElseDeny: result = yes ? PolicyResult::kPermit : PolicyResult::kDeny; break;
-        case Effect::kDenyElsePermit: result = yes ? PolicyResult::kDeny : PolicyResult::kPermit; break;
+        case Effect::kPermit:
+          result = yes ? PolicyResult::kPermit : PolicyResult::kNotApplicable;
+          break;
+        case Effect::kDeny:
+          result = yes ? PolicyResult::kDeny : PolicyResult::kNotApplicable;
+          break;
+        case Effect::kPermitElseDeny:
+          result = yes ? PolicyResult::kPermit : PolicyResult::kDeny;
+          break;
+        case Effect::kDenyElsePermit:
+          result = yes ? PolicyResult::kDeny : PolicyResult::kPermit;
+          break;
       }
     }
     add_statements(rule.statements, result);
@@ -94,8 +109,9 @@ class Walker {
       return Match::kNoMatch;
     }
     if (!target.paths.empty() &&
-        std::none_of(target.paths.begin(), target.paths.end(),
-                     [this](const Glob& glob) { return glob.matches(attributes_.resource_path()); })) {
+        std::none_of(target.paths.begin(), target.paths.end(), [this](const Glob& glob) {
+          return glob.matches(attributes_.resource_path());
+        })) {
       return Match::kNoMatch;
     }
     if (target.condition) {
@@ -150,9 +166,14 @@ class Walker {
         bool indeterminate = false;
         for (std::size_t i = 0; i < count && !indeterminate; ++i) {
           switch (applicable(i)) {
-            case Match::kMatch: ++applicable_count, chosen = i; break;
-            case Match::kIndeterminate: indeterminate = true; break;
-            case Match::kNoMatch: break;
+            case Match::kMatch:
+              ++applicable_count, chosen = i;
+              break;
+            case Match::kIndeterminate:
+              indeterminate = true;
+              break;
+            case Match::kNoMatch:
+              break;
           }
         }
         if (indeterminate || applicable_count > 1) {
@@ -182,7 +203,8 @@ class Walker {
     const Rule* determining = nullptr;
     const Rule* first_indeterminate = nullptr;
     bool determined = false;
-    const bool decisive = final_result == PolicyResult::kPermit || final_result == PolicyResult::kDeny;
+    const bool decisive =
+        final_result == PolicyResult::kPermit || final_result == PolicyResult::kDeny;
     for (std::size_t i = outcomes_base; i < scratch_.outcomes.size(); ++i) {
       const EvaluationScratch::ChildOutcome& outcome = scratch_.outcomes[i];
       if (first_indeterminate == nullptr) first_indeterminate = outcome.first_indeterminate;
@@ -250,12 +272,18 @@ Evaluation evaluate_policy(const Node& root, const attributes::RequestAttributes
 
 std::string_view combining_name(Combining combining) {
   switch (combining) {
-    case Combining::kDenyOverrides: return "deny-overrides";
-    case Combining::kPermitOverrides: return "permit-overrides";
-    case Combining::kFirstApplicable: return "first-applicable";
-    case Combining::kOnlyOneApplicable: return "only-one-applicable";
-    case Combining::kDenyUnlessPermit: return "deny-unless-permit";
-    case Combining::kPermitUnlessDeny: return "permit-unless-deny";
+    case Combining::kDenyOverrides:
+      return "deny-overrides";
+    case Combining::kPermitOverrides:
+      return "permit-overrides";
+    case Combining::kFirstApplicable:
+      return "first-applicable";
+    case Combining::kOnlyOneApplicable:
+      return "only-one-applicable";
+    case Combining::kDenyUnlessPermit:
+      return "deny-unless-permit";
+    case Combining::kPermitUnlessDeny:
+      return "permit-unless-deny";
   }
   return "";
 }

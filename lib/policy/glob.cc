@@ -26,7 +26,8 @@ bool segment_matches(std::string_view pattern, std::string_view text) {
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
+  while (p < pattern.size() && pattern[p] == '*')
+    ++p;
   return p == pattern.size();
 }
 
@@ -49,7 +50,8 @@ bool match_from(const std::vector<std::string>& pattern, std::size_t si,
   while (si < pattern.size()) {
     if (pattern[si] == "**") {
       // Collapse consecutive `**`, then try every split point.
-      while (si + 1 < pattern.size() && pattern[si + 1] == "**") ++si;
+      while (si + 1 < pattern.size() && pattern[si + 1] == "**")
+        ++si;
       if (si + 1 == pattern.size()) return true;
       for (std::size_t skip = pi; skip <= path.size(); ++skip) {
         if (match_from(pattern, si + 1, path, skip)) return true;
@@ -68,8 +70,9 @@ bool match_from(const std::vector<std::string>& pattern, std::size_t si,
 absl::StatusOr<Glob> Glob::compile(std::string_view pattern) {
   if (pattern.empty()) return absl::InvalidArgumentError("empty path glob");
   if (pattern.front() == '/') {
-    return absl::InvalidArgumentError("path glob must not start with '/' (it matches the "
-                                      "resource path after the endpoint's base path)");
+    return absl::InvalidArgumentError(
+        "path glob must not start with '/' (it matches the "
+        "resource path after the endpoint's base path)");
   }
   Glob glob;
   glob.pattern_ = std::string(pattern);

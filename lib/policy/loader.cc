@@ -14,7 +14,7 @@
 namespace stepup::policy {
 namespace {
 
-constexpr int kMaxDocumentDepth = 64;
+constexpr int kMaxDocumentDepth = 128;  // Above what kMaxPolicyNesting needs.
 constexpr int kMaxPolicyNesting = 32;
 constexpr int kSupportedVersion = 1;
 
@@ -35,16 +35,13 @@ absl::Status check_keys(const JsonValue& object, const std::string& path,
   for (const JsonMember& member : object.members()) {
     if (std::find(allowed.begin(), allowed.end(), member.name) == allowed.end()) {
       std::string expected;
-      for (std::string_view key : allowed) expected += (expected.empty() ? "" : ", ") + std::string(key);
-      return error_at(path, "unknown key \"" + member.name + "\" (expected one of: " + expected + ")");
+      for (std::string_view key : allowed)
+        expected += (expected.empty() ? "" : ", ") + std::string(key);
+      return error_at(path,
+                      "unknown key \"" + member.name + "\" (expected one of: " + expected + ")");
     }
   }
   return absl::OkStatus();
-}
-
-absl::StatusOr<const JsonValue*> object_at(const JsonValue& value, const std::string& path) {
-  if (!value.is_object()) return error_at(path, "must be an object");
-  return &value;
 }
 
 absl::StatusOr<std::string> read_string(const JsonValue& object, std::string_view key,
@@ -59,7 +56,8 @@ absl::StatusOr<std::string> read_string(const JsonValue& object, std::string_vie
   return std::string(value->as_string());
 }
 
-absl::StatusOr<bool> read_bool(const JsonValue& object, std::string_view key, const std::string& path) {
+absl::StatusOr<bool> read_bool(const JsonValue& object, std::string_view key,
+                               const std::string& path) {
   const JsonValue* value = object.find(key);
   if (value == nullptr) return false;
   if (!value->is_bool()) return error_at(member_path(path, key), "must be true or false");
@@ -117,7 +115,8 @@ class Loader {
     JsonValue root;
     const auto parsed = json_internal::parse_json_object(json, kMaxDocumentDepth, root);
     switch (parsed.error) {
-      case json_internal::JsonError::kOk: break;
+      case json_internal::JsonError::kOk:
+        break;
       case json_internal::JsonError::kSyntax:
         return absl::InvalidArgumentError("policy document is not valid UTF-8 JSON");
       case json_internal::JsonError::kNotObject:
@@ -128,8 +127,9 @@ class Loader {
         return absl::InvalidArgumentError("policy document is nested too deeply");
     }
     auto document = std::make_shared<PolicyDocument>();
-    if (absl::Status s = check_keys(root, "document",
-                                    {"stepup", "realm", "validators", "endpoints", "acr_levels", "policy"});
+    if (absl::Status s =
+            check_keys(root, "document",
+                       {"stepup", "realm", "validators", "endpoints", "acr_levels", "policy"});
         !s.ok()) {
       return s;
     }
@@ -138,8 +138,10 @@ class Loader {
       return error_at("stepup", "must be 1 (the document format version)");
     }
     if (const JsonValue* realm = root.find("realm")) {
-      if (!realm->is_string() || !is_header_safe(realm->as_string()) || realm->as_string().empty()) {
-        return error_at("realm", "must be a non-empty string of printable ASCII without '\"' or '\\'");
+      if (!realm->is_string() || !is_header_safe(realm->as_string()) ||
+          realm->as_string().empty()) {
+        return error_at("realm",
+                        "must be a non-empty string of printable ASCII without '\"' or '\\'");
       }
       document->realm = std::string(realm->as_string());
     }
@@ -192,9 +194,10 @@ class Loader {
 
   absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const std::string& path) {
     if (!value.is_object()) return error_at(path, "must be an object");
-    if (absl::Status s = check_keys(value, path,
-                                    {"name", "type", "issuer", "audience", "algorithms", "jwks_file",
-                                     "jwks", "typ", "clock_skew_seconds", "max_token_bytes", "require"});
+    if (absl::Status s =
+            check_keys(value, path,
+                       {"name", "type", "issuer", "audience", "algorithms", "jwks_file", "jwks",
+                        "typ", "clock_skew_seconds", "max_token_bytes", "require"});
         !s.ok()) {
       return s;
     }
@@ -208,11 +211,14 @@ class Loader {
     if (!issuer.ok()) return issuer.status();
     v.name = *name;
     v.issuer = *issuer;
-    absl::StatusOr<std::vector<std::string>> audience = read_string_list(value, "audience", path, true);
+    absl::StatusOr<std::vector<std::string>> audience =
+        read_string_list(value, "audience", path, true);
     if (!audience.ok()) return audience.status();
-    if (audience->empty()) return error_at(member_path(path, "audience"), "must list at least one audience");
+    if (audience->empty())
+      return error_at(member_path(path, "audience"), "must list at least one audience");
     v.audience = *std::move(audience);
-    absl::StatusOr<std::vector<std::string>> algorithms = read_string_list(value, "algorithms", path);
+    absl::StatusOr<std::vector<std::string>> algorithms =
+        read_string_list(value, "algorithms", path);
     if (!algorithms.ok()) return algorithms.status();
     if (algorithms->empty()) {
       return error_at(member_path(path, "algorithms"), "must list the allowed algorithms");
@@ -236,13 +242,15 @@ class Loader {
     }
     if (const JsonValue* skew = value.find("clock_skew_seconds")) {
       if (!skew->is_integer() || skew->as_integer() < 0 || skew->as_integer() > 86400) {
-        return error_at(member_path(path, "clock_skew_seconds"), "must be an integer from 0 to 86400");
+        return error_at(member_path(path, "clock_skew_seconds"),
+                        "must be an integer from 0 to 86400");
       }
       v.clock_skew_seconds = skew->as_integer();
     }
     if (const JsonValue* max = value.find("max_token_bytes")) {
       if (!max->is_integer() || max->as_integer() < 64 || max->as_integer() > 1048576) {
-        return error_at(member_path(path, "max_token_bytes"), "must be an integer from 64 to 1048576");
+        return error_at(member_path(path, "max_token_bytes"),
+                        "must be an integer from 64 to 1048576");
       }
       v.max_token_bytes = static_cast<std::size_t>(max->as_integer());
     }
@@ -258,15 +266,18 @@ class Loader {
     }
     absl::StatusOr<KeySet> keys;
     if (jwks != nullptr) {
-      if (!jwks->is_object()) return error_at(member_path(path, "jwks"), "must be a JWK Set object");
+      if (!jwks->is_object())
+        return error_at(member_path(path, "jwks"), "must be a JWK Set object");
       keys = KeySet::from_jwks(attributes_json(*jwks));
-      if (!keys.ok()) return error_at(member_path(path, "jwks"), std::string(keys.status().message()));
+      if (!keys.ok())
+        return error_at(member_path(path, "jwks"), std::string(keys.status().message()));
     } else {
       if (!jwks_file->is_string() || jwks_file->as_string().empty()) {
         return error_at(member_path(path, "jwks_file"), "must be a file name");
       }
       std::filesystem::path file(std::string(jwks_file->as_string()));
-      if (file.is_relative() && !base_directory_.empty()) file = std::filesystem::path(base_directory_) / file;
+      if (file.is_relative() && !base_directory_.empty())
+        file = std::filesystem::path(base_directory_) / file;
       absl::StatusOr<std::string> text = read_file(file.string(), member_path(path, "jwks_file"));
       if (!text.ok()) return text.status();
       keys = KeySet::from_jwks(*text);
@@ -326,11 +337,12 @@ class Loader {
     if (value == nullptr) return absl::OkStatus();
     const std::string path = member_path(parent, "target");
     if (!value->is_object()) return error_at(path, "must be an object");
-    if (absl::Status s = check_keys(*value, path, {"service", "action", "path", "condition"}); !s.ok()) {
+    if (absl::Status s = check_keys(*value, path, {"service", "action", "path", "condition"});
+        !s.ok()) {
       return s;
     }
-    for (const auto& [key, out] : {std::pair{"service", &target.services},
-                                   std::pair{"action", &target.actions}}) {
+    for (const auto& [key, out] :
+         {std::pair{"service", &target.services}, std::pair{"action", &target.actions}}) {
       absl::StatusOr<std::vector<std::string>> list = read_string_list(*value, key, path);
       if (!list.ok()) return list.status();
       if (value->find(key) != nullptr && list->empty()) {
@@ -346,12 +358,14 @@ class Loader {
     for (std::size_t i = 0; i < globs->size(); ++i) {
       absl::StatusOr<Glob> glob = Glob::compile((*globs)[i]);
       if (!glob.ok()) {
-        return error_at(index_path(member_path(path, "path"), i), std::string(glob.status().message()));
+        return error_at(index_path(member_path(path, "path"), i),
+                        std::string(glob.status().message()));
       }
       target.paths.push_back(*std::move(glob));
     }
     if (const JsonValue* condition = value->find("condition")) {
-      if (!condition->is_string()) return error_at(member_path(path, "condition"), "must be a string");
+      if (!condition->is_string())
+        return error_at(member_path(path, "condition"), "must be a string");
       target.condition_text = std::string(condition->as_string());
       auto compiled = compile(target.condition_text, member_path(path, "condition"));
       if (!compiled.ok()) return compiled.status();
@@ -376,7 +390,8 @@ class Loader {
 
   absl::StatusOr<Statement> load_statement(const JsonValue& value, const std::string& path) {
     if (!value.is_object()) return error_at(path, "must be an object");
-    if (absl::Status s = check_keys(value, path, {"code", "name", "applies_to", "obligatory", "payload"});
+    if (absl::Status s =
+            check_keys(value, path, {"code", "name", "applies_to", "obligatory", "payload"});
         !s.ok()) {
       return s;
     }
@@ -402,11 +417,13 @@ class Loader {
       } else if (applies->is_string() && text == "permit-or-deny") {
         statement.applies_to = AppliesTo::kPermitOrDeny;
       } else {
-        return error_at(member_path(path, "applies_to"), "must be \"permit\", \"deny\" or \"permit-or-deny\"");
+        return error_at(member_path(path, "applies_to"),
+                        "must be \"permit\", \"deny\" or \"permit-or-deny\"");
       }
     } else if (!challenge && !denied) {
-      return error_at(path, "missing required key \"applies_to\" (only auth-challenge and "
-                            "denied-reason default to \"deny\")");
+      return error_at(path,
+                      "missing required key \"applies_to\" (only auth-challenge and "
+                      "denied-reason default to \"deny\")");
     }
     if (const JsonValue* payload = value.find("payload")) {
       if (!payload->is_object()) return error_at(member_path(path, "payload"), "must be an object");
@@ -430,7 +447,8 @@ class Loader {
   }
 
   absl::Status check_challenge_payload(const JsonValue& payload, const std::string& path) {
-    if (absl::Status s = check_keys(payload, path, {"min_acr", "acr_values", "max_age", "error_description"});
+    if (absl::Status s =
+            check_keys(payload, path, {"min_acr", "acr_values", "max_age", "error_description"});
         !s.ok()) {
       return s;
     }
@@ -448,7 +466,8 @@ class Loader {
       if (acr_levels_->empty()) {
         return error_at(member_path(path, "min_acr"), "needs the document's acr_levels");
       }
-      if (std::find(acr_levels_->begin(), acr_levels_->end(), min_acr->as_string()) == acr_levels_->end()) {
+      if (std::find(acr_levels_->begin(), acr_levels_->end(), min_acr->as_string()) ==
+          acr_levels_->end()) {
         return error_at(member_path(path, "min_acr"),
                         "\"" + std::string(min_acr->as_string()) + "\" is not one of acr_levels");
       }
@@ -472,7 +491,9 @@ class Loader {
   }
 
   absl::Status check_denied_payload(const JsonValue& payload, const std::string& path) {
-    if (absl::Status s = check_keys(payload, path, {"status", "message", "detail", "error", "scope"}); !s.ok()) {
+    if (absl::Status s =
+            check_keys(payload, path, {"status", "message", "detail", "error", "scope"});
+        !s.ok()) {
       return s;
     }
     if (const JsonValue* status = payload.find("status")) {
@@ -480,17 +501,20 @@ class Loader {
         return error_at(member_path(path, "status"), "must be an HTTP status from 400 to 599");
       }
     }
-    if (const JsonValue* detail = payload.find("detail"); detail != nullptr && !detail->is_string()) {
+    if (const JsonValue* detail = payload.find("detail");
+        detail != nullptr && !detail->is_string()) {
       return error_at(member_path(path, "detail"), "must be a string");
     }
     if (absl::Status s = check_description(payload, "message", path); !s.ok()) return s;
     if (const JsonValue* error = payload.find("error")) {
       if (!error->is_string() || !is_space_free_header_safe(error->as_string())) {
-        return error_at(member_path(path, "error"), "must be an error code (printable ASCII, no spaces)");
+        return error_at(member_path(path, "error"),
+                        "must be an error code (printable ASCII, no spaces)");
       }
     }
     if (const JsonValue* scope = payload.find("scope")) {
-      if (!scope->is_string() || scope->as_string().empty() || !is_header_safe(scope->as_string())) {
+      if (!scope->is_string() || scope->as_string().empty() ||
+          !is_header_safe(scope->as_string())) {
         return error_at(member_path(path, "scope"), "must be space-separated scope tokens");
       }
       if (payload.find("error") == nullptr) {
@@ -500,7 +524,8 @@ class Loader {
     return absl::OkStatus();
   }
 
-  absl::Status check_description(const JsonValue& payload, std::string_view key, const std::string& path) {
+  absl::Status check_description(const JsonValue& payload, std::string_view key,
+                                 const std::string& path) {
     if (const JsonValue* text = payload.find(key)) {
       if (!text->is_string() || !is_header_safe(text->as_string())) {
         return error_at(member_path(path, key),
@@ -537,13 +562,15 @@ class Loader {
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = load_common(value, path, parent_names, node.name, node.path, node.disabled);
+    if (absl::Status s =
+            load_common(value, path, parent_names, node.name, node.path, node.disabled);
         !s.ok()) {
       return s;
     }
     if (absl::Status s = load_target(value, path, node.target); !s.ok()) return s;
     if (const JsonValue* combining = value.find("combining")) {
-      absl::StatusOr<Combining> parsed = parse_combining(*combining, member_path(path, "combining"));
+      absl::StatusOr<Combining> parsed =
+          parse_combining(*combining, member_path(path, "combining"));
       if (!parsed.ok()) return parsed.status();
       node.combining = *parsed;
     }
@@ -551,7 +578,8 @@ class Loader {
     const JsonValue* children = value.find("children");
     const JsonValue* rules = value.find("rules");
     if ((children == nullptr) == (rules == nullptr)) {
-      return error_at(path, "give exactly one of \"children\" (a policy set) and \"rules\" (a policy)");
+      return error_at(path,
+                      "give exactly one of \"children\" (a policy set) and \"rules\" (a policy)");
     }
     node.is_policy_set = children != nullptr;
     const JsonValue* list = children != nullptr ? children : rules;
@@ -562,20 +590,23 @@ class Loader {
       std::string name;
       if (children != nullptr) {
         Node child;
-        if (absl::Status s = load_node(list->items()[i], item_path, node.path, depth + 1, child); !s.ok()) {
+        if (absl::Status s = load_node(list->items()[i], item_path, node.path, depth + 1, child);
+            !s.ok()) {
           return s;
         }
         name = child.name;
         node.children.push_back(std::move(child));
       } else {
         Rule rule;
-        if (absl::Status s = load_rule(list->items()[i], item_path, node.path, rule); !s.ok()) return s;
+        if (absl::Status s = load_rule(list->items()[i], item_path, node.path, rule); !s.ok())
+          return s;
         name = rule.name;
         node.rules.push_back(std::move(rule));
       }
       for (std::size_t j = 0; j < i; ++j) {
         const std::string& other = children != nullptr ? node.children[j].name : node.rules[j].name;
-        if (other == name) return error_at(member_path(item_path, "name"), "repeats sibling name \"" + name + "\"");
+        if (other == name)
+          return error_at(member_path(item_path, "name"), "repeats sibling name \"" + name + "\"");
       }
     }
     return absl::OkStatus();
@@ -584,13 +615,14 @@ class Loader {
   absl::Status load_rule(const JsonValue& value, const std::string& path,
                          const std::vector<std::string>& parent_names, Rule& rule) {
     if (!value.is_object()) return error_at(path, "must be an object");
-    if (absl::Status s = check_keys(value, path,
-                                    {"name", "description", "disabled", "effect", "condition", "target",
-                                     "statements"});
+    if (absl::Status s = check_keys(
+            value, path,
+            {"name", "description", "disabled", "effect", "condition", "target", "statements"});
         !s.ok()) {
       return s;
     }
-    if (absl::Status s = load_common(value, path, parent_names, rule.name, rule.path, rule.disabled);
+    if (absl::Status s =
+            load_common(value, path, parent_names, rule.name, rule.path, rule.disabled);
         !s.ok()) {
       return s;
     }
@@ -610,7 +642,8 @@ class Loader {
     }
     if (absl::Status s = load_target(value, path, rule.target); !s.ok()) return s;
     if (const JsonValue* condition = value.find("condition")) {
-      if (!condition->is_string()) return error_at(member_path(path, "condition"), "must be a string");
+      if (!condition->is_string())
+        return error_at(member_path(path, "condition"), "must be a string");
       rule.condition_text = std::string(condition->as_string());
       auto compiled = compile(rule.condition_text, member_path(path, "condition"));
       if (!compiled.ok()) return compiled.status();
@@ -619,7 +652,8 @@ class Loader {
     return load_statements(value, path, rule.statements);
   }
 
-  static absl::StatusOr<Combining> parse_combining(const JsonValue& value, const std::string& path) {
+  static absl::StatusOr<Combining> parse_combining(const JsonValue& value,
+                                                   const std::string& path) {
     static constexpr std::pair<std::string_view, Combining> kNames[] = {
         {"deny-overrides", Combining::kDenyOverrides},
         {"permit-overrides", Combining::kPermitOverrides},
@@ -632,8 +666,9 @@ class Loader {
         if (value.as_string() == name) return combining;
       }
     }
-    return error_at(path, "must be one of deny-overrides, permit-overrides, first-applicable, "
-                          "only-one-applicable, deny-unless-permit, permit-unless-deny");
+    return error_at(path,
+                    "must be one of deny-overrides, permit-overrides, first-applicable, "
+                    "only-one-applicable, deny-unless-permit, permit-unless-deny");
   }
 
   std::string base_directory_;
@@ -651,8 +686,8 @@ bool is_header_safe(std::string_view text) {
                      [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
 }
 
-absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(std::string_view json,
-                                                                  const std::string& base_directory) {
+absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
+    std::string_view json, const std::string& base_directory) {
   return Loader(base_directory).load(json);
 }
 
@@ -661,7 +696,8 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy_file(const std
   if (!text.ok()) return text.status();
   const std::string base = std::filesystem::path(path).parent_path().string();
   absl::StatusOr<std::shared_ptr<const PolicyDocument>> document = load_policy(*text, base);
-  if (!document.ok()) return absl::InvalidArgumentError(path + ": " + std::string(document.status().message()));
+  if (!document.ok())
+    return absl::InvalidArgumentError(path + ": " + std::string(document.status().message()));
   return document;
 }
 

@@ -168,6 +168,7 @@ TEST(ParseWwwAuthenticate, NamesAndSchemeAreCaseInsensitiveValuesAreNot) {
   expect_challenge(challenges[0], "bearer", {{"realm", "Example"}, {"error", "Invalid_Token"}});
   ASSERT_NE(challenges[0].param("REALM"), nullptr);
   EXPECT_EQ(*challenges[0].param("REALM"), "Example");
+  ASSERT_NE(challenges[0].param("error"), nullptr);
   EXPECT_EQ(*challenges[0].param("error"), "Invalid_Token");
   EXPECT_EQ(challenges[0].param("scope"), nullptr);
 }

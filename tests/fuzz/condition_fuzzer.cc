@@ -37,10 +37,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   request.method = "POST";
   request.path = "/svc/items/9?q=a%20b&r=+";
   request.headers = headers;
-  for (const stepup::JsonValue* token_claims : {&claims, static_cast<const stepup::JsonValue*>(nullptr)}) {
-    const stepup::attributes::RequestAttributes attributes(request, token_claims, endpoints, 1800000000);
+  for (const stepup::JsonValue* token_claims :
+       {&claims, static_cast<const stepup::JsonValue*>(nullptr)}) {
+    const stepup::attributes::RequestAttributes attributes(request, token_claims, endpoints,
+                                                           1800000000);
     const stepup::condition::Tri result = condition.evaluate(attributes);
-    FUZZ_CHECK(result == stepup::condition::Tri::kTrue || result == stepup::condition::Tri::kFalse ||
+    FUZZ_CHECK(result == stepup::condition::Tri::kTrue ||
+               result == stepup::condition::Tri::kFalse ||
                result == stepup::condition::Tri::kError);
   }
   return 0;

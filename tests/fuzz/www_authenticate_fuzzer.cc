@@ -17,15 +17,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::size_t start = 0;
   while (start <= text.size()) {
     const std::size_t end = text.find('\n', start);
-    fields.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+    fields.push_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
   const std::vector<stepup::Challenge> challenges = stepup::parse_www_authenticate(fields);
   for (const stepup::Challenge& challenge : challenges) {
-    for (char c : challenge.scheme) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+    for (char c : challenge.scheme)
+      FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
     for (const auto& [name, value] : challenge.params) {
-      for (char c : name) FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
+      for (char c : name)
+        FUZZ_CHECK(!(c >= 'A' && c <= 'Z'));
       FUZZ_CHECK(challenge.param(name) != nullptr);
     }
     FUZZ_CHECK(challenge.valid == challenge.error.empty());
