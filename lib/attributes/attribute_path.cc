@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "absl/status/status.h"
+#include "common/ascii.h"
 
 namespace stepup::attributes {
 namespace {
@@ -66,11 +67,7 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
     if (segments.size() != 3) {
       return absl::InvalidArgumentError("HttpRequest." + member + " needs exactly one name");
     }
-    std::string name = segments[2];
-    if (lower) {
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    }
+    std::string name = lower ? common::to_ascii_lower(segments[2]) : segments[2];
     path.id = id;
     path.names = {std::move(name)};
     return path;

@@ -5,19 +5,10 @@
 #include <cctype>
 #include <cstdio>
 
+#include "common/ascii.h"
+
 namespace stepup::attributes {
 namespace {
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
-}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -157,7 +148,7 @@ Value RequestAttributes::claim(const std::vector<std::string>& names) const {
 
 Value RequestAttributes::header(std::string_view lower_name) const {
   for (const Header& h : request_.headers) {
-    if (equals_ignoring_case(h.name, lower_name)) return Value::string(h.value);
+    if (common::equals_ignoring_ascii_case(h.name, lower_name)) return Value::string(h.value);
   }
   return Value::absent();
 }
@@ -179,8 +170,8 @@ Value RequestAttributes::query_parameter(std::string_view name) const {
       if (raw_value.find_first_of("%+") == std::string_view::npos) return Value::string(raw_value);
       std::string decoded_value;
       if (!form_decode(raw_value, decoded_value)) return Value::absent();
-      decoded_.push_back(std::move(decoded_value));
-      return Value::string(decoded_.back());
+      decoded_.push_front(std::move(decoded_value));
+      return Value::string(decoded_.front());
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
@@ -204,7 +195,10 @@ Value RequestAttributes::get(const AttributePath& path) const {
     }
     case AttributeId::kAuthenticationMethods: {
       const JsonValue* amr = claims_ != nullptr ? claims_->find("amr") : nullptr;
-      return amr != nullptr ? Value::json(*amr) : Value::absent();
+      if (amr == nullptr) return Value::absent();
+      // RFC 8176 makes amr a list; a string is read as space-separated words
+      // so that `in` never becomes a substring test on it.
+      return amr->is_string() ? Value::words(amr->as_string()) : Value::json(*amr);
     }
     case AttributeId::kAction:
       return Value::string(action_);
@@ -274,9 +268,7 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     add(name, get(path));
   }
   for (const Header& h : request_.headers) {
-    std::string lower(h.name);
-    std::transform(lower.begin(), lower.end(), lower.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    const std::string lower = common::to_ascii_lower(h.name);
     if (lower == "authorization") continue;  // Never shown: it is a credential.
     out.emplace_back("HttpRequest.RequestHeaders." + lower, json_quote(h.value));
   }

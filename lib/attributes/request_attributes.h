@@ -3,7 +3,7 @@
 #define STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_
 
 #include <cstdint>
-#include <deque>
+#include <forward_list>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,7 +47,7 @@ class RequestAttributes final : public AttributeSource {
   EndpointMatch endpoint_;
   std::string action_;
   // Percent-decoded query values, kept alive for the decision.
-  mutable std::deque<std::string> decoded_;
+  mutable std::forward_list<std::string> decoded_;  // Stable addresses; no allocation until used.
 };
 
 // Decodes application/x-www-form-urlencoded text ('+' is a space, %XX a

@@ -1,4 +1,5 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "common/ascii.h"
 #include "stepup/token_verifier.h"
 
 namespace stepup {
@@ -9,23 +10,6 @@ bool is_b64token_char(char c) {
          c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
 }
 
-// RFC 9110 §5.6.2 tchar.
-bool is_tchar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-bool scheme_is_bearer(std::string_view scheme) {
-  constexpr std::string_view kBearer = "bearer";
-  if (scheme.size() != kBearer.size()) return false;
-  for (std::size_t i = 0; i < scheme.size(); ++i) {
-    const char c =
-        (scheme[i] >= 'A' && scheme[i] <= 'Z') ? static_cast<char>(scheme[i] + 32) : scheme[i];
-    if (c != kBearer[i]) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value) {
@@ -34,10 +18,10 @@ BearerToken parse_bearer_authorization(std::optional<std::string_view> header_va
   const std::size_t space = value.find(' ');
   const std::string_view scheme = value.substr(0, space);
   if (scheme.empty()) return {TokenError::kAuthorizationMalformed, {}};
-  if (!scheme_is_bearer(scheme)) {
+  if (!common::equals_ignoring_ascii_case(scheme, "bearer")) {
     // RFC 9110 §11.1: a scheme is a token; anything else is malformed.
     for (char c : scheme) {
-      if (!is_tchar(c)) return {TokenError::kAuthorizationMalformed, {}};
+      if (!common::is_tchar(c)) return {TokenError::kAuthorizationMalformed, {}};
     }
     return {TokenError::kAuthorizationNotBearer, {}};
   }

@@ -3,22 +3,15 @@
 
 #include <algorithm>
 
+#include "common/ascii.h"
+
 namespace stepup::token_internal {
 namespace {
-
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c;
-}
-
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(),
-                                            [](char x, char y) { return lower(x) == lower(y); });
-}
 
 std::string_view without_application_prefix(std::string_view type) {
   constexpr std::string_view kPrefix = "application/";
   if (type.size() > kPrefix.size() &&
-      equals_ignoring_case(type.substr(0, kPrefix.size()), kPrefix)) {
+      common::equals_ignoring_ascii_case(type.substr(0, kPrefix.size()), kPrefix)) {
     return type.substr(kPrefix.size());
   }
   return type;
@@ -55,8 +48,8 @@ TokenError check_audience(const JsonValue& claims, const ValidatorOptions& valid
 }  // namespace
 
 bool media_type_matches(std::string_view typ, std::string_view expected) {
-  return equals_ignoring_case(without_application_prefix(typ),
-                              without_application_prefix(expected));
+  return common::equals_ignoring_ascii_case(without_application_prefix(typ),
+                                            without_application_prefix(expected));
 }
 
 TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now) {

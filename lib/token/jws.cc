@@ -1,6 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "token/jws.h"
 
+#include "common/ascii.h"
 #include "json/strict_json.h"
 #include "token/base64url.h"
 
@@ -16,22 +17,12 @@ bool decode_padded(std::string_view segment, std::string& out, std::size_t& size
   return decode_base64url(segment, reinterpret_cast<unsigned char*>(out.data()));
 }
 
-bool equals_ignoring_case(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] + 32) : a[i];
-    const char y = (b[i] >= 'A' && b[i] <= 'Z') ? static_cast<char>(b[i] + 32) : b[i];
-    if (x != y) return false;
-  }
-  return true;
-}
-
 TokenError read_header(const JsonValue& header, JoseHeader& out) {
   // An `enc` member marks a JWE (RFC 7516 §4.1.2) even in three segments.
   if (header.find("enc") != nullptr) return TokenError::kJweNotSupported;
   const JsonValue* alg = header.find("alg");
   if (alg == nullptr || !alg->is_string()) return TokenError::kAlgMissing;
-  if (equals_ignoring_case(alg->as_string(), "none")) return TokenError::kAlgNone;
+  if (common::equals_ignoring_ascii_case(alg->as_string(), "none")) return TokenError::kAlgNone;
   const std::optional<Algorithm> algorithm = algorithm_from_name(alg->as_string());
   if (!algorithm) return TokenError::kAlgUnknown;
   out.algorithm = *algorithm;
