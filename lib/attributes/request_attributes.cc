@@ -5,10 +5,14 @@
 #include <cctype>
 #include <cstdio>
 
+#include "attributes/path_normalizer.h"
 #include "common/ascii.h"
 
 namespace stepup::attributes {
 namespace {
+
+// 9999-12-31T23:59:59Z, the token parser's NumericDate bound.
+constexpr int64_t kMaxAuthTime = 253402300799;
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -116,10 +120,14 @@ std::string to_json_text(const JsonValue& value) {
 
 RequestAttributes::RequestAttributes(const Request& request, const JsonValue* claims,
                                      const std::vector<Endpoint>& endpoints, int64_t now_seconds)
-    : request_(request),
-      claims_(claims),
-      now_(now_seconds),
-      endpoint_(match_endpoint(endpoints, path_without_query(request.path))) {
+    : request_(request), claims_(claims), now_(now_seconds) {
+  // Targets match the path the origin server will resolve, not the raw one.
+  std::string_view path = path_without_query(request.path);
+  if (!is_normalized_path(path)) {
+    normalized_path_ = normalize_path(path);
+    path = normalized_path_;
+  }
+  endpoint_ = match_endpoint(endpoints, path);
   action_.reserve(8 + request.method.size());
   action_ = "inbound-";
   action_ += request.method;
@@ -132,12 +140,11 @@ std::string_view RequestAttributes::service() const {
 
 Value RequestAttributes::claim(const std::vector<std::string>& names) const {
   if (claims_ == nullptr) return Value::absent();
+  // A token that reached the policy is valid: `active` is true (SPEC §3),
+  // whatever a member of that name inside a JWT says.
+  if (names.size() == 1 && names[0] == "active") return Value::boolean(true);
   const JsonValue* value = claims_->find(names[0]);
-  if (value == nullptr) {
-    // A token that reached the policy is valid: `active` is true (RFC 7662).
-    if (names.size() == 1 && names[0] == "active") return Value::boolean(true);
-    return Value::absent();
-  }
+  if (value == nullptr) return Value::absent();
   if (names.size() == 1 && (names[0] == "scope" || names[0] == "scp")) return scope_value(*value);
   for (std::size_t i = 1; i < names.size(); ++i) {
     value = value->find(names[i]);
@@ -188,7 +195,12 @@ Value RequestAttributes::get(const AttributePath& path) const {
     case AttributeId::kAuthenticationTime:
     case AttributeId::kAuthenticationAge: {
       const JsonValue* auth_time = claims_ != nullptr ? claims_->find("auth_time") : nullptr;
-      if (auth_time == nullptr || !auth_time->is_integer()) return Value::absent();
+      // Claims validated elsewhere were not range-checked: an auth_time
+      // outside NumericDate range is treated as absent, never as fresh.
+      if (auth_time == nullptr || !auth_time->is_integer() || auth_time->as_integer() < 0 ||
+          auth_time->as_integer() > kMaxAuthTime) {
+        return Value::absent();
+      }
       if (path.id == AttributeId::kAuthenticationTime)
         return Value::integer(auth_time->as_integer());
       return Value::integer(std::max<int64_t>(0, now_ - auth_time->as_integer()));
@@ -274,10 +286,10 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
   }
   if (claims_ != nullptr) {
     for (const JsonMember& member : claims_->members()) {
+      if (member.name == "active") continue;  // Shown below as the policy sees it.
       out.emplace_back("HttpRequest.AccessToken." + member.name, to_json_text(member.value));
     }
-    if (claims_->find("active") == nullptr)
-      out.emplace_back("HttpRequest.AccessToken.active", "true");
+    out.emplace_back("HttpRequest.AccessToken.active", "true");
   }
   return out;
 }

@@ -25,6 +25,10 @@ class RequestAttributes final : public AttributeSource {
   RequestAttributes(const Request& request, const JsonValue* claims,
                     const std::vector<Endpoint>& endpoints, int64_t now_seconds);
 
+  // Not copyable: values point into the object itself.
+  RequestAttributes(const RequestAttributes&) = delete;
+  RequestAttributes& operator=(const RequestAttributes&) = delete;
+
   Value get(const AttributePath& path) const override;
 
   // Fast accessors for targets.
@@ -42,6 +46,8 @@ class RequestAttributes final : public AttributeSource {
   Value query_parameter(std::string_view name) const;
 
   const Request& request_;
+  // The normalized path, when the request's path needed normalizing.
+  std::string normalized_path_;
   const JsonValue* claims_;
   int64_t now_;
   EndpointMatch endpoint_;

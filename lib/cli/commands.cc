@@ -188,6 +188,16 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
         return kExitBadInput;
       }
     }
+    for (const char* key : {"name", "www_authenticate"}) {
+      if (const JsonValue* value = test_case.find(key); value != nullptr && !value->is_string()) {
+        err << "stepup: " << where << ": \"" << key << "\" must be a string\n";
+        return kExitBadInput;
+      }
+    }
+    if (const JsonValue* now = test_case.find("now"); now != nullptr && !now->is_integer()) {
+      err << "stepup: " << where << ": \"now\" must be epoch seconds\n";
+      return kExitBadInput;
+    }
     const JsonValue* request_json = test_case.find("request");
     const JsonValue* decision = test_case.find("decision");
     const JsonValue* status = test_case.find("status");

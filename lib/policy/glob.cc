@@ -58,7 +58,10 @@ bool match_from(const std::vector<std::string>& pattern, std::size_t si,
       }
       return false;
     }
-    if (pi >= path.size() || !segment_matches(pattern[si], path[pi])) return false;
+    // An empty segment (a trailing '/') is matched only by `**`.
+    if (pi >= path.size() || path[pi].empty() || !segment_matches(pattern[si], path[pi])) {
+      return false;
+    }
     ++si;
     ++pi;
   }

@@ -13,7 +13,8 @@ namespace stepup::policy {
 // A path glob over `HttpRequest.ResourcePath` (SPEC §2): segments separated
 // by '/'; `*` within a segment matches any run of characters other than '/';
 // a segment that is exactly `**` matches any number of segments, none
-// included (so `transfers/**` matches `transfers` and `transfers/7/x`).
+// included (so `transfers/**` matches `transfers` and `transfers/7/x`). An
+// empty segment (from a trailing '/') is matched only by `**`.
 class Glob {
  public:
   // Refuses an empty pattern, a leading '/', empty segments ("a//b"), and

@@ -17,7 +17,7 @@ import sys
 
 try:
     import jwt
-    from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 except ImportError as error:
     # The tests must fail, never skip, when the minter cannot run.
     sys.exit(
@@ -49,14 +49,18 @@ def main():
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(os.path.join(out_dir, "requests"))
 
+    # One key per algorithm the example policy allows (RS256, ES256, EdDSA).
+    rsa_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ec_key = ec.generate_private_key(ec.SECP256R1())
     ed_key = ed25519.Ed25519PrivateKey.generate()
     stranger = ec.generate_private_key(ec.SECP256R1())
     ed_jwk = json.loads(jwt.algorithms.OKPAlgorithm.to_jwk(ed_key.public_key()))
     ed_jwk.update({"kid": "fresh-ed", "alg": "EdDSA", "use": "sig"})
-    keys = {"keys": [ec_jwk(ec_key, "fresh-ec"), ed_jwk]}
+    rsa_jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(rsa_key.public_key()))
+    rsa_jwk.update({"kid": "fresh-rsa", "alg": "RS256", "use": "sig"})
+    keys = {"keys": [rsa_jwk, ec_jwk(ec_key, "fresh-ec"), ed_jwk]}
     for jwk in keys["keys"]:
-        if "d" in jwk:
+        if any(member in jwk for member in ("d", "p", "q", "dp", "dq", "qi")):
             sys.exit("mint_decide_requests.py: a private member in a public JWK")
 
     def token(alg="ES256", key=None, kid=None, **overrides):
@@ -65,7 +69,8 @@ def main():
                   "scope": "payments:write accounts:read"}
         claims.update(overrides)
         claims = {k: v for k, v in claims.items() if v is not None}
-        default_key, default_kid = (ec_key, "fresh-ec") if alg == "ES256" else (ed_key, "fresh-ed")
+        default_key, default_kid = {"RS256": (rsa_key, "fresh-rsa"), "ES256": (ec_key, "fresh-ec"),
+                                    "EdDSA": (ed_key, "fresh-ed")}[alg]
         encoded = jwt.encode(claims, key or default_key, algorithm=alg,
                              headers={"kid": kid or default_kid, "typ": "at+jwt"})
         if not isinstance(encoded, str):
@@ -81,6 +86,7 @@ def main():
         "stale": dict(transfer, authorization=token(auth_time=NOW - 3600)),
         "stepped_up": dict(transfer, authorization=token()),
         "stepped_up_eddsa": dict(transfer, authorization=token("EdDSA", acr="urn:example:hwk")),
+        "stepped_up_rs256": dict(transfer, authorization=token("RS256", acr="urn:example:hwk")),
         "missing_claims": dict(transfer, authorization=token(acr=None, auth_time=None)),
         "no_scope": dict(transfer, authorization=token(scope="accounts:read")),
         "forged": dict(transfer, authorization=token(key=stranger)),

@@ -1,10 +1,14 @@
 # Writes a copy of a `stepup test` case table with one expectation changed,
-# for the test that `stepup test` reports a failure and exits 1.
-#   cmake -DIN=cases.json -DOUT=out.json -DCASE=2 -DFIELD=status -DEXPECT=200 -DVALUE=403 -P mutate_cases.cmake
-# EXPECT is the current value (JSON text) that the mutation replaces: if the
-# table changed so that it no longer holds, this script fails rather than
-# test something else. VALUE is the new value as JSON text.
-foreach(var IN ITEMS IN OUT CASE FIELD EXPECT VALUE)
+# for the tests that `stepup test` reports failures and exits 1.
+#   cmake -DIN=cases.json -DOUT=out.json -DCASE=2 -DFIELD=status
+#         -DEXPECT=200 -DVALUE=403 -P mutate_cases.cmake
+#     replaces an integer: EXPECT is its current value, VALUE the new one.
+#   cmake -DIN=cases.json -DOUT=out.json -DCASE=1 -DFIELD=www_authenticate
+#         -DAPPEND=x -P mutate_cases.cmake
+#     appends text to a string.
+# If the table no longer has what the mutation expects, this script fails
+# rather than let the test check something else.
+foreach(var IN ITEMS IN OUT CASE FIELD)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "mutate_cases.cmake: -D${var}=... is required")
   endif()
@@ -15,20 +19,27 @@ if(error)
   message(FATAL_ERROR "mutate_cases.cmake: ${IN}: cases[${CASE}].${FIELD}: ${error}")
 endif()
 string(JSON type TYPE "${table}" cases ${CASE} ${FIELD})
-if(type STREQUAL "STRING")
-  string(JSON current_json GET "${table}" cases ${CASE} ${FIELD})
-  # Compare as text: GET returns a string's value without quotes.
-  set(current_text "\"${current_json}\"")
+if(DEFINED APPEND)
+  if(NOT type STREQUAL "STRING")
+    message(FATAL_ERROR "mutate_cases.cmake: cases[${CASE}].${FIELD} is not a string")
+  endif()
+  set(new_text "${current}${APPEND}")
+  string(REPLACE "\\" "\\\\" new_text "${new_text}")
+  string(REPLACE "\"" "\\\"" new_text "${new_text}")
+  set(new_json "\"${new_text}\"")
 else()
-  set(current_text "${current}")
+  if(NOT DEFINED EXPECT OR NOT DEFINED VALUE)
+    message(FATAL_ERROR "mutate_cases.cmake: give -DAPPEND=..., or -DEXPECT=... and -DVALUE=...")
+  endif()
+  if(NOT type STREQUAL "NUMBER" OR NOT current STREQUAL EXPECT)
+    message(FATAL_ERROR "mutate_cases.cmake: ${IN}: cases[${CASE}].${FIELD} is ${current}, "
+                        "expected ${EXPECT}: update the test")
+  endif()
+  set(new_json "${VALUE}")
 endif()
-if(NOT current_text STREQUAL EXPECT)
-  message(FATAL_ERROR "mutate_cases.cmake: ${IN}: cases[${CASE}].${FIELD} is ${current_text}, "
-                      "expected ${EXPECT}: update the test")
-endif()
-string(JSON mutated SET "${table}" cases ${CASE} ${FIELD} "${VALUE}")
+string(JSON mutated SET "${table}" cases ${CASE} ${FIELD} "${new_json}")
 get_filename_component(out_dir "${OUT}" DIRECTORY)
 file(MAKE_DIRECTORY "${out_dir}")
 file(WRITE "${OUT}" "${mutated}\n")
 string(JSON name GET "${table}" cases ${CASE} name)
-message(STATUS "wrote ${OUT}: cases[${CASE}] \"${name}\" ${FIELD} ${EXPECT} -> ${VALUE}")
+message(STATUS "wrote ${OUT}: cases[${CASE}] \"${name}\": ${FIELD} changed")

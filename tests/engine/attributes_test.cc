@@ -103,9 +103,9 @@ TEST(Attributes, AuthenticationAgeNeverBelowZero) {
       decide(create_engine(condition_document("true")), ahead, kNow, /*explain=*/true);
   EXPECT_THAT(explained_attribute(explained, "authentication_age"), Optional(std::string("0")));
   // At exactly now + skew still valid; one second more is invalid.
-  EXPECT_EQ(evaluate("authentication_age == 0",
-                     with_claims({{"auth_time", std::to_string(kNow + 60)}})),
-            kPermit);
+  EXPECT_EQ(
+      evaluate("authentication_age == 0", with_claims({{"auth_time", std::to_string(kNow + 60)}})),
+      kPermit);
   const Decision beyond = decide(create_engine(condition_document("true")),
                                  with_claims({{"auth_time", std::to_string(kNow + 61)}}));
   EXPECT_EQ(beyond.status, 401);
@@ -181,22 +181,23 @@ TEST(Attributes, ServiceAndResourcePathFromTheLongestEndpoint) {
 }
 
 TEST(Attributes, ServiceTargetDoesNotMatchWithoutAnEndpoint) {
-  const Engine engine = create_engine(
-      document(R"({"name": "root", "combining": "first-applicable", "children": [
+  const Engine engine =
+      create_engine(document(R"({"name": "root", "combining": "first-applicable", "children": [
                     {"name": "pay", "target": {"service": ["payments"]},
                      "rules": [{"name": "r", "effect": "deny"}]},
                     {"name": "rest", "rules": [{"name": "r", "effect": "permit"}]}]})",
-               {.endpoints = kEndpoints}));
+                             {.endpoints = kEndpoints}));
   EXPECT_EQ(decide(engine, with_claims({}, "/payments/1")).result, kDeny);
   EXPECT_EQ(decide(engine, with_claims({}, "/elsewhere/1")).result, kPermit);
 }
 
 TEST(Attributes, RootEndpointMatchesEverythingElse) {
-  const std::string endpoints =
-      R"([{"service": "root", "base_path": "/"}, {"service": "payments", "base_path": "/payments"}])";
+  const std::string endpoints = R"([{"service": "root", "base_path": "/"},)"
+                                R"( {"service": "payments", "base_path": "/payments"}])";
   const Engine engine = create_engine(
       document(R"({"name": "root", "rules": [{"name": "c", "effect": "permit-else-deny",
-                   "condition": "service == HttpRequest.QueryParameters.s && HttpRequest.ResourcePath == HttpRequest.QueryParameters.r"}]})",
+                   "condition": "service == HttpRequest.QueryParameters.s && )"
+               R"(HttpRequest.ResourcePath == HttpRequest.QueryParameters.r"}]})",
                {.endpoints = endpoints}));
   EXPECT_EQ(decide(engine, with_claims({}, "/payments/1?s=payments&r=1")).result, kPermit);
   EXPECT_EQ(decide(engine, with_claims({}, "/other/1?s=root&r=other/1")).result, kPermit);
@@ -205,8 +206,9 @@ TEST(Attributes, RootEndpointMatchesEverythingElse) {
 
 TEST(Attributes, RequestUriKeepsTheQuery) {
   const TestRequest request = with_claims({}, "/payments/transfers/7?dry_run=1&x=a%20b");
-  EXPECT_EQ(evaluate("HttpRequest.RequestURI == '/payments/transfers/7?dry_run=1&x=a%20b'", request),
-            kPermit);
+  EXPECT_EQ(
+      evaluate("HttpRequest.RequestURI == '/payments/transfers/7?dry_run=1&x=a%20b'", request),
+      kPermit);
   EXPECT_EQ(evaluate("HttpRequest.RequestURI == '/payments/transfers/7'", request), kDeny);
 }
 
@@ -309,6 +311,15 @@ TEST(Attributes, ActiveIsTrueForAValidToken) {
               Optional(std::string("true")));
 }
 
+TEST(Attributes, ActiveIsTrueForAValidTokenWhateverItsOwnClaimSays) {
+  // SPEC §3: `active` is true for a valid token. A JWT's own "active" member
+  // does not make a valid token inactive (or a non-boolean).
+  EXPECT_EQ(evaluate("HttpRequest.AccessToken.active", with_claims({{"active", "false"}})),
+            kPermit);
+  EXPECT_EQ(evaluate("HttpRequest.AccessToken.active", with_claims({{"active", "\"no\""}})),
+            kPermit);
+}
+
 // --- Claims validated elsewhere (RFC 7662 introspection) -----------------------
 
 TEST(ValidatedClaims, InactiveIsAnInvalidToken) {
@@ -368,6 +379,15 @@ TEST(ValidatedClaims, WeakIntrospectedTokenGetsAStepUpChallenge) {
             "acr_values=\"urn:example:mfa urn:example:hwk\"");
 }
 
+TEST(ValidatedClaims, AbsurdAuthTimeIsNeverFresh) {
+  // now - auth_time must not overflow (and wrap to a "fresh" age of 0).
+  TestRequest request("POST", "/payments/x");
+  request.validated_claims(
+      R"({"active": true, "sub": "alice", "auth_time": -9223372036854775808})");
+  EXPECT_NE(evaluate("authentication_age > 300", request), kDeny);
+  EXPECT_NE(evaluate("authentication_age <= 300", request), kPermit);
+}
+
 // --- The explanation's attributes ----------------------------------------------
 
 TEST(Attributes, ExplanationListsTheRequestsAttributes) {
@@ -380,8 +400,7 @@ TEST(Attributes, ExplanationListsTheRequestsAttributes) {
   ASSERT_NE(d.explanation, nullptr);
   EXPECT_THAT(explained_attribute(d, "authentication_policy"),
               Optional(std::string("\"urn:example:mfa\"")));
-  EXPECT_THAT(explained_attribute(d, "authentication_time"),
-              Optional(std::to_string(kNow - 60)));
+  EXPECT_THAT(explained_attribute(d, "authentication_time"), Optional(std::to_string(kNow - 60)));
   EXPECT_THAT(explained_attribute(d, "authentication_age"), Optional(std::string("60")));
   EXPECT_THAT(explained_attribute(d, "authentication_methods"), Optional(std::string("[\"pwd\"]")));
   EXPECT_THAT(explained_attribute(d, "action"), Optional(std::string("\"inbound-POST\"")));

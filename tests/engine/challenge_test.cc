@@ -24,13 +24,13 @@ using ::testing::IsEmpty;
 
 TEST(FormatBearerChallenge, Rfc9470AcrValuesExample) {
   // RFC 9470 §3, Figure 2 (the RFC folds the line for display).
-  EXPECT_EQ(format_bearer_challenge({.error = "insufficient_user_authentication",
-                                     .error_description =
-                                         "A different authentication level is required",
-                                     .acr_values = {"myACR"}}),
-            "Bearer error=\"insufficient_user_authentication\", "
-            "error_description=\"A different authentication level is required\", "
-            "acr_values=\"myACR\"");
+  EXPECT_EQ(
+      format_bearer_challenge({.error = "insufficient_user_authentication",
+                               .error_description = "A different authentication level is required",
+                               .acr_values = {"myACR"}}),
+      "Bearer error=\"insufficient_user_authentication\", "
+      "error_description=\"A different authentication level is required\", "
+      "acr_values=\"myACR\"");
 }
 
 TEST(FormatBearerChallenge, Rfc9470MaxAgeExample) {
@@ -71,8 +71,7 @@ TEST(FormatBearerChallenge, OnlyWhatIsPresent) {
             "Bearer acr_values=\"x\", max_age=\"7\"");
   EXPECT_EQ(format_bearer_challenge({.realm = "r", .scope = "s"}),
             "Bearer realm=\"r\", scope=\"s\"");
-  EXPECT_EQ(format_bearer_challenge({.error_description = "d"}),
-            "Bearer error_description=\"d\"");
+  EXPECT_EQ(format_bearer_challenge({.error_description = "d"}), "Bearer error_description=\"d\"");
 }
 
 TEST(FormatBearerChallenge, DefaultDescriptionsAreRfc9470s) {
@@ -91,96 +90,103 @@ Statement make_statement(std::string code, std::string_view payload) {
   return statement;
 }
 
-MergedRequirement merge(const std::vector<Statement>& statements,
-                        const std::vector<std::string>& levels = kLevels) {
-  std::vector<const Statement*> pointers;
-  for (const Statement& statement : statements) pointers.push_back(&statement);
-  return merge_step_up(pointers, levels);
-}
+// MergedRequirement with its own copies of the strings, which in the
+// library's result point into the statements.
+struct Merged {
+  std::vector<std::string> acr_values;
+  std::optional<int64_t> max_age;
+  std::string error_description;
+};
 
-std::vector<std::string> strings(const std::vector<std::string_view>& views) {
-  return {views.begin(), views.end()};
+Merged merge(const std::vector<Statement>& statements,
+             const std::vector<std::string>& levels = kLevels) {
+  std::vector<const Statement*> pointers;
+  for (const Statement& statement : statements)
+    pointers.push_back(&statement);
+  const MergedRequirement merged = merge_step_up(pointers, levels);
+  return {{merged.acr_values.begin(), merged.acr_values.end()},
+          merged.max_age,
+          std::string(merged.error_description)};
 }
 
 TEST(MergeStepUp, NothingToMerge) {
-  const MergedRequirement merged = merge({});
+  const Merged merged = merge({});
   EXPECT_THAT(merged.acr_values, IsEmpty());
   EXPECT_FALSE(merged.max_age.has_value());
   EXPECT_EQ(merged.error_description, "");
 }
 
 TEST(MergeStepUp, MinAcrExpandsUpwardWeakestFirst) {
-  EXPECT_THAT(strings(merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:pwd"})")})
-                          .acr_values),
-              ElementsAre("urn:example:pwd", "urn:example:mfa", "urn:example:hwk"));
-  EXPECT_THAT(strings(merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:mfa"})")})
-                          .acr_values),
-              ElementsAre("urn:example:mfa", "urn:example:hwk"));
-  EXPECT_THAT(strings(merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:hwk"})")})
-                          .acr_values),
-              ElementsAre("urn:example:hwk"));
+  EXPECT_THAT(
+      merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:pwd"})")}).acr_values,
+      ElementsAre("urn:example:pwd", "urn:example:mfa", "urn:example:hwk"));
+  EXPECT_THAT(
+      merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:mfa"})")}).acr_values,
+      ElementsAre("urn:example:mfa", "urn:example:hwk"));
+  EXPECT_THAT(
+      merge({make_statement("auth-challenge", R"({"min_acr": "urn:example:hwk"})")}).acr_values,
+      ElementsAre("urn:example:hwk"));
 }
 
 TEST(MergeStepUp, MaxAgeIsTheSmallest) {
-  const MergedRequirement merged = merge({make_statement("auth-challenge", R"({"max_age": 300})"),
-                                          make_statement("auth-challenge", R"({"max_age": 60})"),
-                                          make_statement("auth-challenge", R"({"max_age": 900})")});
+  const Merged merged = merge({make_statement("auth-challenge", R"({"max_age": 300})"),
+                               make_statement("auth-challenge", R"({"max_age": 60})"),
+                               make_statement("auth-challenge", R"({"max_age": 900})")});
   ASSERT_TRUE(merged.max_age.has_value());
   EXPECT_EQ(*merged.max_age, 60);
   EXPECT_THAT(merged.acr_values, IsEmpty());
   EXPECT_EQ(merged.error_description, "");
 
-  const MergedRequirement zero = merge({make_statement("auth-challenge", R"({"max_age": 5})"),
-                                        make_statement("auth-challenge", R"({"max_age": 0})")});
+  const Merged zero = merge({make_statement("auth-challenge", R"({"max_age": 5})"),
+                             make_statement("auth-challenge", R"({"max_age": 0})")});
   ASSERT_TRUE(zero.max_age.has_value());
   EXPECT_EQ(*zero.max_age, 0);
 }
 
 TEST(MergeStepUp, FirstListNarrowedInItsOwnOrder) {
-  const MergedRequirement merged =
+  const Merged merged =
       merge({make_statement("auth-challenge", R"({"acr_values": ["c", "a", "b", "d"]})"),
              make_statement("auth-challenge", R"({"acr_values": ["a", "b", "c"]})"),
              make_statement("auth-challenge", R"({"acr_values": ["b", "x", "c"]})")});
-  EXPECT_THAT(strings(merged.acr_values), ElementsAre("c", "b"));
+  EXPECT_THAT(merged.acr_values, ElementsAre("c", "b"));
 }
 
 TEST(MergeStepUp, FirstListWhenNothingIsCommon) {
-  const MergedRequirement merged =
-      merge({make_statement("auth-challenge", R"({"acr_values": ["a", "b"]})"),
-             make_statement("auth-challenge", R"({"acr_values": ["b"]})"),
-             make_statement("auth-challenge", R"({"acr_values": ["x"]})")});
-  EXPECT_THAT(strings(merged.acr_values), ElementsAre("a", "b"));
+  const Merged merged = merge({make_statement("auth-challenge", R"({"acr_values": ["a", "b"]})"),
+                               make_statement("auth-challenge", R"({"acr_values": ["b"]})"),
+                               make_statement("auth-challenge", R"({"acr_values": ["x"]})")});
+  EXPECT_THAT(merged.acr_values, ElementsAre("a", "b"));
 }
 
 TEST(MergeStepUp, MinAcrAndAcrValuesNarrowEachOther) {
-  const MergedRequirement merged = merge(
+  const Merged merged = merge(
       {make_statement("auth-challenge", R"({"acr_values": ["urn:example:hwk", "urn:other"]})"),
        make_statement("auth-challenge", R"({"min_acr": "urn:example:mfa"})")});
-  EXPECT_THAT(strings(merged.acr_values), ElementsAre("urn:example:hwk"));
+  EXPECT_THAT(merged.acr_values, ElementsAre("urn:example:hwk"));
 }
 
 TEST(MergeStepUp, ChallengesWithoutAListDoNotNarrow) {
-  const MergedRequirement merged =
+  const Merged merged =
       merge({make_statement("auth-challenge", R"({"max_age": 120})"),
              make_statement("auth-challenge", R"({"min_acr": "urn:example:mfa"})"),
              make_statement("auth-challenge", R"({"max_age": 30})")});
-  EXPECT_THAT(strings(merged.acr_values), ElementsAre("urn:example:mfa", "urn:example:hwk"));
+  EXPECT_THAT(merged.acr_values, ElementsAre("urn:example:mfa", "urn:example:hwk"));
   EXPECT_EQ(merged.max_age, 30);
 }
 
 TEST(MergeStepUp, FirstDescriptionWins) {
-  const MergedRequirement merged =
-      merge({make_statement("auth-challenge", R"({"max_age": 120})"),
-             make_statement("auth-challenge", R"({"max_age": 60, "error_description": "first"})"),
-             make_statement("auth-challenge", R"({"max_age": 30, "error_description": "second"})")});
+  const Merged merged = merge(
+      {make_statement("auth-challenge", R"({"max_age": 120})"),
+       make_statement("auth-challenge", R"({"max_age": 60, "error_description": "first"})"),
+       make_statement("auth-challenge", R"({"max_age": 30, "error_description": "second"})")});
   EXPECT_EQ(merged.error_description, "first");
 }
 
 TEST(MergeStepUp, OtherCodesAreSkipped) {
-  const MergedRequirement merged =
-      merge({make_statement("denied-reason", R"({"status": 403})"),
-             make_statement("audit", R"({"max_age": 1, "acr_values": ["zz"], "error_description": "x"})"),
-             make_statement("auth-challenge", R"({"max_age": 100})")});
+  const Merged merged = merge(
+      {make_statement("denied-reason", R"({"status": 403})"),
+       make_statement("audit", R"({"max_age": 1, "acr_values": ["zz"], "error_description": "x"})"),
+       make_statement("auth-challenge", R"({"max_age": 100})")});
   EXPECT_EQ(merged.max_age, 100);
   EXPECT_THAT(merged.acr_values, IsEmpty());
   EXPECT_EQ(merged.error_description, "");
@@ -200,13 +206,16 @@ constexpr const char* kMergePolicy = R"json({
           { "acr_values": ["urn:example:hwk", "urn:example:mfa", "urn:other"] } } ] } ] },
     { "name": "mfa", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[mfa]' in HttpRequest.QueryParameters.fire",
-        "statements": [ { "code": "auth-challenge", "payload": { "min_acr": "urn:example:mfa" } } ] } ] },
+        "statements": [ { "code": "auth-challenge",
+                          "payload": { "min_acr": "urn:example:mfa" } } ] } ] },
     { "name": "hwk", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[hwk]' in HttpRequest.QueryParameters.fire",
-        "statements": [ { "code": "auth-challenge", "payload": { "min_acr": "urn:example:hwk" } } ] } ] },
+        "statements": [ { "code": "auth-challenge",
+                          "payload": { "min_acr": "urn:example:hwk" } } ] } ] },
     { "name": "x", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[x]' in HttpRequest.QueryParameters.fire",
-        "statements": [ { "code": "auth-challenge", "payload": { "acr_values": ["urn:x"] } } ] } ] },
+        "statements": [ { "code": "auth-challenge",
+                          "payload": { "acr_values": ["urn:x"] } } ] } ] },
     { "name": "age300", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[age300]' in HttpRequest.QueryParameters.fire",
         "statements": [ { "code": "auth-challenge", "payload": { "max_age": 300 } } ] } ] },
@@ -219,11 +228,13 @@ constexpr const char* kMergePolicy = R"json({
     { "name": "desc", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[desc]' in HttpRequest.QueryParameters.fire",
         "statements": [ { "code": "auth-challenge",
-                          "payload": { "max_age": 600, "error_description": "Step up please" } } ] } ] },
+                          "payload": { "max_age": 600,
+                                       "error_description": "Step up please" } } ] } ] },
     { "name": "desc2", "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[desc2]' in HttpRequest.QueryParameters.fire",
         "statements": [ { "code": "auth-challenge",
-                          "payload": { "max_age": 900, "error_description": "Other text" } } ] } ] },
+                          "payload": { "max_age": 900,
+                                       "error_description": "Other text" } } ] } ] },
     { "name": "node", "statements": [ { "code": "auth-challenge", "payload": { "max_age": 45 } } ],
       "rules": [ { "name": "r", "effect": "deny",
         "condition": "'[node]' in HttpRequest.QueryParameters.fire" } ] },

@@ -103,7 +103,8 @@ TEST(EngineConcurrency, DecisionsDuringReloadsAreNeverTorn) {
   std::vector<std::thread> deciders;
   for (int t = 0; t < kDeciders; ++t) {
     deciders.emplace_back([&, t] {
-      while (!started.load()) std::this_thread::yield();
+      while (!started.load())
+        std::this_thread::yield();
       // Each thread its own request data; a shared Engine copy for half of them.
       TestRequest own("GET", "/payments/x");
       own.authorization(authorization);
@@ -121,7 +122,8 @@ TEST(EngineConcurrency, DecisionsDuringReloadsAreNeverTorn) {
       }
     });
   }
-  for (std::thread& thread : deciders) thread.join();
+  for (std::thread& thread : deciders)
+    thread.join();
   done.store(true);
   reloader.join();
   breaker.join();
@@ -154,8 +156,8 @@ TEST(EngineConcurrency, MoreEnginesThanAThreadCaches) {
     while (!done.load()) {
       for (int i = 0; i < kEngines; i += 3) {
         const std::string realm = "realm" + std::to_string(i);
-        const absl::Status status =
-            engines[i].reload_json(document(round % 2 == 0 ? kStepUp : kPermitAll, {.realm = realm}));
+        const absl::Status status = engines[i].reload_json(
+            document(round % 2 == 0 ? kStepUp : kPermitAll, {.realm = realm}));
         if (!status.ok()) ADD_FAILURE() << status;
       }
       ++round;
@@ -177,7 +179,8 @@ TEST(EngineConcurrency, MoreEnginesThanAThreadCaches) {
       }
     });
   }
-  for (std::thread& thread : threads) thread.join();
+  for (std::thread& thread : threads)
+    thread.join();
   done.store(true);
   reloader.join();
   EXPECT_EQ(mismatches.count(), 0) << "first: " << mismatches.first();

@@ -63,7 +63,9 @@ std::string token(std::string_view claims_json) {
       .mint(testing::standard_header(Algorithm::kES256), claims_json);
 }
 
-std::string bearer(const ClaimOverrides& overrides) { return "Bearer " + token(claims(overrides)); }
+std::string bearer(const ClaimOverrides& overrides) {
+  return "Bearer " + token(claims(overrides));
+}
 
 Engine create_engine(std::string policy_json, const Clock* clock) {
   absl::StatusOr<Engine> engine =
@@ -79,7 +81,8 @@ TestRequest& TestRequest::validated_claims(std::string_view json) {
 
 Request TestRequest::view() const {
   header_views_.clear();
-  for (const auto& [name, value] : headers_) header_views_.push_back({name, value});
+  for (const auto& [name, value] : headers_)
+    header_views_.push_back({name, value});
   Request request;
   request.method = method_;
   request.path = path_;

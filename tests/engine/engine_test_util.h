@@ -21,7 +21,9 @@
 namespace stepup {
 
 // Lets gtest print results by name.
-inline void PrintTo(PolicyResult result, std::ostream* out) { *out << policy_result_name(result); }
+inline void PrintTo(PolicyResult result, std::ostream* out) {
+  *out << policy_result_name(result);
+}
 
 }  // namespace stepup
 
@@ -36,9 +38,8 @@ inline constexpr const char* kBareChallenge = "Bearer realm=\"api.example.com\""
 struct DocumentOptions {
   // nullopt: no "realm" member at all.
   std::optional<std::string> realm = kRealm;
-  std::string endpoints =
-      R"([{"service": "payments", "base_path": "/payments"},)"
-      R"( {"service": "accounts", "base_path": "/accounts"}])";
+  std::string endpoints = R"([{"service": "payments", "base_path": "/payments"},)"
+                          R"( {"service": "accounts", "base_path": "/accounts"}])";
   std::string acr_levels = R"(["urn:example:pwd", "urn:example:mfa", "urn:example:hwk"])";
   // False: no "validators" member (no token can be validated).
   bool validators = true;
@@ -66,7 +67,8 @@ Engine create_engine(std::string policy_json, const Clock* clock = nullptr);
 // A request that owns its strings; view() is the stepup::Request.
 class TestRequest {
  public:
-  TestRequest(std::string method, std::string path) : method_(std::move(method)), path_(std::move(path)) {}
+  TestRequest(std::string method, std::string path)
+      : method_(std::move(method)), path_(std::move(path)) {}
 
   TestRequest& authorization(std::string value) {
     authorization_ = std::move(value);

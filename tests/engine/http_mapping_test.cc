@@ -94,8 +94,8 @@ class HttpMappingTest : public ::testing::Test {
 
 TEST_F(HttpMappingTest, NonBearerSchemeIsABadRequest) {
   // /permit would permit anyone: a 400 proves the policy never ran.
-  for (const std::string authorization : {"Basic dXNlcjpwYXNz", "Digest username=\"a\"", "Basic",
-                                          "Bear er", "Token abc"}) {
+  for (const std::string authorization :
+       {"Basic dXNlcjpwYXNz", "Digest username=\"a\"", "Basic", "Bear er", "Token abc"}) {
     SCOPED_TRACE(authorization);
     const Decision d = with_authorization("/permit", authorization);
     EXPECT_EQ(d.status, 400);
@@ -167,12 +167,11 @@ TEST_F(HttpMappingTest, InvalidTokenIs401NamingTheCheck) {
        "the token is not a three-part JWS compact serialization"},
       {"auth_time beyond the skew", bearer({{"auth_time", std::to_string(kNow + 61)}}),
        TokenError::kAuthTimeInFuture, "the token authentication time is in the future"},
-      {"auth_time a string", bearer({{"auth_time", "\"yesterday\""}}),
-       TokenError::kAuthTimeInvalid, "the token authentication time is malformed"},
+      {"auth_time a string", bearer({{"auth_time", "\"yesterday\""}}), TokenError::kAuthTimeInvalid,
+       "the token authentication time is malformed"},
       {"auth_time a fraction", bearer({{"auth_time", std::to_string(kNow - 60) + ".5"}}),
        TokenError::kAuthTimeInvalid, "the token authentication time is malformed"},
-      {"alg none",
-       "Bearer " + testing::compact(R"({"alg":"none","typ":"at+jwt"})", claims(), ""),
+      {"alg none", "Bearer " + testing::compact(R"({"alg":"none","typ":"at+jwt"})", claims(), ""),
        TokenError::kAlgNone, "unsecured tokens (alg none) are not accepted"},
   };
   for (const InvalidTokenCase& c : cases) {
@@ -182,9 +181,10 @@ TEST_F(HttpMappingTest, InvalidTokenIs401NamingTheCheck) {
     EXPECT_EQ(d.status, 401);
     EXPECT_EQ(d.error, "invalid_token");
     EXPECT_EQ(d.token_error, c.error) << token_error_name(d.token_error);
-    EXPECT_EQ(d.www_authenticate, "Bearer realm=\"api.example.com\", error=\"invalid_token\", "
-                                  "error_description=\"" +
-                                      c.description + "\"");
+    EXPECT_EQ(d.www_authenticate,
+              "Bearer realm=\"api.example.com\", error=\"invalid_token\", "
+              "error_description=\"" +
+                  c.description + "\"");
     EXPECT_FALSE(d.authorized);
     EXPECT_EQ(d.result, PolicyResult::kIndeterminate);
     EXPECT_THAT(d.determining_rule, IsEmpty());
@@ -205,8 +205,9 @@ TEST_F(HttpMappingTest, InvalidTokenNeverGetsAStepUpChallenge) {
 }
 
 TEST(HttpMapping, BearerTokenWithoutValidatorsIsInvalid) {
-  const Engine engine = create_engine(document(
-      R"({"name": "root", "rules": [{"name": "allow", "effect": "permit"}]})", {.validators = false}));
+  const Engine engine = create_engine(
+      document(R"({"name": "root", "rules": [{"name": "allow", "effect": "permit"}]})",
+               {.validators = false}));
   const Decision d = decide(engine, TestRequest("GET", "/x").authorization(bearer()));
   EXPECT_EQ(d.status, 401);
   EXPECT_EQ(d.error, "invalid_token");
@@ -263,9 +264,9 @@ TEST_F(HttpMappingTest, NoCredentialsIsABareChallengeWithoutRequirements) {
 }
 
 TEST_F(HttpMappingTest, NoCredentialsWinsOverEveryOtherOutcome) {
-  for (const std::string path : {"/challenge-and-reason", "/denied-default", "/denied-status",
-                                 "/denied-scope", "/deny-plain", "/deny-other", "/indeterminate",
-                                 "/nothing"}) {
+  for (const std::string path :
+       {"/challenge-and-reason", "/denied-default", "/denied-status", "/denied-scope",
+        "/deny-plain", "/deny-other", "/indeterminate", "/nothing"}) {
     SCOPED_TRACE(path);
     const Decision d = without_credentials(path);
     EXPECT_EQ(d.status, 401);
@@ -416,16 +417,17 @@ TEST_F(HttpMappingTest, NotApplicableIs403) {
 // --- A document without realm ------------------------------------------------
 
 TEST(HttpMapping, WithoutRealmNoRealmParameter) {
-  const Engine engine = create_engine(document(kMappingPolicy, {.realm = std::nullopt, .endpoints = ""}));
+  const Engine engine =
+      create_engine(document(kMappingPolicy, {.realm = std::nullopt, .endpoints = ""}));
   EXPECT_EQ(decide(engine, TestRequest("GET", "/challenge")).www_authenticate, "Bearer");
-  EXPECT_EQ(decide(engine, TestRequest("GET", "/challenge").authorization(bearer())).www_authenticate,
-            "Bearer error=\"insufficient_user_authentication\", "
-            "error_description=\"A different authentication level is required\", "
-            "acr_values=\"urn:example:mfa urn:example:hwk\"");
   EXPECT_EQ(
-      decide(engine, TestRequest("GET", "/permit").authorization(bearer({{"exp", "1"}})))
-          .www_authenticate,
-      "Bearer error=\"invalid_token\", error_description=\"the token has expired\"");
+      decide(engine, TestRequest("GET", "/challenge").authorization(bearer())).www_authenticate,
+      "Bearer error=\"insufficient_user_authentication\", "
+      "error_description=\"A different authentication level is required\", "
+      "acr_values=\"urn:example:mfa urn:example:hwk\"");
+  EXPECT_EQ(decide(engine, TestRequest("GET", "/permit").authorization(bearer({{"exp", "1"}})))
+                .www_authenticate,
+            "Bearer error=\"invalid_token\", error_description=\"the token has expired\"");
   EXPECT_EQ(decide(engine, TestRequest("GET", "/permit").authorization("Basic x")).www_authenticate,
             "Bearer error=\"invalid_request\", "
             "error_description=\"the Authorization scheme is not Bearer\"");

@@ -3,7 +3,6 @@
 // the decision's JSON form (SPEC §4).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <atomic>
@@ -22,7 +21,8 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-constexpr const char* kPermitAll = R"({"name": "root", "rules": [{"name": "yes", "effect": "permit"}]})";
+constexpr const char* kPermitAll =
+    R"({"name": "root", "rules": [{"name": "yes", "effect": "permit"}]})";
 constexpr const char* kDenyAll = R"({"name": "root", "rules": [{"name": "no", "effect": "deny",
     "statements": [{"code": "auth-challenge", "payload": {"min_acr": "urn:example:hwk"}}]}]})";
 
@@ -46,8 +46,8 @@ TEST(EngineCreate, NeedsAPolicy) {
 }
 
 TEST(EngineCreate, RefusesBothFileAndText) {
-  const absl::StatusOr<Engine> engine =
-      Engine::create({.policy_file = "/nonexistent/policy.json", .policy_json = document(kPermitAll)});
+  const absl::StatusOr<Engine> engine = Engine::create(
+      {.policy_file = "/nonexistent/policy.json", .policy_json = document(kPermitAll)});
   ASSERT_FALSE(engine.ok());
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
 }
@@ -85,7 +85,8 @@ TEST(EngineCreate, ReportsBadDocuments) {
        "policy.rules[0].statements[0].payload.acr_values[0]"},
       {document(R"({"name": "root", "rules": [{"name": "r", "effect": "deny",
                     "statements": [{"code": "auth-challenge",
-                                    "payload": {"max_age": 5, "error_description": "say \"hi\""}}]}]})"),
+                                    "payload": {"max_age": 5,
+                                                "error_description": "say \"hi\""}}]}]})"),
        "policy.rules[0].statements[0].payload.error_description"},
       {document(R"({"name": "root", "rules": [{"name": "r", "effect": "deny",
                     "statements": [{"code": "auth-challenge",
@@ -125,8 +126,8 @@ TEST(EngineCreate, StartsAtGenerationOne) {
 TEST(EngineReload, BadTextKeepsTheOldPolicy) {
   Engine engine = create_engine(document(kPermitAll));
   ASSERT_EQ(decide(engine, request_with_token()).status, 200);
-  const absl::Status status = engine.reload_json(document(
-      R"({"name": "root", "rules": [{"name": "r", "effect": "maybe"}]})"));
+  const absl::Status status = engine.reload_json(
+      document(R"({"name": "root", "rules": [{"name": "r", "effect": "maybe"}]})"));
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(status.message(), HasSubstr("policy.rules[0].effect"));
   EXPECT_EQ(engine.generation(), 1u);
@@ -194,8 +195,8 @@ std::string file_document(const char* policy, const std::string& realm = kRealm)
       "audience": ["https://api.example.com"], "algorithms": ["ES256"],
       "jwks_file": "keys.jwks.json"}],
     "acr_levels": ["urn:example:pwd", "urn:example:mfa", "urn:example:hwk"],
-    "policy": )" + policy +
-         "}";
+    "policy": )" +
+         policy + "}";
 }
 
 TEST(EngineReload, FromAFileAfterItChanged) {
@@ -306,7 +307,8 @@ std::vector<std::string> strings_at(const JsonValue& object, std::string_view na
   const JsonValue* value = object.find(name);
   EXPECT_TRUE(value != nullptr && value->is_array()) << name;
   if (value == nullptr) return out;
-  for (const JsonValue& item : value->items()) out.emplace_back(item.as_string());
+  for (const JsonValue& item : value->items())
+    out.emplace_back(item.as_string());
   return out;
 }
 
@@ -423,7 +425,8 @@ TEST(DecisionJson, ExplainWithoutCredentials) {
   ASSERT_NE(d.explanation, nullptr);
   EXPECT_EQ(explained_attribute(d, "authentication_policy"), std::nullopt);
   EXPECT_EQ(explained_attribute(d, "HttpRequest.AccessToken.active"), std::nullopt);
-  EXPECT_THAT(explained_attribute(d, "action"), ::testing::Optional(std::string("\"inbound-POST\"")));
+  EXPECT_THAT(explained_attribute(d, "action"),
+              ::testing::Optional(std::string("\"inbound-POST\"")));
   const JsonValue json = parse_decision(d);
   EXPECT_NE(json.find("attributes"), nullptr);
   EXPECT_NE(json.find("trace"), nullptr);

@@ -43,6 +43,10 @@ const char* algorithm_name(Algorithm algorithm) {
   return "?";
 }
 
+void PrintTo(Algorithm algorithm, std::ostream* os) {
+  *os << algorithm_name(algorithm);
+}
+
 // The results a child can have; the letters name sequences in messages.
 enum class R { kPermit, kDeny, kNotApplicable, kIndeterminate };
 constexpr R kAllResults[] = {R::kPermit, R::kDeny, R::kNotApplicable, R::kIndeterminate};

@@ -31,6 +31,10 @@ struct EffectCase {
   PolicyResult none, when_true, when_false, when_error;
 };
 
+void PrintTo(const EffectCase& c, std::ostream* os) {
+  *os << c.effect;
+}
+
 class RuleEffectTest : public ::testing::TestWithParam<EffectCase> {};
 
 TEST_P(RuleEffectTest, GivesTheResultOfItsEffectForEachConditionOutcome) {

@@ -148,8 +148,8 @@ TEST(LoaderDocument, RequiresStepupVersionOne) {
 }
 
 TEST(LoaderDocument, RefusesARealmThatCannotBeQuotedInAHeader) {
-  for (const char* realm :
-       {R"("a\"b")", R"("a\\b")", R"("a\nb")", R"("a\u00e9")", R"("")", "1", "null"}) {
+  for (const char* realm : {R"("a\"b")", R"("a\\b")", R"("a\nb")", R"("a\u00e9")", R"("a\u007f")",
+                            R"("")", "1", "null"}) {
     SCOPED_TRACE(realm);
     EXPECT_THAT(load_error(document_with_rule(kRule, R"("realm": )" + std::string(realm))),
                 StartsWith("realm: must be a non-empty string of printable ASCII"));
@@ -266,7 +266,9 @@ TEST(LoaderNode, RefusesANonBooleanDisabled) {
 TEST(LoaderNode, RefusesNestingDeeperThan32) {
   // Level 0 is the root; children nest one level each.
   auto nested = [](int depth) {
-    std::string json = R"({"name": "leaf", "rules": [{"name": "r", "effect": "permit"}]})";
+    // The deepest rule carries a statement whose payload nests further still.
+    std::string json = R"({"name": "leaf", "rules": [{"name": "r", "effect": "deny",
+        "statements": [{"code": "auth-challenge", "payload": {"acr_values": ["a"]}}]}]})";
     for (int i = 0; i < depth; ++i)
       json = R"({"name": "n", "children": [)" + json + "]}";
     return document(json);
@@ -475,8 +477,9 @@ TEST(LoaderStatement, RefusesANegativeOrNonIntegerMaxAge) {
 TEST(LoaderStatement, RefusesAnErrorDescriptionThatCannotStandInTheHeader) {
   EXPECT_EQ(load_error(challenge(R"({"max_age": 1, "error_description": "Step up, please"})")),
             "loaded");
-  for (const char* text : {R"("say \"hi\"")", R"("a\rb")", R"("a\nb")", R"("a\\b")",
-                           R"("caf\u00e9")", "\"caf\xC3\xA9\"", "1"}) {
+  for (const char* text :
+       {R"("say \"hi\"")", R"("a\rb")", R"("a\nb")", R"("a\\b")", R"("caf\u00e9")",
+        "\"caf\xC3\xA9\"", R"("a\u007fb")", R"("a\tb")", "1"}) {
     SCOPED_TRACE(text);
     EXPECT_THAT(
         load_error(challenge(R"({"max_age": 1, "error_description": )" + std::string(text) + "}")),
@@ -666,6 +669,13 @@ TEST(LoaderValidator, NamesTheIndexOfTheFailingValidator) {
   const std::string json = document(R"({"name": "root", "rules": []})",
                                     R"("validators": [)" + validator() + R"(, {"type": "jwt"}])");
   EXPECT_EQ(load_error(json), "validators[1]: missing required key \"issuer\"");
+}
+
+TEST(LoaderValidator, RefusesTwoValidatorsForOneIssuer) {
+  const std::string json = document(R"({"name": "root", "rules": []})",
+                                    R"("validators": [)" + validator() + ", " + validator() + "]");
+  EXPECT_THAT(load_error(json), StartsWith("validators[1]: "));
+  EXPECT_THAT(load_error(json), HasSubstr("issuer"));
 }
 
 // --- Endpoints --------------------------------------------------------------

@@ -1,0 +1,89 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "attributes/path_normalizer.h"
+
+#include <vector>
+
+namespace stepup::attributes {
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+bool is_unreserved(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+         c == '.' || c == '_' || c == '~';
+}
+
+// Decodes %XX escapes of unreserved characters; leaves every other byte.
+std::string decode_unreserved(std::string_view path) {
+  std::string out;
+  out.reserve(path.size());
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '%' && i + 2 < path.size()) {
+      const int high = hex_value(path[i + 1]);
+      const int low = hex_value(path[i + 2]);
+      if (high >= 0 && low >= 0 && is_unreserved(static_cast<char>(high * 16 + low))) {
+        out += static_cast<char>(high * 16 + low);
+        i += 2;
+        continue;
+      }
+    }
+    out += path[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+bool is_normalized_path(std::string_view path) {
+  if (path.find('%') != std::string_view::npos || path.find("//") != std::string_view::npos) {
+    return false;
+  }
+  // Any "." or ".." segment.
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t slash = path.find('/', start);
+    const std::string_view segment = path.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (segment == "." || segment == "..") return false;
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  return true;
+}
+
+std::string normalize_path(std::string_view path) {
+  const std::string decoded = decode_unreserved(path);
+  const bool absolute = !decoded.empty() && decoded.front() == '/';
+  const bool trailing_slash =
+      decoded.size() > 1 &&
+      (decoded.back() == '/' || decoded.ends_with("/.") || decoded.ends_with("/.."));
+  std::vector<std::string_view> segments;
+  const std::string_view view = decoded;
+  std::size_t start = 0;
+  while (start <= view.size()) {
+    const std::size_t slash = view.find('/', start);
+    const std::string_view segment = view.substr(
+        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    if (segment == "..") {
+      if (!segments.empty()) segments.pop_back();
+    } else if (!segment.empty() && segment != ".") {
+      segments.push_back(segment);
+    }
+    if (slash == std::string_view::npos) break;
+    start = slash + 1;
+  }
+  std::string out = absolute ? "/" : "";
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    if (i > 0) out += '/';
+    out += segments[i];
+  }
+  if (trailing_slash && !segments.empty()) out += '/';
+  return out;
+}
+
+}  // namespace stepup::attributes
