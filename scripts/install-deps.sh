@@ -8,6 +8,8 @@ packages=(
   libssl-dev libsimdjson-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # The interoperability tests mint tokens with an independent implementation.
   python3 python3-jwt python3-cryptography
+  # The decision service (examples/gateway) and its integration tests.
+  libcpp-httplib-dev nginx-core wrk curl
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)
