@@ -31,5 +31,8 @@ if [[ $(id -u) -ne 0 ]]; then
   sudo="sudo"
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Packages such as nginx-core must not start system services: the tests run
+# their own instances on loopback ports.
+export RUNLEVEL=1
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
