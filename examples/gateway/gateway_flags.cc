@@ -1,0 +1,192 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "gateway/gateway_flags.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <charconv>
+#include <cstring>
+#include <string>
+
+#include "absl/status/status.h"
+#include "gateway/http_text.h"
+
+namespace stepup::gateway {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: stepup-gateway --policy FILE [--listen HOST:PORT] [--secret-header NAME]\n"
+    "                      [--secret VALUE] [--watch-interval-ms N] [--max-body-bytes N]\n"
+    "                      [--read-timeout-ms N] [--threads N] [--allow-non-loopback]\n"
+    "                      [--now EPOCH]\n"
+    "\n"
+    "  --policy FILE           the policy document (SPEC section 2); required\n"
+    "  --listen HOST:PORT      default 127.0.0.1:8181; port 0 picks a free port;\n"
+    "                          IPv6 as [::1]:8181\n"
+    "  --secret-header NAME    the header carrying the sideband secret (X-Stepup-Secret)\n"
+    "  --secret VALUE          the sideband secret; default: $STEPUP_GATEWAY_SECRET;\n"
+    "                          without one the sideband endpoints answer 503\n"
+    "  --watch-interval-ms N   poll the policy and key files every N ms (1000); 0: never\n"
+    "  --max-body-bytes N      larger request bodies get 413 (65536)\n"
+    "  --read-timeout-ms N     drop a client that sends nothing for N ms (5000)\n"
+    "  --threads N             worker threads (default: cpp-httplib's)\n"
+    "  --allow-non-loopback    allow listening on an address other than loopback\n"
+    "  --now EPOCH             decide as of this fixed time (tests only)\n"
+    "\n"
+    "SIGHUP reloads the policy and its keys; SIGTERM and SIGINT stop the service.\n";
+
+absl::Status flag_error(std::string_view flag, std::string_view message) {
+  return absl::InvalidArgumentError(std::string(flag) + " " + std::string(message));
+}
+
+template <typename Int>
+bool parse_integer(std::string_view text, Int min, Int max, Int& out) {
+  Int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return false;
+  }
+  out = value;
+  return true;
+}
+
+// HOST:PORT or [IPV6]:PORT.
+absl::Status parse_listen(std::string_view text, std::string& host, int& port) {
+  std::string_view port_text;
+  if (!text.empty() && text.front() == '[') {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos || close + 1 >= text.size() || text[close + 1] != ':') {
+      return flag_error("--listen", "must be HOST:PORT or [IPV6]:PORT");
+    }
+    host = std::string(text.substr(1, close - 1));
+    port_text = text.substr(close + 2);
+  } else {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string_view::npos) return flag_error("--listen", "must be HOST:PORT");
+    host = std::string(text.substr(0, colon));
+    port_text = text.substr(colon + 1);
+    if (host.find(':') != std::string::npos) {
+      return flag_error("--listen", "needs brackets around an IPv6 address: [::1]:8181");
+    }
+  }
+  if (host.empty()) return flag_error("--listen", "needs a host");
+  if (!parse_integer(port_text, 0, 65535, port)) {
+    return flag_error("--listen", "needs a port from 0 to 65535");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string_view gateway_usage() {
+  return kUsage;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (ascii_lower(host) == "localhost") return true;
+  const std::string text(host);
+  in_addr v4{};
+  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
+    return (ntohl(v4.s_addr) >> 24) == 127;
+  }
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
+    if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+    return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+  }
+  return false;
+}
+
+std::string host_and_port(std::string_view host, int port) {
+  std::string text =
+      host.find(':') != std::string_view::npos ? "[" + std::string(host) + "]" : std::string(host);
+  return text + ":" + std::to_string(port);
+}
+
+absl::StatusOr<GatewayFlags> parse_gateway_flags(
+    const std::vector<std::string_view>& arguments,
+    std::optional<std::string_view> secret_from_environment) {
+  GatewayFlags flags;
+  bool allow_non_loopback = false;
+  bool secret_given = false;
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    const std::string_view argument = arguments[i];
+    std::string_view flag = argument;
+    std::optional<std::string_view> inline_value;
+    if (const std::size_t equals = flag.find('=');
+        flag.starts_with("--") && equals != std::string_view::npos) {
+      inline_value = flag.substr(equals + 1);
+      flag = flag.substr(0, equals);
+    }
+    if (flag == "--help" || flag == "-h") {
+      flags.help = true;
+      return flags;
+    }
+    if (flag == "--allow-non-loopback") {
+      if (inline_value) return flag_error(flag, "takes no value");
+      allow_non_loopback = true;
+      continue;
+    }
+    std::string_view value;
+    if (inline_value) {
+      value = *inline_value;
+    } else if (i + 1 < arguments.size()) {
+      value = arguments[++i];
+    } else if (flag.starts_with("--")) {
+      return flag_error(flag, "needs a value");
+    }
+    if (flag == "--policy") {
+      flags.policy_file = std::string(value);
+    } else if (flag == "--listen") {
+      if (absl::Status listen = parse_listen(value, flags.options.host, flags.options.port);
+          !listen.ok()) {
+        return listen;
+      }
+    } else if (flag == "--secret-header") {
+      if (!is_http_token(value)) return flag_error(flag, "must be a header name");
+      flags.options.secret.header = std::string(value);
+    } else if (flag == "--secret") {
+      flags.options.secret.value = std::string(value);
+      secret_given = true;
+    } else if (flag == "--watch-interval-ms") {
+      if (!parse_integer(value, 0, 86400000, flags.options.watch_interval_ms)) {
+        return flag_error(flag, "must be milliseconds from 0 to 86400000");
+      }
+    } else if (flag == "--max-body-bytes") {
+      if (!parse_integer<std::size_t>(value, 1, std::size_t{1} << 30,
+                                      flags.options.max_body_bytes)) {
+        return flag_error(flag, "must be bytes from 1 to 1073741824");
+      }
+    } else if (flag == "--read-timeout-ms") {
+      if (!parse_integer(value, 1, 3600000, flags.options.read_timeout_ms)) {
+        return flag_error(flag, "must be milliseconds from 1 to 3600000");
+      }
+    } else if (flag == "--threads") {
+      if (!parse_integer(value, 1, 1024, flags.options.threads)) {
+        return flag_error(flag, "must be from 1 to 1024");
+      }
+    } else if (flag == "--now") {
+      int64_t now = 0;
+      if (!parse_integer<int64_t>(value, 0, 253402300799, now)) {
+        return flag_error(flag, "must be epoch seconds");
+      }
+      flags.now = now;
+    } else {
+      return absl::InvalidArgumentError("unknown argument \"" + std::string(argument) + "\"");
+    }
+  }
+  if (flags.policy_file.empty()) return absl::InvalidArgumentError("--policy is required");
+  if (!secret_given && secret_from_environment) {
+    flags.options.secret.value = std::string(*secret_from_environment);
+  }
+  if (!allow_non_loopback && !is_loopback_host(flags.options.host)) {
+    return absl::InvalidArgumentError(
+        "refusing to listen on " + flags.options.host +
+        ", which is not a loopback address: this example service has no TLS; pass "
+        "--allow-non-loopback to do it anyway");
+  }
+  flags.options.policy_file = flags.policy_file;
+  return flags;
+}
+
+}  // namespace stepup::gateway

@@ -1,0 +1,122 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+//
+// The command line of stepup-gateway.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gateway/gateway_flags.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace stepup::gateway {
+namespace {
+
+using ::testing::HasSubstr;
+
+absl::StatusOr<GatewayFlags> parse(std::vector<std::string_view> arguments,
+                                   std::optional<std::string_view> environment = std::nullopt) {
+  return parse_gateway_flags(arguments, environment);
+}
+
+TEST(GatewayFlagsTest, Defaults) {
+  absl::StatusOr<GatewayFlags> flags = parse({"--policy", "p.json"});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->policy_file, "p.json");
+  EXPECT_EQ(flags->options.policy_file, "p.json");
+  EXPECT_EQ(flags->options.host, "127.0.0.1");
+  EXPECT_EQ(flags->options.port, 8181);
+  EXPECT_EQ(flags->options.secret.header, "X-Stepup-Secret");
+  EXPECT_EQ(flags->options.secret.value, "");
+  EXPECT_EQ(flags->options.watch_interval_ms, 1000);
+  EXPECT_EQ(flags->options.max_body_bytes, 65536u);
+  EXPECT_EQ(flags->options.read_timeout_ms, 5000);
+  EXPECT_EQ(flags->options.threads, 0);
+  EXPECT_FALSE(flags->now.has_value());
+  EXPECT_FALSE(flags->help);
+}
+
+TEST(GatewayFlagsTest, EveryFlag) {
+  absl::StatusOr<GatewayFlags> flags =
+      parse({"--policy=p.json", "--listen", "127.0.0.2:0", "--secret-header", "X-Key", "--secret",
+             "s", "--watch-interval-ms", "0", "--max-body-bytes=100", "--read-timeout-ms", "250",
+             "--threads", "3", "--now", "1800000000"});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_EQ(flags->options.host, "127.0.0.2");
+  EXPECT_EQ(flags->options.port, 0);
+  EXPECT_EQ(flags->options.secret.header, "X-Key");
+  EXPECT_EQ(flags->options.secret.value, "s");
+  EXPECT_EQ(flags->options.watch_interval_ms, 0);
+  EXPECT_EQ(flags->options.max_body_bytes, 100u);
+  EXPECT_EQ(flags->options.read_timeout_ms, 250);
+  EXPECT_EQ(flags->options.threads, 3);
+  EXPECT_EQ(flags->now, 1800000000);
+}
+
+TEST(GatewayFlagsTest, SecretFromEnvironmentUnlessGiven) {
+  EXPECT_EQ(parse({"--policy", "p"}, "env")->options.secret.value, "env");
+  EXPECT_EQ(parse({"--policy", "p", "--secret", "flag"}, "env")->options.secret.value, "flag");
+}
+
+TEST(GatewayFlagsTest, ListenForms) {
+  absl::StatusOr<GatewayFlags> v6 = parse({"--policy", "p", "--listen", "[::1]:9000"});
+  ASSERT_TRUE(v6.ok()) << v6.status();
+  EXPECT_EQ(v6->options.host, "::1");
+  EXPECT_EQ(v6->options.port, 9000);
+  EXPECT_TRUE(parse({"--policy", "p", "--listen", "localhost:1"}).ok());
+  for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", ":80",
+                          "::1:80", "[::1]80", "127.0.0.1:8x"}) {
+    absl::StatusOr<GatewayFlags> flags = parse({"--policy", "p", "--listen", bad});
+    EXPECT_FALSE(flags.ok()) << bad;
+    EXPECT_THAT(std::string(flags.status().message()), HasSubstr("--listen")) << bad;
+  }
+}
+
+TEST(GatewayFlagsTest, NonLoopbackNeedsConsent) {
+  for (const char* address : {"0.0.0.0:8181", "192.0.2.1:8181", "[::]:8181", "example.com:80"}) {
+    absl::StatusOr<GatewayFlags> refused = parse({"--policy", "p", "--listen", address});
+    EXPECT_FALSE(refused.ok()) << address;
+    EXPECT_THAT(std::string(refused.status().message()), HasSubstr("--allow-non-loopback"));
+    EXPECT_TRUE(parse({"--policy", "p", "--listen", address, "--allow-non-loopback"}).ok())
+        << address;
+  }
+}
+
+TEST(GatewayFlagsTest, Errors) {
+  EXPECT_THAT(std::string(parse({}).status().message()), HasSubstr("--policy is required"));
+  EXPECT_THAT(std::string(parse({"--policy"}).status().message()), HasSubstr("needs a value"));
+  EXPECT_THAT(std::string(parse({"--policy", "p", "--bogus", "1"}).status().message()),
+              HasSubstr("unknown argument \"--bogus\""));
+  EXPECT_THAT(std::string(parse({"--policy", "p", "extra"}).status().message()),
+              HasSubstr("unknown argument \"extra\""));
+  for (std::vector<std::string_view> bad :
+       std::vector<std::vector<std::string_view>>{{"--max-body-bytes", "0"},
+                                                  {"--max-body-bytes", "-5"},
+                                                  {"--read-timeout-ms", "0"},
+                                                  {"--watch-interval-ms", "x"},
+                                                  {"--threads", "0"},
+                                                  {"--now", "yesterday"},
+                                                  {"--secret-header", "X Key"},
+                                                  {"--allow-non-loopback=yes"}}) {
+    bad.insert(bad.begin(), {"--policy", "p"});
+    EXPECT_FALSE(parse(bad).ok()) << bad[2];
+  }
+  EXPECT_TRUE(parse({"--help"})->help);
+}
+
+TEST(GatewayFlagsTest, Loopback) {
+  for (const char* host :
+       {"127.0.0.1", "127.1.2.3", "::1", "localhost", "LOCALHOST", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(is_loopback_host(host)) << host;
+  }
+  for (const char* host :
+       {"0.0.0.0", "::", "128.0.0.1", "10.0.0.1", "localhost.example.com", "::ffff:10.0.0.1", ""}) {
+    EXPECT_FALSE(is_loopback_host(host)) << host;
+  }
+  EXPECT_EQ(host_and_port("127.0.0.1", 80), "127.0.0.1:80");
+  EXPECT_EQ(host_and_port("::1", 80), "[::1]:80");
+}
+
+}  // namespace
+}  // namespace stepup::gateway

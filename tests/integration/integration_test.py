@@ -1,0 +1,418 @@
+#!/usr/bin/python3
+# Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+"""Integration tests through real servers on loopback: Debian's nginx with
+auth_request in front of stepup-gateway and a tiny upstream, a local test
+authorization server, the step-up client, and wrk. Each run starts its own
+stack (examples/nginx/stack.py) on free 127.0.0.1 ports in a new temporary
+folder, and stops it, whatever happens.
+
+    integration_test.py --gateway BIN nginx
+    integration_test.py --gateway BIN --client BIN client
+    integration_test.py --gateway BIN load --duration 3 --connections 8
+
+Prints one line per check and `N passed, N failed`; exits 1 on any failure.
+"""
+import argparse
+import contextlib
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+import traceback
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(SOURCE_ROOT, "examples", "nginx"))
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+
+import jwt  # noqa: E402  (Debian's python3-jwt)
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+
+import stack as stacks  # noqa: E402
+
+REALM = 'Bearer realm="api.example.com"'
+ACR_CHALLENGE = (REALM + ', error="insufficient_user_authentication", error_description="A different '
+                 'authentication level is required", acr_values="urn:example:mfa urn:example:hwk"')
+
+
+def age_challenge(max_age):
+    return (REALM + ', error="insufficient_user_authentication", error_description="More recent '
+            f'authentication is required", max_age="{max_age}"')
+
+
+SCOPE_CHALLENGE = (REALM + ', error="insufficient_scope", error_description="payments:write is '
+                   'required", scope="payments:write"')
+TRANSFER = "/payments/transfers/7"
+
+
+class Checks:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, name, condition, detail=""):
+        if condition:
+            self.passed += 1
+            print(f"ok    {name}", flush=True)
+        else:
+            self.failed += 1
+            print(f"FAIL  {name}" + (f"\n      {detail}" if detail else ""), flush=True)
+        return condition
+
+    def response(self, name, got, status, challenge=None, body=None):
+        """`got` from stack.request(): the status, exactly one WWW-Authenticate
+        equal to `challenge` (none when None), a body starting with `body`, and
+        none of the gateway's X-Stepup-* headers."""
+        got_status, headers, got_body = got
+        challenges = stacks.header_values(headers, "WWW-Authenticate")
+        leaked = [key for key, _ in headers if key.lower().startswith("x-stepup-")]
+        problems = []
+        if got_status != status:
+            problems.append(f"status {got_status}, expected {status}")
+        if challenge is None and challenges:
+            problems.append(f"unexpected WWW-Authenticate {challenges}")
+        if challenge is not None and challenges != [challenge]:
+            problems.append(f"WWW-Authenticate {challenges}, expected [{challenge!r}]")
+        if body is not None and not got_body.startswith(body):
+            problems.append(f"body {got_body[:120]!r}, expected it to start with {body!r}")
+        if leaked:
+            problems.append(f"gateway headers reached the client: {leaked}")
+        return self.check(name, not problems, "; ".join(problems))
+
+
+@contextlib.contextmanager
+def running(checks, gateway, **options):
+    """A started stack; on a failure or an error its logs are printed. Its
+    folder is removed in any case."""
+    stack = stacks.Stack(gateway, **options)
+    failed_before = checks.failed
+    try:
+        with stack:
+            yield stack
+        if checks.failed > failed_before:
+            print_logs(stack)
+    except BaseException:
+        print_logs(stack)
+        raise
+    finally:
+        stack.cleanup()
+
+
+def print_logs(stack):
+    for name, child in stack.children.items():
+        print(f"--- {name} log (last lines) ---\n{child.log_tail()}", flush=True)
+    print(f"--- nginx error.log ---\n{stack.nginx_error_log()}", flush=True)
+
+
+def bearer(token):
+    return {"Authorization": "Bearer " + token}
+
+
+def tightened_policy(stack, max_age):
+    """The example policy with the `fresh` rule at `max_age` seconds."""
+    document = stack.policy_document()
+    for rule in document["policy"]["children"][0]["rules"]:
+        if rule["name"] == "fresh":
+            rule["condition"] = f"authentication_age > {max_age}"
+            rule["statements"][0]["payload"]["max_age"] = max_age
+    return document
+
+
+def scope_policy(stack):
+    """The example policy where a transfer without payments:write gets an
+    RFC 6750 insufficient_scope challenge (a denied-reason statement)."""
+    document = stack.policy_document()
+    document["policy"]["children"][0]["rules"].append(
+        {"name": "needs scope", "effect": "deny",
+         "statements": [{"code": "denied-reason",
+                         "payload": {"status": 403, "error": "insufficient_scope",
+                                     "message": "payments:write is required",
+                                     "scope": "payments:write"}}]})
+    return document
+
+
+def wait_for_generation(stack, above, seconds=10.0):
+    """Polls /healthz until the gateway's generation exceeds `above`."""
+    deadline = time.monotonic() + seconds
+    generation = stack.generation()
+    for _ in range(int(seconds / 0.05) + 1):
+        if generation > above or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+        generation = stack.generation()
+    return generation
+
+
+def forged_token(stack):
+    """A token like the AS's, with its kid, signed by another key."""
+    with open(stack.jwks_path) as keys:
+        kid = json.load(keys)["keys"][0]["kid"]
+    now = int(time.time())
+    claims = {"iss": "https://as.example.com", "aud": "https://api.example.com", "sub": "mallory",
+              "iat": now, "exp": now + 600, "acr": "urn:example:hwk", "auth_time": now,
+              "scope": "payments:write accounts:read"}
+    return jwt.encode(claims, ec.generate_private_key(ec.SECP256R1()), algorithm="ES256",
+                      headers={"kid": kid, "typ": "at+jwt"})
+
+
+# --- nginx: the HTTP cases ----------------------------------------------------------------
+
+def suite_nginx(args, checks):
+    with running(checks, args.gateway, watch_interval_ms=200) as stack:
+        url = stack.nginx_url + TRANSFER
+        post = lambda headers=None: stacks.request("POST", url, headers=headers, body='{"amount": 1}')  # noqa: E731
+        checks.response("no token: 401 with a bare Bearer challenge", post(), 401, REALM)
+        checks.response("weak token on a transfer: 401 with the RFC 9470 acr_values challenge",
+                        post(bearer(stack.token(grant="weak"))), 401, ACR_CHALLENGE)
+        checks.response("stale MFA token: 401 with the max_age challenge",
+                        post(bearer(stack.token(grant="stale"))), 401, age_challenge(300))
+        checks.response("stepped-up token: 200 from the upstream",
+                        post(bearer(stack.token(grant="strong", acr_values="urn:example:mfa"))), 200,
+                        None, f"upstream ok: POST {TRANSFER}")
+        checks.response("hardware-key token: 200 from the upstream",
+                        post(bearer(stack.token(grant="strong", acr_values="urn:example:hwk"))), 200,
+                        None, f"upstream ok: POST {TRANSFER}")
+        checks.response("forged token: 401 invalid_token",
+                        post(bearer(forged_token(stack))), 401,
+                        REALM + ', error="invalid_token", error_description="the token signature is invalid"')
+        checks.response("scope-less strong token: 403 (no challenge in the example policy)",
+                        post(bearer(stack.token(grant="strong", scope=""))), 403, None, "forbidden")
+        checks.response("Basic credentials: 400 invalid_request",
+                        post({"Authorization": "Basic dXNlcjpwYXNz"}), 400,
+                        REALM + ', error="invalid_request", error_description="the Authorization '
+                        'scheme is not Bearer"')
+        checks.response("weak token on a read (query kept): 200",
+                        stacks.request("GET", stack.nginx_url + "/accounts/42?view=full",
+                                       headers=bearer(stack.token(grant="weak"))),
+                        200, None, "upstream ok: GET /accounts/42?view=full")
+        checks.response("read without a token: 401", stacks.request("GET", stack.nginx_url + "/accounts/42"),
+                        401, REALM)
+        checks.response("a path nginx does not route: 404", stacks.request("GET", stack.nginx_url + "/other"),
+                        404)
+        checks.response("the auth location is internal", stacks.request("GET", stack.nginx_url + "/_stepup"),
+                        404)
+
+        # 403 with a challenge: nginx passes WWW-Authenticate on by itself only on 401.
+        before = stack.generation()
+        stack.write_policy(scope_policy(stack))
+        stack.reload_gateway()
+        checks.check("SIGHUP reloads the policy (generation goes up)", wait_for_generation(stack, before) > before)
+        checks.response("scope-less strong token: 403 with the insufficient_scope challenge",
+                        post(bearer(stack.token(grant="strong", scope="accounts:read"))), 403,
+                        SCOPE_CHALLENGE, "forbidden")
+        checks.response("after the reload the step-up challenge is unchanged",
+                        post(bearer(stack.token(grant="weak"))), 401, ACR_CHALLENGE)
+
+        # A broken policy file keeps the last good state.
+        before = stack.generation()
+        with open(stack.policy_path, "w") as out:
+            out.write('{"stepup": 1, "policy": ')
+        stack.reload_gateway()
+        time.sleep(0.6)  # three watch intervals
+        checks.check("a broken policy file is not loaded", stack.generation() == before)
+        checks.response("... and decisions go on from the last good policy",
+                        post(bearer(stack.token(grant="strong", scope="accounts:read"))), 403, SCOPE_CHALLENGE)
+        codes = stack.stop()
+        checks.check("SIGTERM: gateway and nginx exit 0", codes.get("gateway") == 0 and codes.get("nginx") == 0,
+                     f"exit codes {codes}\n{stack.children['gateway'].log_tail()}")
+
+
+# --- client: the whole step-up loop ------------------------------------------------------
+
+def run_client(args, stack, *extra, path=TRANSFER, method="POST"):
+    argv = [args.client, "--url", stack.nginx_url + path, "--method", method, "--as-url", stack.as_url,
+            *extra]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return None, "", "timed out after 60 s"
+    return done.returncode, done.stdout, done.stderr
+
+
+def client_check(checks, name, got, code, stdout=None, stderr=()):
+    returncode, out, err = got
+    problems = []
+    if returncode != code:
+        problems.append(f"exit {returncode}, expected {code}")
+    if stdout is not None and out != stdout:
+        problems.append(f"stdout {out!r}, expected {stdout!r}")
+    for pattern in stderr:
+        if not re.search(pattern, err):
+            problems.append(f"stderr lacks /{pattern}/")
+    checks.check(name, not problems, "; ".join(problems) + f"\n      stderr: {err.strip()}")
+
+
+def suite_client(args, checks):
+    with running(checks, args.gateway) as stack:
+        upstream_body = f"upstream ok: POST {TRANSFER}\n"
+        step_up = r"401 step-up required \(acr_values=urn:example:mfa urn:example:hwk\)"
+        client_check(checks, "weak token: the client steps up once and reaches the upstream",
+                     run_client(args, stack, "--initial-grant", "weak", "--data", '{"amount": 1}'), 0,
+                     upstream_body, [step_up, r"new token \(acr urn:example:mfa\); retrying once"])
+        client_check(checks, "strong token: no step-up needed",
+                     run_client(args, stack, "--initial-grant", "strong"), 0, upstream_body)
+        client_check(checks, "a read needs no step-up",
+                     run_client(args, stack, path="/accounts/42", method="GET"), 0,
+                     "upstream ok: GET /accounts/42\n")
+
+        stack.set_grant("weak")
+        client_check(checks, "loop guard: the AS keeps giving weak tokens -> exit 3, no retry",
+                     run_client(args, stack), 3, "",
+                     [step_up, r"step-up stopped, not retrying: the authorization server returned acr "
+                               r"urn:example:pwd, which does not satisfy acr_values"])
+        client_check(checks, "loop guard: the same challenge returns (opaque tokens) -> exit 3",
+                     run_client(args, stack, "--opaque-tokens"), 3, "",
+                     [r"step-up stopped: step-up loop for resource .*asked again for the same step-up"])
+        stack.set_grant("stale")
+        client_check(checks, "loop guard: a new challenge after the step-up -> exit 3",
+                     run_client(args, stack), 3, "",
+                     [r"step-up stopped: step-up limit reached .*max_age 300"])
+        stack.set_grant("strong")
+        client_check(checks, "a 403 is not a step-up: exit 1 with the answer",
+                     run_client(args, stack, "--initial-grant", "strong", "--scope", "accounts:read"), 1, "",
+                     [r"the API answered 403", r"not a step-up challenge"])
+        client_check(checks, "bad usage: exit 2", run_client(args, stack, "--method", "BREW"), 2, "",
+                     [r"usage: stepup-client"])
+
+
+# --- load: wrk through nginx, with reloads under load -------------------------------------
+
+def parse_mix(output):
+    line = next((text for text in output.splitlines() if text.startswith("stepup-mix requests=")), None)
+    if line is None:
+        return None
+    return {key: float(value) for key, value in re.findall(r"(\w+)=([0-9.]+)", line)}
+
+
+def suite_load(args, checks):
+    duration = args.duration
+    with running(checks, args.gateway, workers=args.nginx_workers,
+                 watch_interval_ms=args.watch_interval_ms) as stack:
+        weak = stack.token(grant="weak")
+        # MFA two minutes ago: permitted by the example policy (max_age 300),
+        # challenged once a reload tightens max_age to 60.
+        strong = stack.token(grant="strong", acr_values="urn:example:mfa", auth_age="120")
+        url = stack.nginx_url + TRANSFER
+        checks.response("before the load: the strong token is permitted",
+                        stacks.request("POST", url, headers=bearer(strong)), 200, None, "upstream ok")
+
+        argv = [args.wrk, f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s", "--latency",
+                "--timeout", "5s", "-s", os.path.join(HERE, "mix.lua"), stack.nginx_url, "--", weak, strong]
+        output = {}
+
+        def run_wrk():
+            try:
+                done = subprocess.run(argv, capture_output=True, text=True, timeout=duration + 60)
+                output["text"], output["code"] = done.stdout + done.stderr, done.returncode
+            except subprocess.TimeoutExpired as timeout:
+                output["text"], output["code"] = str(timeout), None
+
+        runner = threading.Thread(target=run_wrk)
+        started = time.monotonic()
+        runner.start()
+        probes = []
+        try:
+            if args.reload:
+                # A third in: tighten max_age to 60 and send SIGHUP.
+                time.sleep(max(0.0, started + duration / 3 - time.monotonic()))
+                before = stack.generation()
+                stack.write_policy(tightened_policy(stack, 60))
+                stack.reload_gateway()
+                generation = wait_for_generation(stack, before)
+                probes.append(("SIGHUP under load reloads the policy", generation > before, ""))
+                got = stacks.request("POST", url, headers=bearer(strong))
+                probes.append(("after the SIGHUP reload, the 2-minute-old token gets max_age 60",
+                               got[0] == 401 and stacks.header_values(got[1], "WWW-Authenticate")
+                               == [age_challenge(60)], str(got[:2])))
+                # Two thirds in: max_age 90, and no signal: the file watcher reloads.
+                time.sleep(max(0.0, started + 2 * duration / 3 - time.monotonic()))
+                before = stack.generation()
+                stack.write_policy(tightened_policy(stack, 90))
+                generation = wait_for_generation(stack, before)
+                probes.append(("the file watcher reloads the changed policy under load", generation > before, ""))
+        finally:
+            runner.join(duration + 90)
+        elapsed = time.monotonic() - started
+        for name, ok, detail in probes:
+            checks.check(name, ok, detail)
+
+        text = output.get("text", "")
+        print("\n".join("      " + line for line in text.splitlines()), flush=True)
+        mix = parse_mix(text)
+        checks.check("wrk ran and reported", output.get("code") == 0 and mix is not None,
+                     f"wrk exit {output.get('code')} after {elapsed:.1f} s")
+        if mix is None:
+            return
+        classified = mix["strong_200"] + mix["anon_401"] + mix["weak_401"] + mix["stale_401"]
+        checks.check("zero unexpected statuses (no 5xx, no 200 for a weak or absent token)",
+                     mix["unexpected"] == 0, text)
+        checks.check("zero socket errors and timeouts",
+                     mix["connect_errors"] + mix["read_errors"] + mix["write_errors"] + mix["timeouts"] == 0)
+        checks.check("every response was classified", classified == mix["requests"] and mix["requests"] > 0,
+                     f"{classified} classified of {mix['requests']}")
+        third = mix["requests"] / 3
+        checks.check("the three callers are each about a third",
+                     all(abs(count - third) <= max(0.05 * third, args.connections)
+                         for count in (mix["anon_401"], mix["weak_401"], mix["strong_200"] + mix["stale_401"])))
+        if args.max_p99_ms:
+            # A dropped SYN (a listen backlog too small) costs a 1 s retransmit.
+            checks.check(f"p99 latency under {args.max_p99_ms:g} ms", mix["p99_ms"] < args.max_p99_ms,
+                         f"p99 {mix['p99_ms']} ms")
+        if args.reload:
+            checks.check("after the reload the strong token was challenged under load",
+                         mix["stale_401"] > 0 and mix["strong_200"] > 0)
+            checks.response("after wrk: decisions follow the last policy (max_age 90)",
+                            stacks.request("POST", url, headers=bearer(strong)), 401, age_challenge(90))
+            checks.response("after wrk: a fresh MFA token is permitted",
+                            stacks.request("POST", url, headers=bearer(
+                                stack.token(grant="strong", acr_values="urn:example:mfa"))), 200, None,
+                            "upstream ok")
+        else:
+            checks.check("without a reload no max_age challenge", mix["stale_401"] == 0)
+        print(f"load figures: {mix['requests']:.0f} requests in {mix['seconds']:.1f} s, "
+              f"{mix['rps']:.0f} requests/s, p50 {mix['p50_ms']:.2f} ms, p90 {mix['p90_ms']:.2f} ms, "
+              f"p99 {mix['p99_ms']:.2f} ms, max {mix['max_ms']:.2f} ms, "
+              f"unexpected statuses {mix['unexpected']:.0f}", flush=True)
+        codes = stack.stop()
+        checks.check("after the load, gateway and nginx exit 0 on SIGTERM",
+                     codes.get("gateway") == 0 and codes.get("nginx") == 0, f"exit codes {codes}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--gateway", required=True)
+    parser.add_argument("--client")
+    parser.add_argument("--wrk", default="/usr/bin/wrk")
+    parser.add_argument("--duration", type=int, default=3, help="wrk seconds")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--nginx-workers", type=int, default=1)
+    parser.add_argument("--watch-interval-ms", type=int, default=None)
+    parser.add_argument("--max-p99-ms", type=float, default=0, help="fail above this p99 (0: no limit)")
+    parser.add_argument("--no-reload", dest="reload", action="store_false")
+    parser.add_argument("suite", choices=("nginx", "client", "load"))
+    args = parser.parse_args()
+    if not os.access(args.gateway, os.X_OK):
+        print(f"integration_test: no gateway binary at {args.gateway}", file=sys.stderr)
+        return 1
+    if args.suite == "client" and not (args.client and os.access(args.client, os.X_OK)):
+        print(f"integration_test: no client binary at {args.client}", file=sys.stderr)
+        return 1
+    if args.duration > 120:
+        print("integration_test: --duration is at most 120 s", file=sys.stderr)
+        return 2
+
+    checks = Checks()
+    try:
+        {"nginx": suite_nginx, "client": suite_client, "load": suite_load}[args.suite](args, checks)
+    except Exception:  # a server that did not start, a refused connection: one failure, with why
+        checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
+    print(f"{checks.passed} passed, {checks.failed} failed", flush=True)
+    return 0 if checks.failed == 0 and checks.passed > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
