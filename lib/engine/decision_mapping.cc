@@ -143,7 +143,8 @@ Decision policy_decision(const policy::PolicyDocument& document,
       }
       if (decision.www_authenticate.empty() && decision.status == 401) {
         // RFC 9110 §15.5.2: a 401 always carries a challenge.
-        decision.www_authenticate = challenge::format_bearer_challenge({.realm = realm_of(document)});
+        decision.www_authenticate =
+            challenge::format_bearer_challenge({.realm = realm_of(document)});
       }
       if (const JsonValue* detail = payload.find("detail")) {
         decision.reason += ": " + std::string(detail->as_string());
