@@ -2,6 +2,7 @@
 #ifndef STEPUP_ENGINE_H_
 #define STEPUP_ENGINE_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -20,6 +21,20 @@ namespace engine_internal {
 struct EngineState;
 }  // namespace engine_internal
 
+// The engine's cache of verified tokens. Only the exact same token bytes hit
+// (a seeded hash, then a byte comparison); a hit re-checks `exp`, `nbf`,
+// `iat` and `auth_time` at the decision's time, so it answers exactly as a
+// fresh validation would. Reload starts an empty cache.
+struct TokenCacheOptions {
+  // Default: on.
+  bool enabled = true;
+  // Accepted tokens kept (rounded up to a multiple of 64). Default: 4096.
+  std::size_t max_entries = 4096;
+  // Refused tokens kept, in a separate table so that garbage never evicts an
+  // accepted token (rounded up to a multiple of 64). Default: 1024.
+  std::size_t max_refused_entries = 1024;
+};
+
 struct EngineOptions {
   // The policy document's path (SPEC §2); `reload()` reads it again.
   // Either this or `policy_json` is required.
@@ -31,6 +46,8 @@ struct EngineOptions {
   std::string base_directory = {};
   // Default: system_clock(). Must outlive the engine.
   const Clock* clock = nullptr;
+  // Default: on, 4096 accepted and 1024 refused tokens.
+  TokenCacheOptions token_cache = {};
 };
 
 struct DecideOptions {
@@ -57,6 +74,12 @@ class Engine {
   // Never throws, never blocks on I/O, always returns a complete Decision.
   Decision decide(const Request& request) const;
   Decision decide(const Request& request, const DecideOptions& options) const;
+
+  // The same, written into `out`, whose storage is reused: a host that keeps
+  // one Decision per worker gets no heap allocation per call once warm, when
+  // the token is in the cache and no statement joins the decision.
+  void decide(const Request& request, Decision& out) const;
+  void decide(const Request& request, const DecideOptions& options, Decision& out) const;
 
   // Reads `policy_file` again and swaps policy and keys atomically. On any
   // error the engine keeps its last good state and the error is returned.

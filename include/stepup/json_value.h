@@ -12,6 +12,10 @@ namespace stepup {
 
 struct JsonMember;
 
+namespace json_internal {
+struct JsonBuilder;
+}  // namespace json_internal
+
 // An immutable JSON value as read from a validated token: claims keep their
 // JSON types, object members keep document order, and member names are unique
 // (the parser refuses duplicates). Integers that fit in int64 are kInteger;
@@ -52,6 +56,7 @@ class JsonValue {
   const JsonValue* find(std::string_view name) const;
 
  private:
+  friend struct json_internal::JsonBuilder;  // Fills values in place, reusing storage.
   Kind kind_ = Kind::kNull;
   bool bool_ = false;
   int64_t integer_ = 0;

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ namespace stepup {
 
 namespace token_internal {
 struct VerifierData;
+struct VerifierAccess;
 }  // namespace token_internal
 
 // How tokens from one trusted issuer are validated (one `validators` entry of
@@ -63,6 +65,12 @@ struct TokenResult {
   std::string validator;
   // The token's claims; empty unless ok().
   Claims claims;
+  // When ok(): the times (epoch seconds) at which the time claims hold, with
+  // the validator's skew: from `valid_from` (inclusive) until `valid_until`
+  // (exclusive). The result may be reused for the same token bytes at any
+  // time in that span (keys and configuration unchanged).
+  int64_t valid_from = std::numeric_limits<int64_t>::min();
+  int64_t valid_until = std::numeric_limits<int64_t>::max();
 
   bool ok() const { return error == TokenError::kOk; }
 };
@@ -99,6 +107,7 @@ class TokenVerifier {
   TokenResult verify_at(std::string_view compact_token, int64_t now_seconds) const;
 
  private:
+  friend struct token_internal::VerifierAccess;
   explicit TokenVerifier(std::shared_ptr<const token_internal::VerifierData> data);
   std::shared_ptr<const token_internal::VerifierData> data_;
 };

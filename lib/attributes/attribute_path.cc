@@ -82,6 +82,10 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
       return absl::InvalidArgumentError("HttpRequest.AccessToken needs a claim");
     path.id = AttributeId::kAccessToken;
     path.names.assign(segments.begin() + 2, segments.end());
+    if (path.names.size() == 1 && path.names[0] == "active") path.claim_form = ClaimForm::kActive;
+    if (path.names.size() == 1 && (path.names[0] == "scope" || path.names[0] == "scp")) {
+      path.claim_form = ClaimForm::kWords;
+    }
     return path;
   }
   return absl::InvalidArgumentError("unknown attribute HttpRequest." + member);

@@ -32,8 +32,17 @@ enum class StaticType { kBool, kInt, kString, kStringList, kDynamic };
 
 // A resolved attribute reference: which attribute, and for headers, query
 // parameters and claims, the name (and member path) within it.
+// How a kAccessToken path reads its claim, decided when it is resolved so
+// that deciding compares no names.
+enum class ClaimForm : uint8_t {
+  kPlain,   // The claim's JSON value.
+  kActive,  // `active`: always true for a token that reached the policy.
+  kWords,   // `scope` or `scp`: a space-separated string is a list of words.
+};
+
 struct AttributePath {
   AttributeId id = AttributeId::kAction;
+  ClaimForm claim_form = ClaimForm::kPlain;  // kAccessToken only.
   // kRequestHeader / kQueryParameter: one name. kAccessToken: the claim then
   // any members below it. Empty for the fixed attributes.
   std::vector<std::string> names;

@@ -1,6 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "attributes/endpoint.h"
 
+#include <utility>
+
 namespace stepup::attributes {
 namespace {
 
@@ -18,17 +20,17 @@ bool base_path_matches(std::string_view base, std::string_view path) {
 }  // namespace
 
 std::string_view path_without_query(std::string_view target) {
-  return target.substr(0, target.find_first_of("?#"));
+  // A plain loop: find_first_of() calls memchr once per character.
+  std::size_t end = 0;
+  while (end < target.size() && target[end] != '?' && target[end] != '#') ++end;
+  return target.substr(0, end);
 }
 
-EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string_view path) {
+namespace {
+
+EndpointMatch finish_match(const Endpoint* endpoint, std::string_view path) {
   EndpointMatch match;
-  for (const Endpoint& endpoint : endpoints) {
-    if (!base_path_matches(endpoint.base_path, path)) continue;
-    if (match.endpoint == nullptr || endpoint.base_path.size() > match.endpoint->base_path.size()) {
-      match.endpoint = &endpoint;
-    }
-  }
+  match.endpoint = endpoint;
   if (match.endpoint == nullptr) {
     match.resource_path = strip_leading_slash(path);
   } else if (match.endpoint->base_path == "/") {
@@ -37,6 +39,46 @@ EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string
     match.resource_path = strip_leading_slash(path.substr(match.endpoint->base_path.size()));
   }
   return match;
+}
+
+}  // namespace
+
+EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string_view path) {
+  const Endpoint* longest = nullptr;
+  for (const Endpoint& endpoint : endpoints) {
+    if (!base_path_matches(endpoint.base_path, path)) continue;
+    if (longest == nullptr || endpoint.base_path.size() > longest->base_path.size()) {
+      longest = &endpoint;
+    }
+  }
+  return finish_match(longest, path);
+}
+
+EndpointIndex::EndpointIndex(std::vector<Endpoint> endpoints) : endpoints_(std::move(endpoints)) {
+  for (std::size_t i = 0; i < endpoints_.size(); ++i) {
+    by_base_path_.emplace(endpoints_[i].base_path, i);
+  }
+}
+
+EndpointMatch EndpointIndex::match(std::string_view path) const {
+  // A few endpoints are compared faster than hashed.
+  if (endpoints_.size() <= kLinearScanLimit) return match_endpoint(endpoints_, path);
+  auto lookup = [this](std::string_view base) -> const Endpoint* {
+    const auto found = by_base_path_.find(absl::string_view(base.data(), base.size()));
+    return found == by_base_path_.end() ? nullptr : &endpoints_[found->second];
+  };
+  // A base path matches the whole path or a prefix followed by '/': try
+  // those prefixes, longest first. "/" matches every path starting with '/'.
+  if (!path.empty() && path.front() == '/') {
+    std::string_view prefix = path;
+    while (prefix.size() > 1) {
+      if (const Endpoint* endpoint = lookup(prefix)) return finish_match(endpoint, path);
+      const std::size_t slash = prefix.rfind('/');
+      prefix = prefix.substr(0, slash);
+    }
+    if (const Endpoint* endpoint = lookup("/")) return finish_match(endpoint, path);
+  }
+  return finish_match(nullptr, path);
 }
 
 }  // namespace stepup::attributes

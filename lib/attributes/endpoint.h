@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+
 namespace stepup::attributes {
 
 // One `endpoints` entry of the policy document (SPEC §2).
@@ -26,6 +28,23 @@ std::string_view path_without_query(std::string_view target);
 // the rest of the path (leading '/' removed) is the resource path. Without a
 // match the whole path (leading '/' removed) is the resource path.
 EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string_view path);
+
+// The endpoints by base_path, so that matching costs one lookup per segment
+// of the path, however many endpoints the document has. Holds its own copy
+// of the endpoints.
+class EndpointIndex {
+ public:
+  EndpointIndex() = default;
+  explicit EndpointIndex(std::vector<Endpoint> endpoints);
+
+  // The same answer as match_endpoint(endpoints, path).
+  EndpointMatch match(std::string_view path) const;
+
+ private:
+  static constexpr std::size_t kLinearScanLimit = 8;
+  std::vector<Endpoint> endpoints_;
+  absl::flat_hash_map<std::string, std::size_t> by_base_path_;
+};
 
 }  // namespace stepup::attributes
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "attributes/path_normalizer.h"
 
+#include <array>
 #include <vector>
 
 namespace stepup::attributes {
@@ -39,21 +40,51 @@ std::string decode_unreserved(std::string_view path) {
 
 }  // namespace
 
+namespace {
+
+// The characters scan_request_path() must stop at; everything else is
+// skipped by a tight loop.
+constexpr std::array<bool, 256> kPathStops = [] {
+  std::array<bool, 256> table{};
+  for (char c : std::string_view("/%?#")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
+
+}  // namespace
+
+ScannedPath scan_request_path(std::string_view target) {
+  // Not normalized: a '%', an empty segment after the first character
+  // ("//"), a "." or ".." segment. Only locals in the loop, so they stay in
+  // registers.
+  const char* const data = target.data();
+  const std::size_t size = target.size();
+  bool normalized = true;
+  std::size_t segment_start = 0;
+  std::size_t i = 0;
+  while (true) {
+    while (i < size && !kPathStops[static_cast<unsigned char>(data[i])]) ++i;
+    const bool at_end = i == size || data[i] == '?' || data[i] == '#';
+    if (!at_end && data[i] == '%') {
+      normalized = false;
+      ++i;
+      continue;
+    }
+    // A segment ends here (at a '/' or at the end of the path).
+    const std::size_t length = i - segment_start;
+    if (length == 0) {
+      normalized &= i == 0 || at_end;
+    } else if (length <= 2 && data[segment_start] == '.') {
+      normalized &= length == 2 && data[segment_start + 1] != '.';
+    }
+    if (at_end) break;
+    segment_start = ++i;
+  }
+  return {target.substr(0, i), normalized};
+}
+
 bool is_normalized_path(std::string_view path) {
-  if (path.find('%') != std::string_view::npos || path.find("//") != std::string_view::npos) {
-    return false;
-  }
-  // Any "." or ".." segment.
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const std::size_t slash = path.find('/', start);
-    const std::string_view segment = path.substr(
-        start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
-    if (segment == "." || segment == "..") return false;
-    if (slash == std::string_view::npos) break;
-    start = slash + 1;
-  }
-  return true;
+  const ScannedPath scanned = scan_request_path(path);
+  return scanned.normalized && scanned.path.size() == path.size();
 }
 
 std::string normalize_path(std::string_view path) {

@@ -11,6 +11,14 @@ namespace stepup::attributes {
 // common case costs a scan and no allocation.
 bool is_normalized_path(std::string_view path);
 
+// A request target's path (before any '?' or '#') and whether it is already
+// normalized, found in one pass since it runs on every request.
+struct ScannedPath {
+  std::string_view path;
+  bool normalized = true;
+};
+ScannedPath scan_request_path(std::string_view target);
+
 // The path as an origin server would resolve it, so that a target such as
 // `transfers/**` cannot be dodged with `//transfers`, `/./transfers`,
 // `/x/../transfers` or `/%74ransfers`: percent-encoded unreserved characters

@@ -119,15 +119,16 @@ std::string to_json_text(const JsonValue& value) {
 }
 
 RequestAttributes::RequestAttributes(const Request& request, const JsonValue* claims,
-                                     const std::vector<Endpoint>& endpoints, int64_t now_seconds)
+                                     const EndpointIndex& endpoints, int64_t now_seconds)
     : request_(request), claims_(claims), now_(now_seconds) {
   // Targets match the path the origin server will resolve, not the raw one.
-  std::string_view path = path_without_query(request.path);
-  if (!is_normalized_path(path)) {
+  const ScannedPath scanned = scan_request_path(request.path);
+  std::string_view path = scanned.path;
+  if (!scanned.normalized) {
     normalized_path_ = normalize_path(path);
     path = normalized_path_;
   }
-  endpoint_ = match_endpoint(endpoints, path);
+  endpoint_ = endpoints.match(path);
   action_.reserve(8 + request.method.size());
   action_ = "inbound-";
   action_ += request.method;
@@ -138,14 +139,15 @@ std::string_view RequestAttributes::service() const {
                                        : std::string_view();
 }
 
-Value RequestAttributes::claim(const std::vector<std::string>& names) const {
+Value RequestAttributes::claim(const AttributePath& path) const {
   if (claims_ == nullptr) return Value::absent();
   // A token that reached the policy is valid: `active` is true (SPEC §3),
   // whatever a member of that name inside a JWT says.
-  if (names.size() == 1 && names[0] == "active") return Value::boolean(true);
+  if (path.claim_form == ClaimForm::kActive) return Value::boolean(true);
+  const std::vector<std::string>& names = path.names;
   const JsonValue* value = claims_->find(names[0]);
   if (value == nullptr) return Value::absent();
-  if (names.size() == 1 && (names[0] == "scope" || names[0] == "scp")) return scope_value(*value);
+  if (path.claim_form == ClaimForm::kWords) return scope_value(*value);
   for (std::size_t i = 1; i < names.size(); ++i) {
     value = value->find(names[i]);
     if (value == nullptr) return Value::absent();
@@ -227,7 +229,7 @@ Value RequestAttributes::get(const AttributePath& path) const {
     case AttributeId::kQueryParameter:
       return query_parameter(path.names[0]);
     case AttributeId::kAccessToken:
-      return claim(path.names);
+      return claim(path);
   }
   return Value::absent();
 }

@@ -22,8 +22,8 @@ namespace stepup::attributes {
 // must outlive it. Not thread-safe: one per decision.
 class RequestAttributes final : public AttributeSource {
  public:
-  RequestAttributes(const Request& request, const JsonValue* claims,
-                    const std::vector<Endpoint>& endpoints, int64_t now_seconds);
+  RequestAttributes(const Request& request, const JsonValue* claims, const EndpointIndex& endpoints,
+                    int64_t now_seconds);
 
   // Not copyable: values point into the object itself.
   RequestAttributes(const RequestAttributes&) = delete;
@@ -41,7 +41,7 @@ class RequestAttributes final : public AttributeSource {
   std::vector<std::pair<std::string, std::string>> describe() const;
 
  private:
-  Value claim(const std::vector<std::string>& names) const;
+  Value claim(const AttributePath& path) const;
   Value header(std::string_view lower_name) const;
   Value query_parameter(std::string_view name) const;
 

@@ -3,27 +3,6 @@
 
 namespace stepup::attributes {
 
-Value Value::boolean(bool value) {
-  Value result;
-  result.kind_ = Kind::kBool;
-  result.bool_ = value;
-  return result;
-}
-
-Value Value::integer(int64_t value) {
-  Value result;
-  result.kind_ = Kind::kInt;
-  result.int_ = value;
-  return result;
-}
-
-Value Value::string(std::string_view value) {
-  Value result;
-  result.kind_ = Kind::kString;
-  result.string_ = value;
-  return result;
-}
-
 Value Value::json(const JsonValue& value) {
   switch (value.kind()) {
     case JsonValue::Kind::kBool:
@@ -39,34 +18,23 @@ Value Value::json(const JsonValue& value) {
     case JsonValue::Kind::kObject:
       break;
   }
-  Value result;
-  result.kind_ = Kind::kOther;
-  return result;
+  return Value(Kind::kOther);
 }
 
-Value Value::json_list(const JsonValue& array) {
-  Value result;
-  result.kind_ = Kind::kList;
-  result.list_form_ = ListForm::kJson;
-  result.json_ = &array;
-  return result;
-}
-
-Value Value::words(std::string_view text) {
-  Value result;
-  result.kind_ = Kind::kList;
-  result.list_form_ = ListForm::kWords;
-  result.string_ = text;
-  return result;
-}
-
-Value Value::values(const Value* items, std::size_t size) {
-  Value result;
-  result.kind_ = Kind::kList;
-  result.list_form_ = ListForm::kValues;
-  result.values_ = items;
-  result.values_size_ = size;
-  return result;
+std::optional<bool> Value::has_word(const Value& needle) const {
+  if (list_form_ != ListForm::kWords) return std::nullopt;
+  if (needle.kind() != Kind::kString) return false;
+  const std::string_view word = needle.as_string();
+  const std::string_view text(text_, size_);
+  // Words are separated by single spaces (empty words are skipped), so a
+  // match must start the text or follow a space, and end it or precede one.
+  if (word.empty() || word.find(' ') != std::string_view::npos) return false;
+  for (std::size_t at = text.find(word); at != std::string_view::npos;
+       at = text.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || text[at - 1] == ' ') && (end == text.size() || text[end] == ' ')) return true;
+  }
+  return false;
 }
 
 std::size_t Value::list_size() const {

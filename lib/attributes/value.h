@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "stepup/json_value.h"
@@ -15,7 +16,7 @@ namespace stepup::attributes {
 // claims or the compiled policy, all of which outlive the decision.
 class Value {
  public:
-  enum class Kind {
+  enum class Kind : uint8_t {
     kAbsent,  // The attribute does not exist for this request.
     kBool,
     kInt,
@@ -26,22 +27,54 @@ class Value {
 
   Value() = default;
   static Value absent() { return Value(); }
-  static Value boolean(bool value);
-  static Value integer(int64_t value);
-  static Value string(std::string_view value);
+  static Value boolean(bool value) {
+    Value result(Kind::kBool);
+    result.bool_ = value;
+    return result;
+  }
+  static Value integer(int64_t value) {
+    Value result(Kind::kInt);
+    result.int_ = value;
+    return result;
+  }
+  static Value string(std::string_view value) {
+    Value result(Kind::kString);
+    result.set_text(value);
+    return result;
+  }
   // A JSON value from the claims: mapped to the kinds above.
   static Value json(const JsonValue& value);
   // A JSON array (items are JsonValues).
-  static Value json_list(const JsonValue& array);
+  static Value json_list(const JsonValue& array) {
+    Value result(Kind::kList, ListForm::kJson);
+    result.json_ = &array;
+    return result;
+  }
   // A space-separated string read as a list of words (OAuth `scope`).
-  static Value words(std::string_view text);
+  static Value words(std::string_view text) {
+    Value result(Kind::kList, ListForm::kWords);
+    result.set_text(text);
+    return result;
+  }
   // A list of Values stored elsewhere (a literal list in a condition).
-  static Value values(const Value* items, std::size_t size);
+  static Value values(const Value* items, std::size_t size) {
+    Value result(Kind::kList, ListForm::kValues);
+    result.values_ = items;
+    result.size_ = size;
+    return result;
+  }
 
   Kind kind() const { return kind_; }
   bool as_bool() const { return bool_; }
-  int64_t as_int() const { return int_; }
-  std::string_view as_string() const { return string_; }
+  int64_t as_int() const { return kind_ == Kind::kInt ? int_ : 0; }
+  std::string_view as_string() const {
+    return kind_ == Kind::kString ? std::string_view(text_, size_) : std::string_view();
+  }
+
+  // For a list of words: whether `needle` is one of them (false for a
+  // needle that is not a string). nullopt for other lists. Searches the text
+  // once instead of visiting word by word.
+  std::optional<bool> has_word(const Value& needle) const;
 
   // For kList: the number of items, and a visit of each in order.
   std::size_t list_size() const;
@@ -49,15 +82,24 @@ class Value {
   void for_each_item(F&& visit) const;
 
  private:
-  enum class ListForm { kNone, kJson, kWords, kValues };
+  enum class ListForm : uint8_t { kNone, kJson, kWords, kValues };
+  explicit Value(Kind kind, ListForm form = ListForm::kNone) : kind_(kind), list_form_(form) {}
+  void set_text(std::string_view text) {
+    text_ = text.data();
+    size_ = text.size();
+  }
+
+  // 32 bytes, since conditions pass Values by value at every step.
   Kind kind_ = Kind::kAbsent;
   ListForm list_form_ = ListForm::kNone;
   bool bool_ = false;
-  int64_t int_ = 0;
-  std::string_view string_;  // kString, or the text of a word list.
-  const JsonValue* json_ = nullptr;
-  const Value* values_ = nullptr;
-  std::size_t values_size_ = 0;
+  union {
+    int64_t int_ = 0;          // kInt.
+    const JsonValue* json_;    // ListForm::kJson.
+    const Value* values_;      // ListForm::kValues.
+  };
+  const char* text_ = nullptr;  // kString and ListForm::kWords.
+  std::size_t size_ = 0;        // Their length, or the count of `values_`.
 };
 
 template <typename F>
@@ -71,7 +113,7 @@ void Value::for_each_item(F&& visit) const {
       }
       return;
     case ListForm::kWords: {
-      std::string_view rest = string_;
+      std::string_view rest(text_, size_);
       while (!rest.empty()) {
         const std::size_t space = rest.find(' ');
         const std::string_view word = rest.substr(0, space);
@@ -82,7 +124,7 @@ void Value::for_each_item(F&& visit) const {
       return;
     }
     case ListForm::kValues:
-      for (std::size_t i = 0; i < values_size_; ++i) {
+      for (std::size_t i = 0; i < size_; ++i) {
         if (!visit(values_[i])) return;
       }
       return;

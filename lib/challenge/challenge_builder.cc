@@ -2,6 +2,7 @@
 #include "challenge/challenge_builder.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace stepup::challenge {
 namespace {
@@ -31,23 +32,34 @@ std::vector<std::string_view> acr_list(const JsonValue& payload,
 
 }  // namespace
 
-std::string format_bearer_challenge(const BearerChallenge& challenge) {
-  std::string out = "Bearer";
+void write_bearer_challenge(const BearerChallenge& challenge, std::string& out) {
+  out.assign("Bearer");
   if (!challenge.realm.empty()) append_parameter(out, "realm", challenge.realm);
   if (!challenge.error.empty()) append_parameter(out, "error", challenge.error);
   if (!challenge.error_description.empty()) {
     append_parameter(out, "error_description", challenge.error_description);
   }
   if (!challenge.acr_values.empty()) {
-    std::string joined;
-    for (std::string_view value : challenge.acr_values) {
-      if (!joined.empty()) joined += ' ';
-      joined += value;
+    append_parameter(out, "acr_values", {});
+    out.pop_back();  // Reopen the quotes to append the values in place.
+    for (std::size_t i = 0; i < challenge.acr_values.size(); ++i) {
+      if (i > 0) out += ' ';
+      out += challenge.acr_values[i];
     }
-    append_parameter(out, "acr_values", joined);
+    out += '"';
   }
-  if (challenge.max_age) append_parameter(out, "max_age", std::to_string(*challenge.max_age));
+  if (challenge.max_age) {
+    char digits[24];
+    const std::to_chars_result end =
+        std::to_chars(digits, digits + sizeof digits, *challenge.max_age);
+    append_parameter(out, "max_age", std::string_view(digits, end.ptr - digits));
+  }
   if (!challenge.scope.empty()) append_parameter(out, "scope", challenge.scope);
+}
+
+std::string format_bearer_challenge(const BearerChallenge& challenge) {
+  std::string out;
+  write_bearer_challenge(challenge, out);
   return out;
 }
 

@@ -28,6 +28,8 @@ struct BearerChallenge {
 // acr_values="a b", max_age="300", scope="..."`: each parameter once, in that
 // order, only those present (SPEC §5). With no parameter at all: `Bearer`.
 std::string format_bearer_challenge(const BearerChallenge& challenge);
+// The same into `out` (replacing its content, reusing its storage).
+void write_bearer_challenge(const BearerChallenge& challenge, std::string& out);
 
 // The merged requirement of the auth-challenge statements (SPEC §4 step 5):
 // max_age the smallest; acr_values the first list narrowed to the values

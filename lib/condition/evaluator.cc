@@ -56,6 +56,7 @@ std::optional<int> order(const Value& left, const Value& right) {
 // Items of another kind simply do not match; only the needle must be a scalar.
 Value list_has(const Value& list, const Value& needle) {
   if (list.kind() != Kind::kList || !is_scalar(needle)) return error();
+  if (const std::optional<bool> found = list.has_word(needle)) return Value::boolean(*found);
   bool found = false;
   list.for_each_item([&](const Value& item) {
     found = scalar_equal(item, needle).value_or(false);

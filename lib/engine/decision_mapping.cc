@@ -10,15 +10,6 @@ std::string_view realm_of(const policy::PolicyDocument& document) {
   return document.realm ? std::string_view(*document.realm) : std::string_view();
 }
 
-std::string joined_path(const std::vector<std::string>& path) {
-  std::string out;
-  for (const std::string& name : path) {
-    if (!out.empty()) out += '/';
-    out += name;
-  }
-  return out;
-}
-
 std::string_view verb(PolicyResult result) {
   switch (result) {
     case PolicyResult::kPermit:
@@ -41,72 +32,89 @@ const Statement* first_with_code(const std::vector<const Statement*>& statements
   return nullptr;
 }
 
+// Every field but the two vectors back to its default, keeping the storage
+// of strings for the next decision. The vectors are assigned by the caller,
+// so that their elements' storage is reused too.
+void reset(Decision& out, PolicyResult result, int status, TokenError token_error) {
+  out.result = result;
+  out.authorized = false;
+  out.status = status;
+  out.www_authenticate.clear();
+  out.error.clear();
+  out.reason.clear();
+  out.token_error = token_error;
+  out.explanation.reset();
+}
+
+void token_refusal(const policy::PolicyDocument& document, TokenError error, int status,
+                   std::string_view code, std::string_view reason_prefix, Decision& out) {
+  reset(out, PolicyResult::kIndeterminate, status, error);
+  out.determining_rule.clear();
+  out.statements.clear();
+  out.error.assign(code);
+  // RFC 9470 §9: no step-up challenge for a token that has not proven itself.
+  challenge::write_bearer_challenge({.realm = realm_of(document),
+                                     .error = code,
+                                     .error_description = token_error_description(error)},
+                                    out.www_authenticate);
+  out.reason.assign(reason_prefix);
+  out.reason += token_error_description(error);
+}
+
+template <typename T>
+void assign_copies(std::vector<T>& out, const std::vector<const T*>& from) {
+  out.resize(from.size());
+  for (std::size_t i = 0; i < from.size(); ++i) out[i] = *from[i];
+}
+
 }  // namespace
 
-Decision malformed_authorization_decision(const policy::PolicyDocument& document,
-                                          TokenError error) {
-  Decision decision;
-  decision.result = PolicyResult::kIndeterminate;
-  decision.status = 400;
-  decision.error = "invalid_request";
-  decision.token_error = error;
-  decision.www_authenticate =
-      challenge::format_bearer_challenge({.realm = realm_of(document),
-                                          .error = "invalid_request",
-                                          .error_description = token_error_description(error)});
-  decision.reason = "request refused: " + std::string(token_error_description(error));
-  return decision;
+void malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error,
+                                      Decision& out) {
+  token_refusal(document, error, 400, "invalid_request", "request refused: ", out);
 }
 
-Decision invalid_token_decision(const policy::PolicyDocument& document, TokenError error) {
-  Decision decision;
-  decision.result = PolicyResult::kIndeterminate;
-  decision.status = 401;
-  decision.error = "invalid_token";
-  decision.token_error = error;
-  // RFC 9470 §9: no step-up challenge for a token that has not proven itself.
-  decision.www_authenticate =
-      challenge::format_bearer_challenge({.realm = realm_of(document),
-                                          .error = "invalid_token",
-                                          .error_description = token_error_description(error)});
-  decision.reason = "token refused: " + std::string(token_error_description(error));
-  return decision;
+void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
+                            Decision& out) {
+  token_refusal(document, error, 401, "invalid_token", "token refused: ", out);
 }
 
-Decision policy_decision(const policy::PolicyDocument& document,
-                         const policy::Evaluation& evaluation,
-                         const std::vector<const Statement*>& statements, bool has_credentials) {
-  Decision decision;
-  decision.result = evaluation.result;
-  decision.statements.reserve(statements.size());
-  for (const Statement* statement : statements)
-    decision.statements.push_back(*statement);
+void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
+                     const std::vector<const Statement*>& statements, bool has_credentials,
+                     Decision& out) {
+  reset(out, evaluation.result, 403, TokenError::kOk);
+  assign_copies(out.statements, statements);
   if (evaluation.determining != nullptr) {
-    decision.determining_rule = evaluation.determining->path;
-    decision.reason = "rule " + joined_path(evaluation.determining->path) + " " +
-                      std::string(verb(evaluation.result));
+    const std::vector<std::string>& path = evaluation.determining->path;
+    out.determining_rule.assign(path.begin(), path.end());
+    out.reason.assign("rule ");
+    out.reason += evaluation.determining->joined_path;
   } else {
-    decision.reason =
-        "policy " + joined_path(document.root.path) + " " + std::string(verb(evaluation.result));
+    out.determining_rule.clear();
+    out.reason.assign("policy ");
+    out.reason += document.root.joined_path;
   }
+  out.reason += ' ';
+  out.reason += verb(evaluation.result);
   if (evaluation.first_indeterminate != nullptr &&
       evaluation.first_indeterminate != evaluation.determining) {
-    decision.reason += "; rule " + joined_path(evaluation.first_indeterminate->path) +
-                       " was indeterminate (a condition read an absent attribute or a value of the "
-                       "wrong type)";
+    out.reason += "; rule ";
+    out.reason += evaluation.first_indeterminate->joined_path;
+    out.reason +=
+        " was indeterminate (a condition read an absent attribute or a value of the wrong type)";
   }
 
   if (evaluation.result == PolicyResult::kPermit) {
-    decision.authorized = true;
-    decision.status = 200;
-    return decision;
+    out.authorized = true;
+    out.status = 200;
+    return;
   }
   if (!has_credentials) {
     // RFC 6750 §3: no error code, and nothing of the policy's requirements.
-    decision.status = 401;
-    decision.www_authenticate = challenge::format_bearer_challenge({.realm = realm_of(document)});
-    decision.reason += "; no credentials were presented";
-    return decision;
+    out.status = 401;
+    challenge::write_bearer_challenge({.realm = realm_of(document)}, out.www_authenticate);
+    out.reason += "; no credentials were presented";
+    return;
   }
   if (evaluation.result == PolicyResult::kDeny) {
     if (first_with_code(statements, "auth-challenge") != nullptr) {
@@ -117,45 +125,46 @@ Decision policy_decision(const policy::PolicyDocument& document,
         description =
             merged.acr_values.empty() ? challenge::kMaxAgeDescription : challenge::kAcrDescription;
       }
-      decision.status = 401;
-      decision.error = "insufficient_user_authentication";
-      decision.www_authenticate =
-          challenge::format_bearer_challenge({.realm = realm_of(document),
-                                              .error = decision.error,
-                                              .error_description = description,
-                                              .acr_values = merged.acr_values,
-                                              .max_age = merged.max_age});
-      return decision;
+      out.status = 401;
+      out.error.assign("insufficient_user_authentication");
+      challenge::write_bearer_challenge({.realm = realm_of(document),
+                                         .error = out.error,
+                                         .error_description = description,
+                                         .acr_values = merged.acr_values,
+                                         .max_age = merged.max_age},
+                                        out.www_authenticate);
+      return;
     }
     if (const Statement* denied = first_with_code(statements, "denied-reason")) {
       const JsonValue& payload = denied->payload;
       const JsonValue* status = payload.find("status");
-      decision.status = status != nullptr ? static_cast<int>(status->as_integer()) : 403;
+      out.status = status != nullptr ? static_cast<int>(status->as_integer()) : 403;
       if (const JsonValue* error = payload.find("error")) {
-        decision.error = std::string(error->as_string());
+        out.error.assign(error->as_string());
         const JsonValue* message = payload.find("message");
         const JsonValue* scope = payload.find("scope");
-        decision.www_authenticate = challenge::format_bearer_challenge(
+        challenge::write_bearer_challenge(
             {.realm = realm_of(document),
-             .error = decision.error,
+             .error = out.error,
              .error_description = message != nullptr ? message->as_string() : std::string_view(),
-             .scope = scope != nullptr ? scope->as_string() : std::string_view()});
+             .scope = scope != nullptr ? scope->as_string() : std::string_view()},
+            out.www_authenticate);
       }
-      if (decision.www_authenticate.empty() && decision.status == 401) {
+      if (out.www_authenticate.empty() && out.status == 401) {
         // RFC 9110 §15.5.2: a 401 always carries a challenge.
-        decision.www_authenticate =
-            challenge::format_bearer_challenge({.realm = realm_of(document)});
+        challenge::write_bearer_challenge({.realm = realm_of(document)}, out.www_authenticate);
       }
       if (const JsonValue* detail = payload.find("detail")) {
-        decision.reason += ": " + std::string(detail->as_string());
+        out.reason += ": ";
+        out.reason += detail->as_string();
       } else if (const JsonValue* message = payload.find("message")) {
-        decision.reason += ": " + std::string(message->as_string());
+        out.reason += ": ";
+        out.reason += message->as_string();
       }
-      return decision;
+      return;
     }
   }
-  decision.status = 403;
-  return decision;
+  out.status = 403;
 }
 
 }  // namespace stepup::engine_internal

@@ -10,16 +10,22 @@
 
 namespace stepup::engine_internal {
 
+// Each writes a complete decision into `out`, replacing whatever it held but
+// reusing its storage, so a caller that reuses one Decision does not
+// allocate once warm.
+
 // SPEC §4 step 1: an Authorization header that is not one Bearer token.
-Decision malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error);
+void malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error,
+                                      Decision& out);
 
 // SPEC §4 step 2: a token that failed validation.
-Decision invalid_token_decision(const policy::PolicyDocument& document, TokenError error);
+void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
+                            Decision& out);
 
 // SPEC §4 steps 3 to 7: the policy's result as an HTTP answer.
-Decision policy_decision(const policy::PolicyDocument& document,
-                         const policy::Evaluation& evaluation,
-                         const std::vector<const Statement*>& statements, bool has_credentials);
+void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
+                     const std::vector<const Statement*>& statements, bool has_credentials,
+                     Decision& out);
 
 }  // namespace stepup::engine_internal
 

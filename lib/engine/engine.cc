@@ -10,6 +10,8 @@
 #include "policy/evaluator.h"
 #include "policy/loader.h"
 #include "stepup/token_verifier.h"
+#include "token/bearer.h"
+#include "token/verifier_access.h"
 
 namespace stepup {
 namespace engine_internal {
@@ -18,12 +20,7 @@ namespace {
 std::atomic<uint64_t> next_engine_id{1};
 
 // A few engines per thread; a miss costs one lock, never a wrong document.
-struct CachedSnapshot {
-  uint64_t engine_id = 0;
-  uint64_t generation = 0;
-  std::shared_ptr<const policy::PolicyDocument> document;
-};
-constexpr std::size_t kCachedEngines = 4;
+constexpr std::size_t kViewsPerThread = 4;
 
 absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load(const EngineOptions& options) {
   if (!options.policy_file.empty()) return policy::load_policy_file(options.policy_file);
@@ -35,32 +32,85 @@ absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load(const EngineO
 
 }  // namespace
 
-std::shared_ptr<const policy::PolicyDocument> EngineState::snapshot() {
-  thread_local std::array<CachedSnapshot, kCachedEngines> cache;
+ThreadView& EngineState::thread_view() {
+  thread_local std::array<ThreadView, kViewsPerThread> views;
   thread_local std::size_t next_slot = 0;
   const uint64_t current_generation = generation.load(std::memory_order_acquire);
-  for (CachedSnapshot& entry : cache) {
-    if (entry.engine_id == id && entry.generation == current_generation) return entry.document;
-  }
-  CachedSnapshot* slot = nullptr;
-  for (CachedSnapshot& entry : cache) {
-    if (entry.engine_id == id) slot = &entry;
+  ThreadView* slot = nullptr;
+  for (ThreadView& view : views) {
+    if (view.engine_id != id) continue;
+    if (view.generation == current_generation) return view;
+    slot = &view;
   }
   if (slot == nullptr) {
-    slot = &cache[next_slot];
-    next_slot = (next_slot + 1) % kCachedEngines;
+    slot = &views[next_slot];
+    next_slot = (next_slot + 1) % kViewsPerThread;
   }
+  slot->local_tokens.clear();
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   slot->engine_id = id;
   slot->generation = generation.load(std::memory_order_acquire);
-  slot->document = current;
-  return slot->document;
+  slot->loaded = current;
+  return *slot;
 }
 
 void EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
+  auto loaded = std::make_shared<Loaded>();
+  loaded->document = std::move(document);
+  if (options.token_cache.enabled) loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
   std::lock_guard<std::mutex> lock(snapshot_mutex);
-  current = std::move(document);
+  current = std::move(loaded);
   generation.fetch_add(1, std::memory_order_release);
+}
+
+// A token that verified consists of base64url segments and dots, all
+// b64token characters (RFC 6750 §2.1), so the check of its characters only
+// runs for a token that failed: a malformed header is the request's fault
+// (400), anything else the token's (401).
+TokenError request_error_or(std::string_view token, TokenError verdict) {
+  return token_internal::is_b64token(token) ? verdict : TokenError::kAuthorizationMalformed;
+}
+
+// The token's verdict at `now`, from the cache when it has it. Sets
+// `claims` on success; they live as long as the thread's view.
+TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cache,
+                        ThreadView& view, std::string_view token, int64_t now,
+                        const JsonValue*& claims) {
+  const TokenVerifier& verifier = *document.verifier;
+  // Oversized input is refused before it is hashed or kept.
+  if (cache == nullptr ||
+      token.size() > token_internal::VerifierAccess::max_token_bytes(verifier)) {
+    // Reused, so that the claims are parsed into storage of earlier calls.
+    thread_local token_internal::UntimedVerification uncached;
+    TokenError verdict = token_internal::VerifierAccess::verify_untimed(verifier, token, uncached);
+    if (verdict != TokenError::kOk) return request_error_or(token, verdict);
+    verdict = uncached.window.check(now);
+    if (verdict == TokenError::kOk) claims = &uncached.claims;
+    return verdict;
+  }
+  const uint64_t hash = TokenCache::hash(token);
+  const CachedToken* entry = cache->find(token, hash, view.local_tokens);
+  if (entry == nullptr) {
+    auto fresh = std::make_shared<CachedToken>();
+    fresh->hash = hash;
+    token_internal::UntimedVerification verified;
+    fresh->error = token_internal::VerifierAccess::verify_untimed(verifier, token, verified);
+    // A malformed header is refused without being kept: every kept token is
+    // a well-formed b64token, so a hit needs no second look at it.
+    if (fresh->error != TokenError::kOk &&
+        request_error_or(token, fresh->error) == TokenError::kAuthorizationMalformed) {
+      return TokenError::kAuthorizationMalformed;
+    }
+    fresh->token = std::string(token);
+    if (fresh->error == TokenError::kOk) {
+      fresh->window = verified.window;
+      fresh->claims = std::move(verified.claims);
+    }
+    entry = cache->insert(std::move(fresh), now, view.local_tokens);
+  }
+  const TokenError verdict = entry->verdict(now);
+  if (verdict == TokenError::kOk) claims = &entry->claims;
+  return verdict;
 }
 
 }  // namespace engine_internal
@@ -108,52 +158,71 @@ uint64_t Engine::generation() const {
 }
 
 Decision Engine::decide(const Request& request) const {
-  return decide(request, DecideOptions{});
+  Decision decision;
+  decide(request, DecideOptions{}, decision);
+  return decision;
 }
 
 Decision Engine::decide(const Request& request, const DecideOptions& options) const {
-  const std::shared_ptr<const policy::PolicyDocument> document = state_->snapshot();
+  Decision decision;
+  decide(request, options, decision);
+  return decision;
+}
+
+void Engine::decide(const Request& request, Decision& out) const {
+  decide(request, DecideOptions{}, out);
+}
+
+void Engine::decide(const Request& request, const DecideOptions& options, Decision& out) const {
+  engine_internal::ThreadView& view = state_->thread_view();
+  const policy::PolicyDocument& document = *view.loaded->document;
   const int64_t now = options.now ? *options.now : state_->options.clock->now_seconds();
 
   const JsonValue* claims = nullptr;
-  TokenResult token;
   bool has_credentials = false;
   if (request.validated_claims != nullptr) {
     has_credentials = true;
     const JsonValue* active = request.validated_claims->find("active");
     if (!request.validated_claims->is_object() || (active != nullptr && !active->as_bool())) {
-      return engine_internal::invalid_token_decision(*document, TokenError::kTokenInactive);
+      return engine_internal::invalid_token_decision(document, TokenError::kTokenInactive, out);
     }
     claims = request.validated_claims;
   } else {
-    const BearerToken bearer = parse_bearer_authorization(request.authorization);
+    // The token's characters are checked by verify_token(), and only when
+    // it is not in the cache (where every token passed that check).
+    const BearerToken bearer = token_internal::locate_bearer_token(request.authorization);
     if (is_request_error(bearer.error)) {
-      return engine_internal::malformed_authorization_decision(*document, bearer.error);
+      return engine_internal::malformed_authorization_decision(document, bearer.error, out);
     }
     if (bearer.error == TokenError::kOk) {
       has_credentials = true;
-      if (!document->verifier) {
-        return engine_internal::invalid_token_decision(*document, TokenError::kIssuerUnknown);
+      TokenError verdict = TokenError::kIssuerUnknown;
+      if (!document.verifier) {
+        if (!token_internal::is_b64token(bearer.token)) verdict = TokenError::kAuthorizationMalformed;
+      } else {
+        verdict = engine_internal::verify_token(document, view.loaded->tokens.get(), view,
+                                                bearer.token, now, claims);
       }
-      token = document->verifier->verify_at(bearer.token, now);
-      if (!token.ok()) return engine_internal::invalid_token_decision(*document, token.error);
-      claims = &token.claims.payload();
+      if (is_request_error(verdict)) {
+        return engine_internal::malformed_authorization_decision(document, verdict, out);
+      }
+      if (verdict != TokenError::kOk) {
+        return engine_internal::invalid_token_decision(document, verdict, out);
+      }
     }
   }
 
-  const attributes::RequestAttributes attributes(request, claims, document->endpoints, now);
+  const attributes::RequestAttributes attributes(request, claims, document.endpoint_index, now);
   thread_local policy::EvaluationScratch scratch;
   std::shared_ptr<Explanation> explanation;
   if (options.explain) explanation = std::make_shared<Explanation>();
   const policy::Evaluation evaluation = policy::evaluate_policy(
-      document->root, attributes, scratch, explanation ? &explanation->trace : nullptr);
-  Decision decision =
-      engine_internal::policy_decision(*document, evaluation, scratch.statements, has_credentials);
+      document.root, attributes, scratch, explanation ? &explanation->trace : nullptr);
+  engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials, out);
   if (explanation) {
     explanation->attributes = attributes.describe();
-    decision.explanation = std::move(explanation);
+    out.explanation = std::move(explanation);
   }
-  return decision;
 }
 
 }  // namespace stepup

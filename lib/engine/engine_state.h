@@ -7,24 +7,41 @@
 #include <memory>
 #include <mutex>
 
+#include "engine/token_cache.h"
 #include "policy/policy.h"
 #include "stepup/engine.h"
 
 namespace stepup::engine_internal {
 
-// The engine's shared state. Readers find the current document through a
-// per-thread cache validated by `generation`, so a warm decide() takes no
-// lock; only a reader that sees a new generation takes `snapshot_mutex`
-// once to pick the new document up.
+// One successful load: the compiled document and the tokens verified under
+// it. A reload makes a new one, so the cache starts empty with new keys.
+struct Loaded {
+  std::shared_ptr<const policy::PolicyDocument> document;
+  std::unique_ptr<TokenCache> tokens;  // nullptr when the cache is off.
+};
+
+// What one thread holds of one engine: the current load, and its private
+// slice of the token cache. Valid until the thread's next decide().
+struct ThreadView {
+  uint64_t engine_id = 0;
+  uint64_t generation = 0;
+  std::shared_ptr<Loaded> loaded;
+  LocalTokens local_tokens;
+};
+
+// The engine's shared state. Readers find the current load through a
+// per-thread view validated by `generation`, so a warm decide() takes no
+// lock and writes no shared memory; only a reader that sees a new
+// generation takes `snapshot_mutex` once to pick the new load up.
 struct EngineState {
   EngineOptions options;
-  uint64_t id = 0;  // Unique per engine, for the per-thread caches.
+  uint64_t id = 0;  // Unique per engine, for the per-thread views.
   std::atomic<uint64_t> generation{0};
   std::mutex reload_mutex;    // One reload at a time.
   std::mutex snapshot_mutex;  // Guards `current`.
-  std::shared_ptr<const policy::PolicyDocument> current;
+  std::shared_ptr<Loaded> current;
 
-  std::shared_ptr<const policy::PolicyDocument> snapshot();
+  ThreadView& thread_view();
   void publish(std::shared_ptr<const policy::PolicyDocument> document);
 };
 

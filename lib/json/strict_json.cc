@@ -2,6 +2,8 @@
 #include "json/strict_json.h"
 
 #include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,9 +18,61 @@ namespace {
 // duplicates included, so this reader can refuse them.
 namespace dom = simdjson::dom;
 
-// Objects up to this many members are checked for duplicates pairwise; larger
-// ones by sorting, so a hostile object cannot make the check quadratic.
-constexpr std::size_t kPairwiseDuplicateLimit = 16;
+}  // namespace
+
+// Writes a JsonValue in place, keeping what storage it can: a member or item
+// whose kind repeats reuses its string or vector.
+struct JsonBuilder {
+  static void clear_containers(JsonValue& out) {
+    out.items_.clear();
+    out.members_.clear();
+  }
+  static void set_null(JsonValue& out) {
+    clear_containers(out);
+    out.kind_ = JsonValue::Kind::kNull;
+  }
+  static void set_bool(JsonValue& out, bool value) {
+    clear_containers(out);
+    out.kind_ = JsonValue::Kind::kBool;
+    out.bool_ = value;
+  }
+  static void set_integer(JsonValue& out, int64_t value) {
+    clear_containers(out);
+    out.kind_ = JsonValue::Kind::kInteger;
+    out.integer_ = value;
+  }
+  static void set_double(JsonValue& out, double value) {
+    clear_containers(out);
+    out.kind_ = JsonValue::Kind::kDouble;
+    out.double_ = value;
+  }
+  static void set_string(JsonValue& out, std::string_view value) {
+    clear_containers(out);
+    out.kind_ = JsonValue::Kind::kString;
+    out.string_.assign(value);
+  }
+  static std::vector<JsonMember>& begin_object(JsonValue& out, std::size_t size) {
+    out.items_.clear();
+    out.string_.clear();
+    out.kind_ = JsonValue::Kind::kObject;
+    out.members_.resize(size);
+    return out.members_;
+  }
+  static std::vector<JsonValue>& begin_array(JsonValue& out, std::size_t size) {
+    out.members_.clear();
+    out.string_.clear();
+    out.kind_ = JsonValue::Kind::kArray;
+    out.items_.resize(size);
+    return out.items_;
+  }
+};
+
+namespace {
+
+// Objects up to this many members are checked for duplicates with a small
+// chained hash on the stack; larger ones by sorting, so a hostile object
+// cannot make the check quadratic.
+constexpr std::size_t kSmallObjectLimit = 32;
 
 class Reader {
  public:
@@ -26,6 +80,9 @@ class Reader {
 
   JsonParseResult& result() { return result_; }
 
+  // Every read_* writes `out` in place: strings and vectors it already holds
+  // are reused, so parsing documents of a similar shape into the same value
+  // (a per-thread scratch) does not allocate once warm.
   bool read_value(dom::element element, int depth, JsonValue& out) {
     switch (element.type()) {
       case dom::element_type::OBJECT:
@@ -33,22 +90,22 @@ class Reader {
       case dom::element_type::ARRAY:
         return read_array(dom::array(element), depth + 1, out);
       case dom::element_type::INT64:
-        out = JsonValue::integer(int64_t(element));
+        JsonBuilder::set_integer(out, int64_t(element));
         return true;
       case dom::element_type::UINT64:
-        out = JsonValue::number(static_cast<double>(uint64_t(element)));
+        JsonBuilder::set_double(out, static_cast<double>(uint64_t(element)));
         return true;
       case dom::element_type::DOUBLE:
-        out = JsonValue::number(double(element));
+        JsonBuilder::set_double(out, double(element));
         return true;
       case dom::element_type::STRING:
-        out = JsonValue::string(std::string(std::string_view(element)));
+        JsonBuilder::set_string(out, std::string_view(element));
         return true;
       case dom::element_type::BOOL:
-        out = JsonValue::boolean(bool(element));
+        JsonBuilder::set_bool(out, bool(element));
         return true;
       case dom::element_type::NULL_VALUE:
-        out = JsonValue::null();
+        JsonBuilder::set_null(out);
         return true;
     }
     return fail(JsonError::kSyntax);
@@ -56,49 +113,77 @@ class Reader {
 
   bool read_object(dom::object object, int depth, JsonValue& out) {
     if (depth > max_depth_) return fail(JsonError::kTooDeep);
-    std::vector<JsonMember> members;
-    members.reserve(object.size());
+    std::vector<JsonMember>& members = JsonBuilder::begin_object(out, object.size());
+    std::size_t i = 0;
     for (dom::key_value_pair field : object) {
-      JsonMember member;
+      // size() saturates for huge objects: grow as needed, trim after.
+      if (i == members.size()) members.emplace_back();
+      JsonMember& member = members[i++];
       member.name.assign(field.key);
       if (!read_value(field.value, depth, member.value)) {
         prefix_member(member.name);
         return false;
       }
-      members.push_back(std::move(member));
     }
+    members.resize(i);
     if (const JsonMember* duplicate = find_duplicate(members)) {
       fail(JsonError::kDuplicateMember);
       prefix_member(duplicate->name);
       return false;
     }
-    out = JsonValue::object(std::move(members));
     return true;
   }
 
   bool read_array(dom::array array, int depth, JsonValue& out) {
     if (depth > max_depth_) return fail(JsonError::kTooDeep);
-    std::vector<JsonValue> items;
-    items.reserve(array.size());
+    std::vector<JsonValue>& items = JsonBuilder::begin_array(out, array.size());
+    std::size_t i = 0;
     for (dom::element element : array) {
-      JsonValue item;
-      if (!read_value(element, depth, item)) {
-        prefix_index(items.size());
+      if (i == items.size()) items.emplace_back();
+      if (!read_value(element, depth, items[i])) {
+        prefix_index(i);
         return false;
       }
-      items.push_back(std::move(item));
+      ++i;
     }
-    out = JsonValue::array(std::move(items));
+    items.resize(i);
     return true;
   }
 
  private:
+  static std::size_t name_hash(const std::string& name) {
+    if (name.empty()) return 0;
+    const auto first = static_cast<unsigned char>(name.front());
+    const auto middle = static_cast<unsigned char>(name[name.size() / 2]);
+    const auto last = static_cast<unsigned char>(name.back());
+    return name.size() * 7 + first * 31 + middle * 17 + last;
+  }
+
+  // Most names differ in size or first bytes: test those inline before the
+  // full comparison (claims are full of three-letter names).
+  static bool same_name(const std::string& a, const std::string& b) {
+    if (a.size() != b.size()) return false;
+    if (a.empty()) return true;
+    if (a[0] != b[0] || a[a.size() - 1] != b[b.size() - 1]) return false;
+    return a == b;
+  }
+
   static const JsonMember* find_duplicate(const std::vector<JsonMember>& members) {
-    if (members.size() <= kPairwiseDuplicateLimit) {
+    if (members.size() <= kSmallObjectLimit) {
+      // Names are chained by a cheap hash into a few buckets, so each name
+      // is compared in full only with names that share its bucket.
+      constexpr uint8_t kNone = 0xFF;
+      std::array<uint8_t, 64> heads;
+      heads.fill(kNone);
+      std::array<uint8_t, kSmallObjectLimit> next{};
       for (std::size_t i = 0; i < members.size(); ++i) {
-        for (std::size_t j = i + 1; j < members.size(); ++j) {
-          if (members[i].name == members[j].name) return &members[j];
+        const std::string& name = members[i].name;
+        const std::size_t bucket = name_hash(name) % heads.size();
+        for (uint8_t j = heads[bucket]; j != kNone; j = next[j]) {
+          if (same_name(members[j].name, name)) return &members[i];
         }
+        next[i] = heads[bucket];
+        heads[bucket] = static_cast<uint8_t>(i);
       }
       return nullptr;
     }
@@ -169,9 +254,7 @@ JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_
     reader.result().error = JsonError::kNotObject;
     return reader.result();
   }
-  JsonValue value;
-  if (!reader.read_object(dom::object(root), 1, value)) return reader.result();
-  out = std::move(value);
+  if (!reader.read_object(dom::object(root), 1, out)) out = JsonValue();
   return reader.result();
 }
 

@@ -28,7 +28,13 @@ class Walker {
  public:
   Walker(const attributes::RequestAttributes& attributes, EvaluationScratch& scratch,
          std::vector<TraceEntry>* trace)
-      : attributes_(attributes), scratch_(scratch), trace_(trace) {}
+      : attributes_(attributes),
+        scratch_(scratch),
+        trace_(trace),
+        index_keys_{.has_service = attributes.has_service(),
+                    .service = attributes.service(),
+                    .action = attributes.action(),
+                    .first_segment = TargetIndex::first_segment(attributes.resource_path())} {}
 
   Evaluation node(const Node& node) {
     if (node.disabled) return note(node.path, "disabled", {PolicyResult::kNotApplicable, nullptr});
@@ -40,17 +46,10 @@ class Walker {
       case Match::kMatch:
         break;
     }
-    Evaluation result;
-    if (node.is_policy_set) {
-      result = combine(
-          node.combining, node.children.size(),
-          [&](std::size_t i) { return this->node(node.children[i]); },
-          [&](std::size_t i) { return applicability(node.children[i]); });
-    } else {
-      result = combine(
-          node.combining, node.rules.size(), [&](std::size_t i) { return rule(node.rules[i]); },
-          [&](std::size_t i) { return applicability(node.rules[i]); });
-    }
+    const Evaluation result =
+        node.is_policy_set
+            ? combine_items(node, node.children, [this](const Node& child) { return this->node(child); })
+            : combine_items(node, node.rules, [this](const Rule& rule) { return this->rule(rule); });
     add_statements(node.statements, result.result);
     return note(node.path, node.is_policy_set ? "policy-set" : "policy", result);
   }
@@ -126,6 +125,29 @@ class Walker {
       if (holds == condition::Tri::kFalse) return Match::kNoMatch;
     }
     return Match::kMatch;
+  }
+
+  // Combines the node's items, only those its index names when it has one.
+  // (An item left out could only have been NotApplicable, which no
+  // combining algorithm counts. The trace for --explain shows every item.)
+  template <typename Item, typename Evaluate>
+  Evaluation combine_items(const Node& node, const std::vector<Item>& items, Evaluate&& evaluate) {
+    if (node.index == nullptr || trace_ != nullptr) {
+      return combine(
+          node.combining, items.size(), [&](std::size_t i) { return evaluate(items[i]); },
+          [&](std::size_t i) { return applicability(items[i]); });
+    }
+    // Nested nodes push their own candidates above ours: index, never hold
+    // pointers into the vector.
+    std::vector<uint32_t>& stack = scratch_.candidates;
+    const std::size_t base = stack.size();
+    node.index->candidates(index_keys_, stack);
+    const Evaluation result = combine(
+        node.combining, stack.size() - base,
+        [&](std::size_t i) { return evaluate(items[stack[base + i]]); },
+        [&](std::size_t i) { return applicability(items[stack[base + i]]); });
+    stack.resize(base);
+    return result;
   }
 
   // For only-one-applicable: is the child applicable by its target alone?
@@ -251,15 +273,20 @@ class Walker {
   }
 
   Evaluation note(const std::vector<std::string>& path, const char* what, Evaluation evaluation) {
-    if (trace_ != nullptr) {
-      trace_->push_back({path, what, std::string(policy_result_name(evaluation.result))});
-    }
+    if (trace_ != nullptr) [[unlikely]] record(path, what, evaluation.result);
     return evaluation;
+  }
+
+  // Out of line: only --explain pays for it.
+  [[gnu::noinline, gnu::cold]] void record(const std::vector<std::string>& path, const char* what,
+                                           PolicyResult result) {
+    trace_->push_back({path, what, std::string(policy_result_name(result))});
   }
 
   const attributes::RequestAttributes& attributes_;
   EvaluationScratch& scratch_;
   std::vector<TraceEntry>* trace_;
+  const IndexKeys index_keys_;
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 #ifndef STEPUP_LIB_POLICY_EVALUATOR_H_
 #define STEPUP_LIB_POLICY_EVALUATOR_H_
 
+#include <cstdint>
 #include <vector>
 
 #include "attributes/request_attributes.h"
@@ -32,9 +33,11 @@ struct EvaluationScratch {
   };
   std::vector<const Statement*> statements;
   std::vector<ChildOutcome> outcomes;
+  std::vector<uint32_t> candidates;  // A stack of TargetIndex answers.
   void clear() {
     statements.clear();
     outcomes.clear();
+    candidates.clear();
   }
 };
 

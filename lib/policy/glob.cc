@@ -1,6 +1,9 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "policy/glob.h"
 
+#include <algorithm>
+
+#include "absl/container/inlined_vector.h"
 #include "absl/status/status.h"
 
 namespace stepup::policy {
@@ -31,8 +34,11 @@ bool segment_matches(std::string_view pattern, std::string_view text) {
   return p == pattern.size();
 }
 
-std::vector<std::string_view> split(std::string_view path) {
-  std::vector<std::string_view> parts;
+// Paths up to this many segments are split without allocating.
+using Segments = absl::InlinedVector<std::string_view, 16>;
+
+Segments split(std::string_view path) {
+  Segments parts;
   if (path.empty()) return parts;
   std::size_t start = 0;
   while (true) {
@@ -45,8 +51,8 @@ std::vector<std::string_view> split(std::string_view path) {
 }
 
 // Matches segments [si..] of the pattern against path segments [pi..].
-bool match_from(const std::vector<std::string>& pattern, std::size_t si,
-                const std::vector<std::string_view>& path, std::size_t pi) {
+bool match_from(const std::vector<std::string>& pattern, std::size_t si, const Segments& path,
+                std::size_t pi) {
   while (si < pattern.size()) {
     if (pattern[si] == "**") {
       // Collapse consecutive `**`, then try every split point.
@@ -91,12 +97,31 @@ absl::StatusOr<Glob> Glob::compile(std::string_view pattern) {
     }
     glob.segments_.emplace_back(segment);
   }
+  const std::size_t first_star = pattern.find('*');
+  if (first_star == std::string_view::npos) {
+    glob.shape_ = Shape::kLiteral;
+    glob.literal_ = std::string(pattern);
+  } else if (pattern == "**" || (pattern.ends_with("/**") && first_star == pattern.size() - 2)) {
+    glob.shape_ = Shape::kLiteralThenAnything;
+    glob.literal_ = std::string(pattern.substr(0, pattern.size() - std::min<std::size_t>(
+                                                                       pattern.size(), 3)));
+  }
   return glob;
 }
 
 bool Glob::matches(std::string_view path) const {
-  // Split without allocating for the common short path.
-  std::vector<std::string_view> parts = split(path);
+  switch (shape_) {
+    case Shape::kLiteral:
+      return path == literal_;
+    case Shape::kLiteralThenAnything:
+      // `**` matches any number of segments, none included.
+      return literal_.empty() ||
+             (path.starts_with(literal_) &&
+              (path.size() == literal_.size() || path[literal_.size()] == '/'));
+    case Shape::kGeneral:
+      break;
+  }
+  const Segments parts = split(path);
   return match_from(segments_, 0, parts, 0);
 }
 

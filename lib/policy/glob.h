@@ -25,6 +25,11 @@ class Glob {
   const std::string& pattern() const { return pattern_; }
 
  private:
+  // Most globs are a literal path or a literal prefix and "/**": those are
+  // matched by comparing strings, without splitting the path.
+  enum class Shape { kGeneral, kLiteral, kLiteralThenAnything };
+  Shape shape_ = Shape::kGeneral;
+  std::string literal_;  // The literal path, or the prefix before "/**".
   std::string pattern_;
   std::vector<std::string> segments_;
 };

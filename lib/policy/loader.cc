@@ -7,6 +7,7 @@
 #include <sstream>
 #include <utility>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "attributes/request_attributes.h"
 #include "json/strict_json.h"
@@ -152,6 +153,7 @@ class Loader {
     const JsonValue* policy = root.find("policy");
     if (policy == nullptr) return error_at("document", "missing required key \"policy\"");
     if (absl::Status s = load_node(*policy, "policy", {}, 0, document->root); !s.ok()) return s;
+    document->endpoint_index = attributes::EndpointIndex(document->endpoints);
     return std::shared_ptr<const PolicyDocument>(std::move(document));
   }
 
@@ -537,13 +539,19 @@ class Loader {
 
   absl::Status load_common(const JsonValue& value, const std::string& path,
                            const std::vector<std::string>& parent_names, std::string& name,
-                           std::vector<std::string>& names, bool& disabled) {
+                           std::vector<std::string>& names, std::string& joined,
+                           bool& disabled) {
     absl::StatusOr<std::string> read_name = read_string(value, "name", path, true);
     if (!read_name.ok()) return read_name.status();
     if (read_name->empty()) return error_at(member_path(path, "name"), "must not be empty");
     name = *read_name;
     names = parent_names;
     names.push_back(name);
+    joined.clear();
+    for (const std::string& each : names) {
+      if (!joined.empty()) joined += '/';
+      joined += each;
+    }
     absl::StatusOr<std::string> description = read_string(value, "description", path, false);
     if (!description.ok()) return description.status();
     absl::StatusOr<bool> read_disabled = read_bool(value, "disabled", path);
@@ -563,7 +571,8 @@ class Loader {
       return s;
     }
     if (absl::Status s =
-            load_common(value, path, parent_names, node.name, node.path, node.disabled);
+            load_common(value, path, parent_names, node.name, node.path, node.joined_path,
+                        node.disabled);
         !s.ok()) {
       return s;
     }
@@ -585,6 +594,7 @@ class Loader {
     const JsonValue* list = children != nullptr ? children : rules;
     const std::string list_path = member_path(path, children != nullptr ? "children" : "rules");
     if (!list->is_array()) return error_at(list_path, "must be a list");
+    absl::flat_hash_set<std::string> sibling_names;
     for (std::size_t i = 0; i < list->items().size(); ++i) {
       const std::string item_path = index_path(list_path, i);
       std::string name;
@@ -603,11 +613,18 @@ class Loader {
         name = rule.name;
         node.rules.push_back(std::move(rule));
       }
-      for (std::size_t j = 0; j < i; ++j) {
-        const std::string& other = children != nullptr ? node.children[j].name : node.rules[j].name;
-        if (other == name)
-          return error_at(member_path(item_path, "name"), "repeats sibling name \"" + name + "\"");
+      if (!sibling_names.insert(name).second) {
+        return error_at(member_path(item_path, "name"), "repeats sibling name \"" + name + "\"");
       }
+    }
+    if (list->items().size() >= kIndexThreshold) {
+      auto index = std::make_shared<TargetIndex>();
+      for (std::size_t i = 0; i < list->items().size(); ++i) {
+        const bool disabled = children != nullptr ? node.children[i].disabled : node.rules[i].disabled;
+        const Target& target = children != nullptr ? node.children[i].target : node.rules[i].target;
+        if (!disabled) index->add(static_cast<uint32_t>(i), target);
+      }
+      node.index = std::move(index);
     }
     return absl::OkStatus();
   }
@@ -622,7 +639,8 @@ class Loader {
       return s;
     }
     if (absl::Status s =
-            load_common(value, path, parent_names, rule.name, rule.path, rule.disabled);
+            load_common(value, path, parent_names, rule.name, rule.path, rule.joined_path,
+                        rule.disabled);
         !s.ok()) {
       return s;
     }

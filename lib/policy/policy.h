@@ -10,6 +10,7 @@
 #include "attributes/endpoint.h"
 #include "condition/condition.h"
 #include "policy/glob.h"
+#include "policy/target_index.h"
 #include "stepup/decision.h"
 #include "stepup/token_verifier.h"
 
@@ -45,6 +46,7 @@ struct Target {
 struct Rule {
   std::string name;
   std::vector<std::string> path;  // Names from the root, this rule's last.
+  std::string joined_path;        // The names joined with '/', for reasons.
   bool disabled = false;
   Effect effect = Effect::kPermit;
   Target target;
@@ -57,6 +59,7 @@ struct Rule {
 struct Node {
   std::string name;
   std::vector<std::string> path;
+  std::string joined_path;
   bool disabled = false;
   bool is_policy_set = false;
   Target target;
@@ -64,12 +67,20 @@ struct Node {
   std::vector<Statement> statements;
   std::vector<Node> children;
   std::vector<Rule> rules;
+  // For nodes with many children or rules: narrows them by the request's
+  // service, action and path before their targets are checked.
+  std::shared_ptr<const TargetIndex> index;
 };
+
+// Nodes with at least this many children (or rules) get a TargetIndex;
+// below it a plain scan is faster.
+inline constexpr std::size_t kIndexThreshold = 8;
 
 // A loaded, compiled policy document: immutable, shared by decisions.
 struct PolicyDocument {
   std::optional<std::string> realm;
   std::vector<attributes::Endpoint> endpoints;
+  attributes::EndpointIndex endpoint_index;  // Over `endpoints`, built last.
   std::vector<std::string> acr_levels;
   std::optional<TokenVerifier> verifier;  // nullopt when no validators are configured.
   Node root;

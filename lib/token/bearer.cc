@@ -1,18 +1,27 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "token/bearer.h"
+
+#include <array>
+
 #include "common/ascii.h"
-#include "stepup/token_verifier.h"
 
 namespace stepup {
+namespace token_internal {
 namespace {
 
-bool is_b64token_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
-}
+// A table, since this runs over every byte of every token.
+constexpr std::array<bool, 256> kB64TokenChars = [] {
+  std::array<bool, 256> table{};
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (char c : std::string_view("-._~+/")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}();
 
 }  // namespace
 
-BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value) {
+BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
   if (!header_value) return {TokenError::kAuthorizationMissing, {}};
   const std::string_view value = *header_value;
   const std::size_t space = value.find(' ');
@@ -27,18 +36,28 @@ BearerToken parse_bearer_authorization(std::optional<std::string_view> header_va
   }
   if (space == std::string_view::npos) return {TokenError::kAuthorizationMalformed, {}};
   std::size_t start = space;
-  while (start < value.size() && value[start] == ' ')
-    ++start;
+  while (start < value.size() && value[start] == ' ') ++start;
   const std::string_view token = value.substr(start);
-  // b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="
-  std::size_t i = 0;
-  while (i < token.size() && is_b64token_char(token[i]))
-    ++i;
-  if (i == 0) return {TokenError::kAuthorizationMalformed, {}};
-  while (i < token.size() && token[i] == '=')
-    ++i;
-  if (i != token.size()) return {TokenError::kAuthorizationMalformed, {}};
+  if (token.empty()) return {TokenError::kAuthorizationMalformed, {}};
   return {TokenError::kOk, token};
+}
+
+bool is_b64token(std::string_view token) {
+  std::size_t i = 0;
+  while (i < token.size() && kB64TokenChars[static_cast<unsigned char>(token[i])]) ++i;
+  if (i == 0) return false;
+  while (i < token.size() && token[i] == '=') ++i;
+  return i == token.size();
+}
+
+}  // namespace token_internal
+
+BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value) {
+  BearerToken bearer = token_internal::locate_bearer_token(header_value);
+  if (bearer.error == TokenError::kOk && !token_internal::is_b64token(bearer.token)) {
+    return {TokenError::kAuthorizationMalformed, {}};
+  }
+  return bearer;
 }
 
 }  // namespace stepup

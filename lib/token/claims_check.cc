@@ -52,16 +52,23 @@ bool media_type_matches(std::string_view typ, std::string_view expected) {
                                             without_application_prefix(expected));
 }
 
-TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now) {
+bool is_time_dependent(TokenError error) {
+  return error == TokenError::kExpired || error == TokenError::kNotYetValid ||
+         error == TokenError::kIatInFuture || error == TokenError::kAuthTimeInFuture;
+}
+
+TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
+                              ValidityWindow& window) {
   if (TokenError error = check_audience(claims, validator); error != TokenError::kOk) return error;
   const int64_t skew = validator.clock_skew_seconds;
+  window = ValidityWindow{};
   int64_t date = 0;
-
   switch (read_numeric_date(claims, "exp", date)) {
     case DateStatus::kInvalid:
       return TokenError::kExpInvalid;
     case DateStatus::kValid:
-      if (now >= date + skew) return TokenError::kExpired;
+      window.until = date + skew;
+      window.until_error = TokenError::kExpired;
       break;
     case DateStatus::kAbsent:
       if (std::find(validator.required_claims.begin(), validator.required_claims.end(), "exp") !=
@@ -70,37 +77,54 @@ TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validat
       }
       break;
   }
-  switch (read_numeric_date(claims, "nbf", date)) {
-    case DateStatus::kInvalid:
-      return TokenError::kNbfInvalid;
-    case DateStatus::kValid:
-      if (now + skew < date) return TokenError::kNotYetValid;
-      break;
-    case DateStatus::kAbsent:
-      break;
-  }
-  switch (read_numeric_date(claims, "iat", date)) {
-    case DateStatus::kInvalid:
-      return TokenError::kIatInvalid;
-    case DateStatus::kValid:
-      if (date > now + skew) return TokenError::kIatInFuture;
-      break;
-    case DateStatus::kAbsent:
-      break;
-  }
-  switch (read_numeric_date(claims, "auth_time", date)) {
-    case DateStatus::kInvalid:
-      return TokenError::kAuthTimeInvalid;
-    case DateStatus::kValid:
-      if (date > now + skew) return TokenError::kAuthTimeInFuture;
-      break;
-    case DateStatus::kAbsent:
-      break;
+  // Each lower bound, in the order a refusal names them: the first one that
+  // is not yet reached at `now` is the reason.
+  struct LowerBound {
+    std::string_view name;
+    TokenError invalid;
+    TokenError too_early;
+  };
+  constexpr LowerBound kLowerBounds[] = {
+      {"nbf", TokenError::kNbfInvalid, TokenError::kNotYetValid},
+      {"iat", TokenError::kIatInvalid, TokenError::kIatInFuture},
+      {"auth_time", TokenError::kAuthTimeInvalid, TokenError::kAuthTimeInFuture},
+  };
+  for (std::size_t i = 0; i < std::size(kLowerBounds); ++i) {
+    switch (read_numeric_date(claims, kLowerBounds[i].name, date)) {
+      case DateStatus::kInvalid:
+        return kLowerBounds[i].invalid;
+      case DateStatus::kValid:
+        window.from[i] = date - skew;
+        window.from_errors[i] = kLowerBounds[i].too_early;
+        break;
+      case DateStatus::kAbsent:
+        break;
+    }
   }
   for (const std::string& name : validator.required_claims) {
     if (claims.find(name) == nullptr) return TokenError::kRequiredClaimMissing;
   }
   return TokenError::kOk;
+}
+
+TokenError ValidityWindow::check(int64_t now) const {
+  if (now >= until) return until_error;
+  for (std::size_t i = 0; i < from.size(); ++i) {
+    if (now < from[i]) return from_errors[i];
+  }
+  return TokenError::kOk;
+}
+
+int64_t ValidityWindow::valid_from() const {
+  return *std::max_element(from.begin(), from.end());
+}
+
+TokenError check_claims(const JsonValue& claims, const ValidatorOptions& validator, int64_t now) {
+  ValidityWindow window;
+  if (TokenError error = check_claims_shape(claims, validator, window); error != TokenError::kOk) {
+    return error;
+  }
+  return window.check(now);
 }
 
 }  // namespace stepup::token_internal

@@ -1,6 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "token/jws.h"
 
+#include <array>
+
 #include "common/ascii.h"
 #include "json/strict_json.h"
 #include "token/base64url.h"
@@ -32,18 +34,66 @@ TokenError read_header(const JsonValue& header, JoseHeader& out) {
   if (header.find("b64") != nullptr) return TokenError::kHeaderMemberInvalid;
   if (const JsonValue* kid = header.find("kid")) {
     if (!kid->is_string()) return TokenError::kHeaderMemberInvalid;
-    out.kid = std::string(kid->as_string());
+    out.kid.assign(kid->as_string());
     out.has_kid = true;
   }
   if (const JsonValue* typ = header.find("typ")) {
     if (!typ->is_string()) return TokenError::kHeaderMemberInvalid;
-    out.typ = std::string(typ->as_string());
+    out.typ.assign(typ->as_string());
     out.has_typ = true;
   }
   if (const JsonValue* cty = header.find("cty")) {
     if (!cty->is_string()) return TokenError::kHeaderMemberInvalid;
   }
   return TokenError::kOk;
+}
+
+// The JOSE headers this thread decoded last. Tokens of one issuer and key
+// share their header byte for byte, and what a header yields depends only
+// on its bytes, so a repeated header is neither decoded nor parsed again.
+// (Only accepted headers are kept.)
+class HeaderCache {
+ public:
+  bool find(std::string_view segment, JoseHeader& out) const {
+    for (const Entry& entry : entries_) {
+      if (!entry.segment.empty() && entry.segment == segment) {
+        out.algorithm = entry.header.algorithm;
+        out.has_kid = entry.header.has_kid;
+        out.has_typ = entry.header.has_typ;
+        out.kid.assign(entry.header.kid);
+        out.typ.assign(entry.header.typ);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void remember(std::string_view segment, const JoseHeader& header) {
+    // Bounded in size, so that hostile headers cannot make it grow.
+    if (segment.size() > kMaxSegmentBytes) return;
+    Entry& entry = entries_[next_];
+    next_ = (next_ + 1) % entries_.size();
+    entry.segment.assign(segment);
+    entry.header.algorithm = header.algorithm;
+    entry.header.has_kid = header.has_kid;
+    entry.header.has_typ = header.has_typ;
+    entry.header.kid.assign(header.kid);
+    entry.header.typ.assign(header.typ);
+  }
+
+ private:
+  static constexpr std::size_t kMaxSegmentBytes = 512;
+  struct Entry {
+    std::string segment;
+    JoseHeader header;
+  };
+  std::array<Entry, 4> entries_;
+  std::size_t next_ = 0;
+};
+
+HeaderCache& header_cache() {
+  thread_local HeaderCache cache;
+  return cache;
 }
 
 }  // namespace
@@ -73,7 +123,18 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
     return TokenError::kMalformedCompact;
   }
 
-  std::string header_bytes;
+  out.signing_input = compact.substr(0, second);
+  if (header_cache().find(header_segment, out.header)) {
+    if (!decode_padded(payload_segment, out.payload, out.payload_size)) {
+      return TokenError::kPayloadBase64Invalid;
+    }
+    if (!decode_base64url(signature_segment, out.signature)) {
+      return TokenError::kSignatureBase64Invalid;
+    }
+    return TokenError::kOk;
+  }
+
+  std::string& header_bytes = out.header_bytes;
   std::size_t header_size = 0;
   if (!decode_padded(header_segment, header_bytes, header_size)) {
     return TokenError::kHeaderBase64Invalid;
@@ -85,7 +146,7 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
     return TokenError::kSignatureBase64Invalid;
   }
 
-  JsonValue header;
+  JsonValue& header = out.header_json;
   const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
       header_bytes.data(), header_size, header_bytes.size(), kMaxTokenJsonDepth, header);
   switch (parsed.error) {
@@ -100,9 +161,13 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
     case JsonError::kTooDeep:
       return TokenError::kHeaderTooDeep;
   }
-  out.signing_input = compact.substr(0, second);
-  out.header = JoseHeader{};
-  return read_header(header, out.header);
+  out.header.has_kid = false;  // Reset in place, keeping the strings' storage.
+  out.header.has_typ = false;
+  out.header.kid.clear();
+  out.header.typ.clear();
+  const TokenError error = read_header(header, out.header);
+  if (error == TokenError::kOk) header_cache().remember(header_segment, out.header);
+  return error;
 }
 
 TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {

@@ -31,6 +31,10 @@ struct ParsedJws {
   std::string payload;  // Decoded; followed by simdjson padding (size excludes it).
   std::size_t payload_size = 0;
   std::string signature;  // Decoded signature bytes.
+  // Scratch for the header's parse, kept so that a reused ParsedJws does
+  // not allocate.
+  std::string header_bytes;
+  JsonValue header_json;
 };
 
 // Splits the token into exactly three segments, decodes each as canonical

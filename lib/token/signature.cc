@@ -2,10 +2,13 @@
 #include "token/signature.h"
 
 #include <openssl/crypto.h>
-#include <openssl/hmac.h>
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
 #include <openssl/rsa.h>
 
 #include <algorithm>
+#include <array>
 
 #include "token/algorithm_traits.h"
 #include "token/openssl_util.h"
@@ -26,24 +29,24 @@ bool all_zero(std::string_view text) {
 TokenError digest_verify(const VerificationKey& key, Algorithm algorithm,
                          std::string_view signing_input, const unsigned char* signature,
                          std::size_t signature_size) {
-  EvpMdCtxPtr context(EVP_MD_CTX_new());
-  if (!context) return TokenError::kSignatureInvalid;
+  // One context per thread, reset after each use rather than freed.
+  thread_local const EvpMdCtxPtr thread_context(EVP_MD_CTX_new());
+  EVP_MD_CTX* const context = thread_context.get();
+  if (context == nullptr) return TokenError::kSignatureInvalid;
   EVP_PKEY_CTX* key_context = nullptr;
   const EVP_MD* digest = algorithm_digest(algorithm);
-  if (EVP_DigestVerifyInit(context.get(), &key_context, digest, nullptr, key.public_key.get()) !=
-      1) {
-    return TokenError::kSignatureInvalid;
-  }
-  if (algorithm_traits(algorithm).family == AlgorithmFamily::kRsaPss) {
-    // RFC 7518 §3.5: MGF1 with the same hash, salt exactly the hash size.
-    if (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) != 1 ||
-        EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) != 1 ||
-        EVP_PKEY_CTX_set_rsa_mgf1_md(key_context, digest) != 1) {
-      return TokenError::kSignatureInvalid;
+  int verified = 0;
+  if (EVP_DigestVerifyInit(context, &key_context, digest, nullptr, key.public_key.get()) == 1) {
+    // RFC 7518 §3.5: MGF1 with the same hash (OpenSSL's default for PSS: it
+    // takes the signature's digest), salt exactly the hash size.
+    const bool pss = algorithm_traits(algorithm).family == AlgorithmFamily::kRsaPss;
+    if (!pss || (EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING) == 1 &&
+                 EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST) == 1)) {
+      verified = EVP_DigestVerify(context, signature, signature_size, bytes(signing_input),
+                                  signing_input.size());
     }
   }
-  const int verified = EVP_DigestVerify(context.get(), signature, signature_size,
-                                        bytes(signing_input), signing_input.size());
+  EVP_MD_CTX_reset(context);
   return verified == 1 ? TokenError::kOk : TokenError::kSignatureInvalid;
 }
 
@@ -74,15 +77,68 @@ TokenError verify_ecdsa(const VerificationKey& key, Algorithm algorithm,
   return digest_verify(key, algorithm, signing_input, der, static_cast<std::size_t>(der_size));
 }
 
+// A few keyed HMAC contexts per thread. Keying a context costs far more
+// than the MAC of a token, and OpenSSL re-initializes a keyed context in
+// place, so each thread keys once per (key, algorithm) and reuses it. The
+// secret's copy inside a context is wiped when the context is freed (slot
+// reuse or thread exit).
+class ThreadMacContexts {
+ public:
+  ~ThreadMacContexts() {
+    for (Slot& slot : slots_) EVP_MAC_CTX_free(slot.context);
+  }
+
+  // A context ready for EVP_MAC_update, or nullptr.
+  EVP_MAC_CTX* ready(const VerificationKey& key, Algorithm algorithm) {
+    for (Slot& slot : slots_) {
+      if (slot.context != nullptr && slot.key_id == key.id && slot.algorithm == algorithm) {
+        return EVP_MAC_init(slot.context, nullptr, 0, nullptr) == 1 ? slot.context : nullptr;
+      }
+    }
+    Slot& slot = slots_[next_];
+    next_ = (next_ + 1) % slots_.size();
+    EVP_MAC_CTX_free(slot.context);
+    slot.context = EVP_MAC_CTX_new(hmac());
+    slot.key_id = key.id;
+    slot.algorithm = algorithm;
+    if (slot.context == nullptr) return nullptr;
+    const EVP_MD* digest = algorithm_digest(algorithm);
+    const OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST,
+                                         const_cast<char*>(EVP_MD_get0_name(digest)), 0),
+        OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(slot.context, bytes(key.secret), key.secret.size(), params) != 1) {
+      EVP_MAC_CTX_free(slot.context);
+      slot.context = nullptr;
+    }
+    return slot.context;
+  }
+
+ private:
+  static EVP_MAC* hmac() {
+    static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    return mac;
+  }
+  struct Slot {
+    uint64_t key_id = 0;
+    Algorithm algorithm = Algorithm::kHS256;
+    EVP_MAC_CTX* context = nullptr;
+  };
+  std::array<Slot, 4> slots_{};
+  std::size_t next_ = 0;
+};
+
 TokenError verify_hmac(const VerificationKey& key, Algorithm algorithm,
                        std::string_view signing_input, std::string_view signature) {
   const std::size_t mac_size = algorithm_traits(algorithm).hash_size;
   if (signature.size() != mac_size) return TokenError::kSignatureLengthInvalid;
+  thread_local ThreadMacContexts contexts;
+  EVP_MAC_CTX* context = contexts.ready(key, algorithm);
   unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int produced = 0;
-  if (HMAC(algorithm_digest(algorithm), key.secret.data(), static_cast<int>(key.secret.size()),
-           bytes(signing_input), signing_input.size(), mac, &produced) == nullptr ||
-      produced != mac_size) {
+  std::size_t produced = 0;
+  if (context == nullptr ||
+      EVP_MAC_update(context, bytes(signing_input), signing_input.size()) != 1 ||
+      EVP_MAC_final(context, mac, &produced, sizeof mac) != 1 || produced != mac_size) {
     return TokenError::kSignatureInvalid;
   }
   // Constant time, so response timing reveals nothing about the expected MAC.

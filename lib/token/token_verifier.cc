@@ -9,6 +9,7 @@
 #include "token/jws.h"
 #include "token/signature.h"
 #include "token/verification_key.h"
+#include "token/verifier_access.h"
 
 namespace stepup {
 namespace token_internal {
@@ -61,7 +62,11 @@ TokenError verify_with_keys(const ParsedJws& jws, const KeySetData& keys) {
   TokenError first_failure = TokenError::kSignatureInvalid;
   for (const auto& key : keys.keys) {
     if (header.has_kid) {
-      if (!key->has_kid || key->kid != header.kid) continue;
+      // Key ids often share their length: compare the last byte first.
+      if (!key->has_kid || key->kid.size() != header.kid.size() ||
+          (!key->kid.empty() && key->kid.back() != header.kid.back()) || key->kid != header.kid) {
+        continue;
+      }
       kid_found = true;
     }
     if (!key->allows(header.algorithm)) continue;
@@ -112,53 +117,67 @@ TokenResult TokenVerifier::verify(std::string_view compact_token) const {
 
 TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now_seconds) const {
   TokenResult result;
-  auto fail = [&result](TokenError error) {
-    result.error = error;
-    return std::move(result);
-  };
-  if (compact_token.size() > data_->largest_token_bytes) return fail(TokenError::kTokenTooLarge);
+  token_internal::UntimedVerification verified;
+  result.error = token_internal::VerifierAccess::verify_untimed(*this, compact_token, verified);
+  if (result.error == TokenError::kOk) result.error = verified.window.check(now_seconds);
+  if (result.error != TokenError::kOk) return result;
+  result.valid_from = verified.window.valid_from();
+  result.valid_until = verified.window.valid_until();
+  result.validator = verified.validator->name;
+  result.claims = Claims(std::move(verified.claims), verified.algorithm, std::move(verified.key_id));
+  return result;
+}
 
-  ParsedJws jws;
-  if (TokenError e = token_internal::parse_jws(compact_token, jws); e != TokenError::kOk) {
-    return fail(e);
-  }
-  JsonValue claims;
-  if (TokenError e = token_internal::parse_claims(jws, claims); e != TokenError::kOk) {
-    return fail(e);
-  }
+namespace token_internal {
+
+std::size_t VerifierAccess::max_token_bytes(const TokenVerifier& verifier) {
+  return verifier.data_->largest_token_bytes;
+}
+
+TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
+                                          std::string_view compact_token,
+                                          UntimedVerification& out) {
+  const VerifierData& data = *verifier.data_;
+  if (compact_token.size() > data.largest_token_bytes) return TokenError::kTokenTooLarge;
+
+  // Reused by every verification on this thread, so decoding and parsing
+  // allocate nothing once warm. (Claims go straight into `out`, which the
+  // caller may reuse the same way.)
+  thread_local ParsedJws jws;
+  if (TokenError e = parse_jws(compact_token, jws); e != TokenError::kOk) return e;
+  JsonValue& claims = out.claims;
+  if (TokenError e = parse_claims(jws, claims); e != TokenError::kOk) return e;
 
   // The validator is chosen by the (not yet verified) issuer; everything it
   // then checks is bound to the signature it verifies.
   const JsonValue* iss = claims.find("iss");
-  if (iss == nullptr) return fail(TokenError::kIssuerMissing);
-  if (!iss->is_string()) return fail(TokenError::kIssuerInvalid);
-  const auto& validators = data_->validators;
+  if (iss == nullptr) return TokenError::kIssuerMissing;
+  if (!iss->is_string()) return TokenError::kIssuerInvalid;
+  const auto& validators = data.validators;
   const auto validator =
       std::find_if(validators.begin(), validators.end(),
                    [iss](const ValidatorOptions& v) { return v.issuer == iss->as_string(); });
-  if (validator == validators.end()) return fail(TokenError::kIssuerUnknown);
-  if (compact_token.size() > validator->max_token_bytes) return fail(TokenError::kTokenTooLarge);
+  if (validator == validators.end()) return TokenError::kIssuerUnknown;
+  if (compact_token.size() > validator->max_token_bytes) return TokenError::kTokenTooLarge;
 
   const Algorithm algorithm = jws.header.algorithm;
   if (std::find(validator->algorithms.begin(), validator->algorithms.end(), algorithm) ==
       validator->algorithms.end()) {
-    return fail(TokenError::kAlgNotAllowed);
+    return TokenError::kAlgNotAllowed;
   }
-  if (TokenError e = token_internal::verify_with_keys(jws, validator->keys.data());
-      e != TokenError::kOk) {
-    return fail(e);
+  if (TokenError e = verify_with_keys(jws, validator->keys.data()); e != TokenError::kOk) return e;
+  if (validator->typ &&
+      (!jws.header.has_typ || !media_type_matches(jws.header.typ, *validator->typ))) {
+    return TokenError::kTypMismatch;
   }
-  if (validator->typ && (!jws.header.has_typ ||
-                         !token_internal::media_type_matches(jws.header.typ, *validator->typ))) {
-    return fail(TokenError::kTypMismatch);
+  if (TokenError e = check_claims_shape(claims, *validator, out.window); e != TokenError::kOk) {
+    return e;
   }
-  if (TokenError e = token_internal::check_claims(claims, *validator, now_seconds);
-      e != TokenError::kOk) {
-    return fail(e);
-  }
-  result.validator = validator->name;
-  result.claims = Claims(std::move(claims), algorithm, std::move(jws.header.kid));
-  return result;
+  out.validator = &*validator;
+  out.algorithm = algorithm;
+  out.key_id.assign(jws.header.kid);
+  return TokenError::kOk;
 }
 
+}  // namespace token_internal
 }  // namespace stepup

@@ -1,6 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "token/verification_key.h"
 
+#include <atomic>
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
@@ -280,6 +282,11 @@ AlgorithmMask mask_of(std::initializer_list<Algorithm> algorithms) {
 }
 
 }  // namespace
+
+uint64_t next_verification_key_id() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
 
 VerificationKey::~VerificationKey() {
   if (!secret.empty()) OPENSSL_cleanse(secret.data(), secret.size());

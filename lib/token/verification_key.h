@@ -18,6 +18,8 @@ namespace stepup::token_internal {
 
 // One parsed verification key, bound to its kid, its type and the algorithms
 // it may verify. Immutable after loading; shared by key sets.
+uint64_t next_verification_key_id();
+
 struct VerificationKey {
   VerificationKey() = default;
   VerificationKey(const VerificationKey&) = delete;
@@ -27,6 +29,11 @@ struct VerificationKey {
   ~VerificationKey();
 
   bool allows(Algorithm algorithm) const { return (allowed & algorithm_bit(algorithm)) != 0; }
+
+  // Unique in the process (moves keep it), so per-thread caches of prepared
+  // contexts can tell keys apart even when one is freed and another takes
+  // its address.
+  uint64_t id = next_verification_key_id();
 
   std::string kid;
   bool has_kid = false;

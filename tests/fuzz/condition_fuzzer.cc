@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       {"n", stepup::JsonValue::number(1.5)},
       {"o", stepup::JsonValue::object({{"k", stepup::JsonValue::integer(3)}})},
   });
-  static const std::vector<stepup::attributes::Endpoint> endpoints = {{"svc", "/svc"}};
+  static const stepup::attributes::EndpointIndex endpoints(
+      std::vector<stepup::attributes::Endpoint>{{"svc", "/svc"}});
   const stepup::Header headers[] = {{"X-Id", "7"}};
   stepup::Request request;
   request.method = "POST";

@@ -181,7 +181,7 @@ TEST(Target, EveryKeyGivenMustMatch) {
     request.method = method;
     request.path = path;
     request.headers = headers;
-    const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoints, kNow);
+    const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoint_index, kNow);
     policy::EvaluationScratch scratch;
     return policy::evaluate_policy(loaded->root, attributes, scratch, nullptr).result;
   };
@@ -304,7 +304,7 @@ TEST(Evaluation, ReusingTheScratchStartsEachDecisionAfresh) {
     Request request;
     request.method = method;
     request.path = "/x";
-    const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoints, kNow);
+    const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoint_index, kNow);
     policy::evaluate_policy(loaded->root, attributes, scratch, nullptr);
     std::vector<std::string> out;
     for (const Statement* statement : scratch.statements)
@@ -327,7 +327,7 @@ TEST(Evaluation, FirstIndeterminateNamesTheRuleThatCouldNotBeEvaluated) {
   Request request;
   request.method = "GET";
   request.path = "/x";
-  const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoints, kNow);
+  const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoint_index, kNow);
   policy::EvaluationScratch scratch;
   const policy::Evaluation evaluation =
       policy::evaluate_policy(loaded->root, attributes, scratch, nullptr);

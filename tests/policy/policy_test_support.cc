@@ -51,7 +51,7 @@ Outcome evaluate(const policy::PolicyDocument& document, std::string_view method
   Request request;
   request.method = method;
   request.path = path;
-  const attributes::RequestAttributes attributes(request, claims, document.endpoints, kNow);
+  const attributes::RequestAttributes attributes(request, claims, document.endpoint_index, kNow);
   policy::EvaluationScratch scratch;
   const policy::Evaluation evaluation =
       policy::evaluate_policy(document.root, attributes, scratch, nullptr);

@@ -123,5 +123,51 @@ TEST(ClaimsCheck, ZeroSkewIsExact) {
   EXPECT_EQ(check(R"({"aud":"urn:other","exp":1800000000})", options), TokenError::kExpired);
 }
 
+TEST(ClaimsCheck, ShapeErrorsComeBeforeTimeErrors) {
+  // Expired and with a malformed nbf: the malformed claim is named, whatever
+  // the time, so a refusal for the token's shape never depends on the clock.
+  EXPECT_EQ(check(R"({"aud":"urn:other","exp":1700000000,"nbf":"x"})"), TokenError::kNbfInvalid);
+  ValidatorOptions needs_jti = validator();
+  needs_jti.required_claims = {"exp", "jti"};
+  EXPECT_EQ(check(R"({"aud":"urn:other","exp":1700000000})", needs_jti),
+            TokenError::kRequiredClaimMissing);
+}
+
+TEST(ValidityWindow, SpansTheTimeClaimsWithSkew) {
+  ValidityWindow window;
+  ASSERT_EQ(check_claims_shape(claims(R"({"aud":"urn:other","exp":1800000100,"nbf":1799999000,
+                                          "iat":1799999500,"auth_time":1799999200})"),
+                               validator(), window),
+            TokenError::kOk);
+  EXPECT_EQ(window.valid_from(), 1799999500 - 60);
+  EXPECT_EQ(window.valid_until(), 1800000100 + 60);
+  EXPECT_EQ(window.check(1799999500 - 61), TokenError::kIatInFuture);
+  EXPECT_EQ(window.check(1799999500 - 60), TokenError::kOk);
+  EXPECT_EQ(window.check(1800000100 + 59), TokenError::kOk);
+  EXPECT_EQ(window.check(1800000100 + 60), TokenError::kExpired);
+  // The window agrees with the full check at every instant around its edges.
+  for (int64_t now = 1799998000; now < 1800000300; now += 7) {
+    EXPECT_EQ(window.check(now),
+              check_claims(claims(R"({"aud":"urn:other","exp":1800000100,"nbf":1799999000,
+                                     "iat":1799999500,"auth_time":1799999200})"),
+                           validator(), now))
+        << now;
+  }
+}
+
+TEST(ValidityWindow, OpenWithoutTimeClaims) {
+  ValidatorOptions no_exp = validator();
+  no_exp.required_claims = {};
+  ValidityWindow window;
+  ASSERT_EQ(check_claims_shape(claims(R"({"aud":"urn:other"})"), no_exp, window), TokenError::kOk);
+  EXPECT_EQ(window.valid_from(), ValidityWindow::kOpenStart);
+  EXPECT_EQ(window.valid_until(), ValidityWindow::kOpenEnd);
+  EXPECT_EQ(window.check(0), TokenError::kOk);
+  EXPECT_FALSE(is_time_dependent(TokenError::kSignatureInvalid));
+  EXPECT_FALSE(is_time_dependent(TokenError::kNbfInvalid));
+  EXPECT_TRUE(is_time_dependent(TokenError::kExpired));
+  EXPECT_TRUE(is_time_dependent(TokenError::kAuthTimeInFuture));
+}
+
 }  // namespace
 }  // namespace stepup::token_internal

@@ -1,0 +1,75 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+//
+// BM_DecideUncached/<ALG>: a whole decide() (Authorization header, token
+// validation, attributes, the SPEC §2 example policy, the HTTP answer) with
+// the token cache off. BM_DecideCached: the same request repeated with the
+// cache on, as a host that reuses one Decision per worker would call it;
+// also on several threads sharing one engine.
+#include <thread>
+
+#include "alloc_counter.h"
+#include "bench_fixture.h"
+
+namespace stepup::bench {
+namespace {
+
+bool permits(const Engine& engine, const Request& request) {
+  const Decision decision = engine.decide(request);
+  return decision.authorized && decision.status == 200;
+}
+
+void BM_DecideUncached(benchmark::State& state, Algorithm algorithm) {
+  const AlgorithmFixture& f = fixture(algorithm);
+  const Engine engine = make_engine(/*token_cache=*/false);
+  const Request request = transfer_request(f);
+  if (!permits(engine, request)) {
+    state.SkipWithError("the engine did not permit the benchmark request");
+    return;
+  }
+  Decision decision;
+  const AllocationMeter meter;
+  for (auto _ : state) {
+    engine.decide(request, decision);
+    benchmark::DoNotOptimize(decision.authorized);
+  }
+  meter.report(state);
+}
+
+BENCHMARK_CAPTURE(BM_DecideUncached, RS256, Algorithm::kRS256);
+BENCHMARK_CAPTURE(BM_DecideUncached, PS256, Algorithm::kPS256);
+BENCHMARK_CAPTURE(BM_DecideUncached, ES256, Algorithm::kES256);
+BENCHMARK_CAPTURE(BM_DecideUncached, EdDSA, Algorithm::kEdDSA);
+BENCHMARK_CAPTURE(BM_DecideUncached, HS256, Algorithm::kHS256);
+
+// One engine shared by all threads of a run, as in a server.
+const Engine& cached_engine() {
+  static const Engine engine = make_engine(/*token_cache=*/true);
+  return engine;
+}
+
+void BM_DecideCached(benchmark::State& state) {
+  const AlgorithmFixture& f = fixture(Algorithm::kRS256);
+  const Engine& engine = cached_engine();
+  const Request request = transfer_request(f);
+  if (!permits(engine, request)) {
+    state.SkipWithError("the engine did not permit the benchmark request");
+    return;
+  }
+  Decision decision;
+  engine.decide(request, decision);  // Warm this thread's view and buffers.
+  const AllocationMeter meter;
+  for (auto _ : state) {
+    engine.decide(request, decision);
+    benchmark::DoNotOptimize(decision.authorized);
+  }
+  meter.report(state);
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_DecideCached);
+BENCHMARK(BM_DecideCached)
+    ->ThreadRange(1, static_cast<int>(std::max(2u, std::thread::hardware_concurrency())))
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace stepup::bench
