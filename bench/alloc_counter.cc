@@ -5,12 +5,12 @@
 // thread, so counting never makes threads contend. OpenSSL's allocations
 // are counted too (install_openssl_counter); other C libraries' malloc calls
 // (libjwt, jansson) are not seen.
+#include "alloc_counter.h"
+
 #include <openssl/crypto.h>
 
 #include <cstdlib>
 #include <new>
-
-#include "alloc_counter.h"
 
 namespace {
 thread_local uint64_t allocations = 0;
@@ -33,7 +33,9 @@ void* allocate_aligned(std::size_t size, std::align_val_t alignment) {
 }  // namespace
 
 namespace stepup::bench {
-uint64_t thread_allocations() { return allocations; }
+uint64_t thread_allocations() {
+  return allocations;
+}
 
 bool install_openssl_counter() {
   return CRYPTO_set_mem_functions(
@@ -49,8 +51,12 @@ bool install_openssl_counter() {
 }
 }  // namespace stepup::bench
 
-void* operator new(std::size_t size) { return allocate(size); }
-void* operator new[](std::size_t size) { return allocate(size); }
+void* operator new(std::size_t size) {
+  return allocate(size);
+}
+void* operator new[](std::size_t size) {
+  return allocate(size);
+}
 void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
   try {
     return allocate(size);
@@ -71,11 +77,27 @@ void* operator new(std::size_t size, std::align_val_t alignment) {
 void* operator new[](std::size_t size, std::align_val_t alignment) {
   return allocate_aligned(size, alignment);
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept {
+  std::free(p);
+}

@@ -2,9 +2,9 @@
 #ifndef STEPUP_BENCH_ALLOC_COUNTER_H_
 #define STEPUP_BENCH_ALLOC_COUNTER_H_
 
-#include <cstdint>
-
 #include <benchmark/benchmark.h>
+
+#include <cstdint>
 
 namespace stepup::bench {
 

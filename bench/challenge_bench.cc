@@ -39,10 +39,9 @@ void BM_Challenge(benchmark::State& state) {
                                       header);
   };
   build();
-  if (header !=
-      R"(Bearer realm="api.example.com", error="insufficient_user_authentication", )"
-      R"(error_description="A different authentication level is required", )"
-      R"(acr_values="urn:example:mfa urn:example:hwk", max_age="300")") {
+  if (header != R"(Bearer realm="api.example.com", error="insufficient_user_authentication", )"
+                R"(error_description="A different authentication level is required", )"
+                R"(acr_values="urn:example:mfa urn:example:hwk", max_age="300")") {
     state.SkipWithError(("unexpected challenge: " + header).c_str());
     return;
   }

@@ -106,8 +106,8 @@ class FloorVerifier {
       EVP_PKEY_CTX_set_rsa_padding(key_context, RSA_PKCS1_PSS_PADDING);
       EVP_PKEY_CTX_set_rsa_pss_saltlen(key_context, RSA_PSS_SALTLEN_DIGEST);
     }
-    const bool ok = EVP_DigestVerify(context_, to_verify, to_verify_size, input,
-                                     signing_input.size()) == 1;
+    const bool ok =
+        EVP_DigestVerify(context_, to_verify, to_verify_size, input, signing_input.size()) == 1;
     EVP_MD_CTX_reset(context_);
     return ok;
   }

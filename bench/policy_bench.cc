@@ -19,8 +19,7 @@
 namespace stepup::bench {
 namespace {
 
-constexpr const char* kActions[] = {"inbound-GET", "inbound-POST", "inbound-PUT",
-                                    "inbound-DELETE"};
+constexpr const char* kActions[] = {"inbound-GET", "inbound-POST", "inbound-PUT", "inbound-DELETE"};
 
 std::string many_policies(int count) {
   std::string endpoints;
@@ -35,13 +34,14 @@ std::string many_policies(int count) {
       if (!endpoints.empty()) endpoints += ",";
       endpoints += R"({"service":")" + service + R"(","base_path":"/)" + service + R"("})";
     }
-    children += R"(,{"name":"policy )" + std::to_string(i) + R"(","target":{"service":[")" +
-                service + R"("],"action":[")" + kActions[i % 4] +
-                R"("],"path":["items/**"]},"combining":"first-applicable","rules":[)"
-                R"json({"name":"strong","effect":"deny","condition":"!acr_at_least('urn:example:mfa')",)json"
-                R"("statements":[{"code":"auth-challenge","payload":{"min_acr":"urn:example:mfa"}}]},)"
-                R"({"name":"scoped","effect":"permit",)"
-                R"("condition":"'payments:write' in HttpRequest.AccessToken.scope"}]})";
+    children +=
+        R"(,{"name":"policy )" + std::to_string(i) + R"(","target":{"service":[")" + service +
+        R"("],"action":[")" + kActions[i % 4] +
+        R"("],"path":["items/**"]},"combining":"first-applicable","rules":[)"
+        R"json({"name":"strong","effect":"deny","condition":"!acr_at_least('urn:example:mfa')",)json"
+        R"("statements":[{"code":"auth-challenge","payload":{"min_acr":"urn:example:mfa"}}]},)"
+        R"({"name":"scoped","effect":"permit",)"
+        R"("condition":"'payments:write' in HttpRequest.AccessToken.scope"}]})";
   }
   return R"({"stepup":1,"endpoints":[)" + endpoints +
          R"(],"acr_levels":["urn:example:pwd","urn:example:mfa"],)"

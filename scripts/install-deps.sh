@@ -10,6 +10,8 @@ packages=(
   python3 python3-jwt python3-cryptography
   # The decision service (examples/gateway) and its integration tests.
   libcpp-httplib-dev nginx-core wrk curl
+  # The peers stepup_bench compares with (bench/).
+  libjwt-dev libcpp-jwt-dev
 )
 if [[ "${1:-}" == "--fuzz" ]]; then
   packages+=(clang libclang-rt-14-dev)

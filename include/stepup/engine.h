@@ -25,6 +25,9 @@ struct EngineState;
 // (a seeded hash, then a byte comparison); a hit re-checks `exp`, `nbf`,
 // `iat` and `auth_time` at the decision's time, so it answers exactly as a
 // fresh validation would. Reload starts an empty cache.
+// The largest `max_entries` or `max_refused_entries` Engine::create accepts.
+inline constexpr std::size_t kMaxTokenCacheEntries = std::size_t{1} << 20;
+
 struct TokenCacheOptions {
   // Default: on.
   bool enabled = true;

@@ -22,7 +22,8 @@ bool base_path_matches(std::string_view base, std::string_view path) {
 std::string_view path_without_query(std::string_view target) {
   // A plain loop: find_first_of() calls memchr once per character.
   std::size_t end = 0;
-  while (end < target.size() && target[end] != '?' && target[end] != '#') ++end;
+  while (end < target.size() && target[end] != '?' && target[end] != '#')
+    ++end;
   return target.substr(0, end);
 }
 

@@ -46,7 +46,8 @@ namespace {
 // skipped by a tight loop.
 constexpr std::array<bool, 256> kPathStops = [] {
   std::array<bool, 256> table{};
-  for (char c : std::string_view("/%?#")) table[static_cast<unsigned char>(c)] = true;
+  for (char c : std::string_view("/%?#"))
+    table[static_cast<unsigned char>(c)] = true;
   return table;
 }();
 
@@ -62,7 +63,8 @@ ScannedPath scan_request_path(std::string_view target) {
   std::size_t segment_start = 0;
   std::size_t i = 0;
   while (true) {
-    while (i < size && !kPathStops[static_cast<unsigned char>(data[i])]) ++i;
+    while (i < size && !kPathStops[static_cast<unsigned char>(data[i])])
+      ++i;
     const bool at_end = i == size || data[i] == '?' || data[i] == '#';
     if (!at_end && data[i] == '%') {
       normalized = false;

@@ -94,9 +94,9 @@ class Value {
   ListForm list_form_ = ListForm::kNone;
   bool bool_ = false;
   union {
-    int64_t int_ = 0;          // kInt.
-    const JsonValue* json_;    // ListForm::kJson.
-    const Value* values_;      // ListForm::kValues.
+    int64_t int_ = 0;        // kInt.
+    const JsonValue* json_;  // ListForm::kJson.
+    const Value* values_;    // ListForm::kValues.
   };
   const char* text_ = nullptr;  // kString and ListForm::kWords.
   std::size_t size_ = 0;        // Their length, or the count of `values_`.

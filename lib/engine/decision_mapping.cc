@@ -64,7 +64,8 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
 template <typename T>
 void assign_copies(std::vector<T>& out, const std::vector<const T*>& from) {
   out.resize(from.size());
-  for (std::size_t i = 0; i < from.size(); ++i) out[i] = *from[i];
+  for (std::size_t i = 0; i < from.size(); ++i)
+    out[i] = *from[i];
 }
 
 }  // namespace

@@ -57,7 +57,8 @@ ThreadView& EngineState::thread_view() {
 void EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
   auto loaded = std::make_shared<Loaded>();
   loaded->document = std::move(document);
-  if (options.token_cache.enabled) loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
+  if (options.token_cache.enabled)
+    loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   current = std::move(loaded);
   generation.fetch_add(1, std::memory_order_release);
@@ -73,9 +74,8 @@ TokenError request_error_or(std::string_view token, TokenError verdict) {
 
 // The token's verdict at `now`, from the cache when it has it. Sets
 // `claims` on success; they live as long as the thread's view.
-TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cache,
-                        ThreadView& view, std::string_view token, int64_t now,
-                        const JsonValue*& claims) {
+TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cache, ThreadView& view,
+                        std::string_view token, int64_t now, const JsonValue*& claims) {
   const TokenVerifier& verifier = *document.verifier;
   // Oversized input is refused before it is hashed or kept.
   if (cache == nullptr ||
@@ -120,6 +120,11 @@ Engine::Engine(std::shared_ptr<engine_internal::EngineState> state) : state_(std
 absl::StatusOr<Engine> Engine::create(EngineOptions options) {
   if (!options.policy_file.empty() && !options.policy_json.empty()) {
     return absl::InvalidArgumentError("give policy_file or policy_json, not both");
+  }
+  if (options.token_cache.max_entries > kMaxTokenCacheEntries ||
+      options.token_cache.max_refused_entries > kMaxTokenCacheEntries) {
+    return absl::InvalidArgumentError("token_cache: at most " +
+                                      std::to_string(kMaxTokenCacheEntries) + " entries per table");
   }
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(options);
@@ -198,7 +203,8 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
       has_credentials = true;
       TokenError verdict = TokenError::kIssuerUnknown;
       if (!document.verifier) {
-        if (!token_internal::is_b64token(bearer.token)) verdict = TokenError::kAuthorizationMalformed;
+        if (!token_internal::is_b64token(bearer.token))
+          verdict = TokenError::kAuthorizationMalformed;
       } else {
         verdict = engine_internal::verify_token(document, view.loaded->tokens.get(), view,
                                                 bearer.token, now, claims);

@@ -10,9 +10,15 @@ namespace stepup::engine_internal {
 namespace {
 
 // Which bits of the hash pick what, so the choices are independent.
-std::size_t shard_index(uint64_t hash, std::size_t shards) { return hash % shards; }
-std::size_t set_index(uint64_t hash, std::size_t sets) { return (hash >> 16) % sets; }
-std::size_t local_index(uint64_t hash) { return (hash >> 40) % LocalTokens::kSize; }
+std::size_t shard_index(uint64_t hash, std::size_t shards) {
+  return hash % shards;
+}
+std::size_t set_index(uint64_t hash, std::size_t sets) {
+  return (hash >> 16) % sets;
+}
+std::size_t local_index(uint64_t hash) {
+  return (hash >> 40) % LocalTokens::kSize;
+}
 
 bool same_token(const CachedToken& entry, std::string_view token, uint64_t hash) {
   return entry.hash == hash && entry.token == token;
@@ -53,14 +59,17 @@ const CachedToken* TokenCache::insert(std::shared_ptr<const CachedToken> entry, 
   return mine.get();
 }
 
-std::size_t TokenCache::size() const { return accepted_.size() + refused_.size(); }
+std::size_t TokenCache::size() const {
+  return accepted_.size() + refused_.size();
+}
 
 TokenCache::Table::Table(std::size_t capacity) {
   // Round up to whole sets in every shard; a zero capacity keeps nothing.
   const std::size_t per_shard = (capacity + kShards - 1) / kShards;
   sets_per_shard_ = (per_shard + kWays - 1) / kWays;
   shards_ = std::make_unique<Shard[]>(kShards);
-  for (std::size_t i = 0; i < kShards; ++i) shards_[i].slots.resize(sets_per_shard_ * kWays);
+  for (std::size_t i = 0; i < kShards; ++i)
+    shards_[i].slots.resize(sets_per_shard_ * kWays);
 }
 
 TokenCache::Table::Slot* TokenCache::Table::set_of(Shard& shard, uint64_t hash) const {
@@ -97,9 +106,8 @@ void TokenCache::Table::insert(std::shared_ptr<const CachedToken> entry, int64_t
     if (held.error == TokenError::kOk && held.window.valid_until() <= now) victim = &set[way];
   }
   if (victim == nullptr) {
-    victim = std::min_element(set, set + kWays, [](const Slot& a, const Slot& b) {
-      return a.inserted < b.inserted;
-    });
+    victim = std::min_element(set, set + kWays,
+                              [](const Slot& a, const Slot& b) { return a.inserted < b.inserted; });
   }
   evicted = std::move(victim->entry);
   victim->entry = std::move(entry);

@@ -31,7 +31,9 @@ struct CachedToken {
   JsonValue claims;
 
   // The verdict at `now`.
-  TokenError verdict(int64_t now) const { return error != TokenError::kOk ? error : window.check(now); }
+  TokenError verdict(int64_t now) const {
+    return error != TokenError::kOk ? error : window.check(now);
+  }
 };
 
 // A few entries private to one thread (and one engine generation): a hit

@@ -235,25 +235,18 @@ std::size_t json_padding() {
 JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_t capacity,
                                   int max_depth, JsonValue& out) {
   Reader reader(max_depth);
-  if (capacity < size + simdjson::SIMDJSON_PADDING) {
-    reader.result().error = JsonError::kSyntax;
+  auto refuse = [&](JsonError error) {
+    reader.result().error = error;
+    out = JsonValue();
     return reader.result();
-  }
+  };
+  if (capacity < size + simdjson::SIMDJSON_PADDING) return refuse(JsonError::kSyntax);
   dom::element root;
   const simdjson::error_code error =
       thread_parser().parse(data, size, /*realloc_if_needed=*/false).get(root);
-  if (error == simdjson::DEPTH_ERROR) {
-    reader.result().error = JsonError::kTooDeep;
-    return reader.result();
-  }
-  if (error) {
-    reader.result().error = JsonError::kSyntax;
-    return reader.result();
-  }
-  if (root.type() != dom::element_type::OBJECT) {
-    reader.result().error = JsonError::kNotObject;
-    return reader.result();
-  }
+  if (error == simdjson::DEPTH_ERROR) return refuse(JsonError::kTooDeep);
+  if (error) return refuse(JsonError::kSyntax);
+  if (root.type() != dom::element_type::OBJECT) return refuse(JsonError::kNotObject);
   if (!reader.read_object(dom::object(root), 1, out)) out = JsonValue();
   return reader.result();
 }

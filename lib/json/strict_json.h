@@ -34,6 +34,9 @@ std::size_t json_padding();
 // duplicates refused at every level, depth limited (the top-level object is
 // depth 1). `data` must have `capacity >= size + json_padding()` readable
 // bytes. Uses one parser per thread, so it is safe from many threads.
+// `out` is written in place, reusing the storage it holds (so parsing into
+// one value again and again does not allocate once warm); on any error it is
+// left null.
 JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_t capacity,
                                   int max_depth, JsonValue& out);
 

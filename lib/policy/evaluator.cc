@@ -47,9 +47,10 @@ class Walker {
         break;
     }
     const Evaluation result =
-        node.is_policy_set
-            ? combine_items(node, node.children, [this](const Node& child) { return this->node(child); })
-            : combine_items(node, node.rules, [this](const Rule& rule) { return this->rule(rule); });
+        node.is_policy_set ? combine_items(node, node.children,
+                                           [this](const Node& child) { return this->node(child); })
+                           : combine_items(node, node.rules,
+                                           [this](const Rule& rule) { return this->rule(rule); });
     add_statements(node.statements, result.result);
     return note(node.path, node.is_policy_set ? "policy-set" : "policy", result);
   }
@@ -273,7 +274,8 @@ class Walker {
   }
 
   Evaluation note(const std::vector<std::string>& path, const char* what, Evaluation evaluation) {
-    if (trace_ != nullptr) [[unlikely]] record(path, what, evaluation.result);
+    if (trace_ != nullptr) [[unlikely]]
+      record(path, what, evaluation.result);
     return evaluation;
   }
 

@@ -103,8 +103,8 @@ absl::StatusOr<Glob> Glob::compile(std::string_view pattern) {
     glob.literal_ = std::string(pattern);
   } else if (pattern == "**" || (pattern.ends_with("/**") && first_star == pattern.size() - 2)) {
     glob.shape_ = Shape::kLiteralThenAnything;
-    glob.literal_ = std::string(pattern.substr(0, pattern.size() - std::min<std::size_t>(
-                                                                       pattern.size(), 3)));
+    glob.literal_ =
+        std::string(pattern.substr(0, pattern.size() - std::min<std::size_t>(pattern.size(), 3)));
   }
   return glob;
 }
@@ -115,9 +115,8 @@ bool Glob::matches(std::string_view path) const {
       return path == literal_;
     case Shape::kLiteralThenAnything:
       // `**` matches any number of segments, none included.
-      return literal_.empty() ||
-             (path.starts_with(literal_) &&
-              (path.size() == literal_.size() || path[literal_.size()] == '/'));
+      return literal_.empty() || (path.starts_with(literal_) &&
+                                  (path.size() == literal_.size() || path[literal_.size()] == '/'));
     case Shape::kGeneral:
       break;
   }

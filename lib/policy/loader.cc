@@ -539,8 +539,7 @@ class Loader {
 
   absl::Status load_common(const JsonValue& value, const std::string& path,
                            const std::vector<std::string>& parent_names, std::string& name,
-                           std::vector<std::string>& names, std::string& joined,
-                           bool& disabled) {
+                           std::vector<std::string>& names, std::string& joined, bool& disabled) {
     absl::StatusOr<std::string> read_name = read_string(value, "name", path, true);
     if (!read_name.ok()) return read_name.status();
     if (read_name->empty()) return error_at(member_path(path, "name"), "must not be empty");
@@ -570,9 +569,8 @@ class Loader {
         !s.ok()) {
       return s;
     }
-    if (absl::Status s =
-            load_common(value, path, parent_names, node.name, node.path, node.joined_path,
-                        node.disabled);
+    if (absl::Status s = load_common(value, path, parent_names, node.name, node.path,
+                                     node.joined_path, node.disabled);
         !s.ok()) {
       return s;
     }
@@ -620,7 +618,8 @@ class Loader {
     if (list->items().size() >= kIndexThreshold) {
       auto index = std::make_shared<TargetIndex>();
       for (std::size_t i = 0; i < list->items().size(); ++i) {
-        const bool disabled = children != nullptr ? node.children[i].disabled : node.rules[i].disabled;
+        const bool disabled =
+            children != nullptr ? node.children[i].disabled : node.rules[i].disabled;
         const Target& target = children != nullptr ? node.children[i].target : node.rules[i].target;
         if (!disabled) index->add(static_cast<uint32_t>(i), target);
       }
@@ -638,9 +637,8 @@ class Loader {
         !s.ok()) {
       return s;
     }
-    if (absl::Status s =
-            load_common(value, path, parent_names, rule.name, rule.path, rule.joined_path,
-                        rule.disabled);
+    if (absl::Status s = load_common(value, path, parent_names, rule.name, rule.path,
+                                     rule.joined_path, rule.disabled);
         !s.ok()) {
       return s;
     }

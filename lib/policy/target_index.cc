@@ -37,7 +37,9 @@ void TargetIndex::Dimension::add_value(std::string_view value, uint32_t index) {
   append_once(by_value[std::string(value)], index);
 }
 
-void TargetIndex::Dimension::add_any(uint32_t index) { append_once(any, index); }
+void TargetIndex::Dimension::add_any(uint32_t index) {
+  append_once(any, index);
+}
 
 const std::vector<uint32_t>* TargetIndex::Dimension::exact(std::string_view value) const {
   const auto found = by_value.find(absl::string_view(value.data(), value.size()));
@@ -50,16 +52,17 @@ std::string_view TargetIndex::first_segment(std::string_view resource_path) {
 
 void TargetIndex::add(uint32_t index, const Target& target) {
   if (target.services.empty()) services_.add_any(index);
-  for (const std::string& service : target.services) services_.add_value(service, index);
+  for (const std::string& service : target.services)
+    services_.add_value(service, index);
 
   if (target.actions.empty()) actions_.add_any(index);
-  for (const std::string& action : target.actions) actions_.add_value(action, index);
+  for (const std::string& action : target.actions)
+    actions_.add_value(action, index);
 
   const bool any_segment =
-      target.paths.empty() || std::any_of(target.paths.begin(), target.paths.end(),
-                                          [](const Glob& glob) {
-                                            return literal_first_segment(glob.pattern()).empty();
-                                          });
+      target.paths.empty() ||
+      std::any_of(target.paths.begin(), target.paths.end(),
+                  [](const Glob& glob) { return literal_first_segment(glob.pattern()).empty(); });
   if (any_segment) {
     segments_.add_any(index);
   } else {

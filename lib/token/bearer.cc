@@ -12,10 +12,14 @@ namespace {
 // A table, since this runs over every byte of every token.
 constexpr std::array<bool, 256> kB64TokenChars = [] {
   std::array<bool, 256> table{};
-  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
-  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
-  for (int c = '0'; c <= '9'; ++c) table[c] = true;
-  for (char c : std::string_view("-._~+/")) table[static_cast<unsigned char>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c)
+    table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c)
+    table[c] = true;
+  for (int c = '0'; c <= '9'; ++c)
+    table[c] = true;
+  for (char c : std::string_view("-._~+/"))
+    table[static_cast<unsigned char>(c)] = true;
   return table;
 }();
 
@@ -36,7 +40,8 @@ BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
   }
   if (space == std::string_view::npos) return {TokenError::kAuthorizationMalformed, {}};
   std::size_t start = space;
-  while (start < value.size() && value[start] == ' ') ++start;
+  while (start < value.size() && value[start] == ' ')
+    ++start;
   const std::string_view token = value.substr(start);
   if (token.empty()) return {TokenError::kAuthorizationMalformed, {}};
   return {TokenError::kOk, token};
@@ -44,9 +49,11 @@ BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
 
 bool is_b64token(std::string_view token) {
   std::size_t i = 0;
-  while (i < token.size() && kB64TokenChars[static_cast<unsigned char>(token[i])]) ++i;
+  while (i < token.size() && kB64TokenChars[static_cast<unsigned char>(token[i])])
+    ++i;
   if (i == 0) return false;
-  while (i < token.size() && token[i] == '=') ++i;
+  while (i < token.size() && token[i] == '=')
+    ++i;
   return i == token.size();
 }
 

@@ -52,11 +52,6 @@ bool media_type_matches(std::string_view typ, std::string_view expected) {
                                             without_application_prefix(expected));
 }
 
-bool is_time_dependent(TokenError error) {
-  return error == TokenError::kExpired || error == TokenError::kNotYetValid ||
-         error == TokenError::kIatInFuture || error == TokenError::kAuthTimeInFuture;
-}
-
 TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
                               ValidityWindow& window) {
   if (TokenError error = check_audience(claims, validator); error != TokenError::kOk) return error;

@@ -42,11 +42,6 @@ struct ValidityWindow {
   int64_t valid_until() const { return until; }
 };
 
-// True for the refusals that depend on the time of the check (expired, not
-// yet valid, issued or authenticated in the future): the others depend only
-// on the token's bytes and the configuration.
-bool is_time_dependent(TokenError error);
-
 // Everything of check_claims() that does not depend on the time: `aud`, the
 // time claims' types and ranges, required claims. Fills `window`.
 TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,

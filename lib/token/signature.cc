@@ -1,8 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "token/signature.h"
 
-#include <openssl/crypto.h>
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 #include <openssl/rsa.h>
@@ -85,7 +85,8 @@ TokenError verify_ecdsa(const VerificationKey& key, Algorithm algorithm,
 class ThreadMacContexts {
  public:
   ~ThreadMacContexts() {
-    for (Slot& slot : slots_) EVP_MAC_CTX_free(slot.context);
+    for (Slot& slot : slots_)
+      EVP_MAC_CTX_free(slot.context);
   }
 
   // A context ready for EVP_MAC_update, or nullptr.

@@ -124,7 +124,8 @@ TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now
   result.valid_from = verified.window.valid_from();
   result.valid_until = verified.window.valid_until();
   result.validator = verified.validator->name;
-  result.claims = Claims(std::move(verified.claims), verified.algorithm, std::move(verified.key_id));
+  result.claims =
+      Claims(std::move(verified.claims), verified.algorithm, std::move(verified.key_id));
   return result;
 }
 

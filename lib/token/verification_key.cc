@@ -1,13 +1,12 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "token/verification_key.h"
 
-#include <atomic>
-
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/pem.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string>
 #include <utility>
 

@@ -1,18 +1,22 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 // decide() from many threads while the policy is reloaded: each decision uses
-// one complete policy. Suite EngineConcurrency, for TSan runs:
+// one complete policy, and the tokens cached under it. Suite EngineConcurrency, for TSan runs:
 //   engine_test --gtest_filter='EngineConcurrency.*'
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "engine_test_util.h"
+#include "support/token_minter.h"
 
 namespace stepup::engine_test {
 namespace {
@@ -194,6 +198,208 @@ TEST(EngineConcurrency, ANewEngineNeverSeesAnOldEnginesPolicy) {
     const Decision d = decide(*engine, TestRequest("GET", "/x"));
     ASSERT_EQ(d.www_authenticate, "Bearer realm=\"" + realm + "\"");
   }
+}
+
+// --- the verified-token cache under concurrency ---------------------------------------
+
+// document(policy) with its validator's JWKS replaced by `jwks`.
+std::string with_jwks(std::string json, const std::string& jwks) {
+  const std::string shared = testing::TestKey::shared(Algorithm::kES256).jwks();
+  json.replace(json.find(shared), shared.size(), jwks);
+  return json;
+}
+
+// "Bearer " + a token of `claims_json` signed by `key`.
+std::string bearer_of(const testing::TestKey& key, const std::string& claims_json) {
+  return "Bearer " +
+         key.mint("{\"alg\":\"ES256\",\"kid\":\"" + key.kid() + "\",\"typ\":\"at+jwt\"}",
+                  claims_json);
+}
+
+std::string with_bad_signature(std::string authorization) {
+  const std::size_t at = authorization.rfind('.') + 10;
+  authorization[at] = authorization[at] == 'A' ? 'B' : 'A';
+  return authorization;
+}
+
+// Each request's possible answers, as complete decision JSON (statements'
+// payloads and all), under every document the engine may be using.
+struct Expected {
+  TestRequest request;
+  std::vector<std::string> answers;
+};
+
+bool is_one_of(const Decision& decision, const std::vector<std::string>& answers) {
+  const std::string json = decision.to_json();
+  return std::find(answers.begin(), answers.end(), json) != answers.end();
+}
+
+// Document A asks for a hardware key, then permits; B permits any token
+// that names a subject.
+constexpr const char* kCachePolicyA = R"json({"name": "a", "combining": "first-applicable",
+    "rules": [{"name": "a-hwk", "effect": "deny", "condition": "!acr_at_least('urn:example:hwk')",
+               "statements": [{"code": "auth-challenge",
+                               "payload": {"min_acr": "urn:example:hwk"}}]},
+              {"name": "a-yes", "effect": "permit"}]})json";
+constexpr const char* kCachePolicyB = R"json({"name": "b", "rules": [{"name": "b-yes",
+    "effect": "permit", "condition": "has(HttpRequest.AccessToken.sub)"}]})json";
+
+TEST(EngineConcurrency, CachedTokensDuringReloadsAnswerFromOneDocument) {
+  // Documents A and B accept different keys and answer accepted tokens
+  // differently (A asks for a hardware key, B permits under another rule),
+  // each in its own realm. An answer that mixed them (a token cached under
+  // A's keys, decided by B's policy, or a refusal in the wrong realm) would
+  // be none of the expected ones.
+  const testing::TestKey& key_a = testing::TestKey::shared(Algorithm::kES256);
+  const testing::TestKey key_b = testing::TestKey::generate(Algorithm::kES256, "b-key");
+  const std::string policy_a = document(kCachePolicyA, {.realm = "one"});
+  const std::string policy_b = with_jwks(document(kCachePolicyB, {.realm = "two"}), key_b.jwks());
+
+  std::vector<Expected> expected;
+  auto add = [&expected](std::optional<std::string> authorization) {
+    TestRequest request("GET", "/payments/x");
+    if (authorization) request.authorization(*authorization);
+    expected.push_back({std::move(request), {}});
+  };
+  add(bearer_of(key_a, claims()));                                       // A: step-up; B: no key.
+  add(bearer_of(key_a, claims({{"acr", "\"urn:example:hwk\""}})));       // A: permit; B: no key.
+  add(bearer_of(key_b, claims()));                                       // A: no key; B: permit.
+  add(bearer_of(key_b, claims({{"sub", "\"bob\""}})));                   // Likewise.
+  add(bearer_of(key_a, claims({{"exp", std::to_string(kNow - 100)}})));  // A: expired.
+  add(with_bad_signature(bearer_of(key_a, claims())));                   // A: bad signature.
+  add(with_bad_signature(bearer_of(key_b, claims())));                   // B: bad signature.
+  add("Bearer a.b.c");                                                   // Refused (and cached).
+  add("Bearer a+b=c!");                                                  // 400, never cached.
+  add(std::nullopt);                                                     // No credentials.
+  for (const std::string* policy : {&policy_a, &policy_b}) {
+    const Engine reference = create_engine(*policy);
+    for (Expected& e : expected)
+      e.answers.push_back(decide(reference, e.request).to_json());
+  }
+  // The two documents answer every token differently.
+  for (const Expected& e : expected)
+    ASSERT_NE(e.answers[0], e.answers[1]);
+  ASSERT_EQ(decide(create_engine(policy_a), expected[1].request).status, 200);
+  ASSERT_EQ(decide(create_engine(policy_b), expected[2].request).status, 200);
+
+  Engine engine = create_engine(policy_a);
+  constexpr int kDeciders = 4;
+  constexpr int kDecisionsEach = 3000;
+  std::atomic<bool> started{false};
+  std::atomic<bool> done{false};
+  std::atomic<int> reloads{0};
+  std::atomic<int> reload_errors{0};
+  std::atomic<int> seen_a{0};
+  std::atomic<int> seen_b{0};
+  Mismatches mismatches;
+  std::thread reloader([&] {
+    bool to_b = true;
+    while (!done.load()) {
+      if (!engine.reload_json(to_b ? policy_b : policy_a).ok()) ++reload_errors;
+      ++reloads;
+      started.store(true);
+      to_b = !to_b;
+      // Long enough for the deciders to hit their caches between reloads.
+      std::this_thread::sleep_for(std::chrono::microseconds(300));
+    }
+  });
+  std::vector<std::thread> deciders;
+  for (int t = 0; t < kDeciders; ++t) {
+    deciders.emplace_back([&, t] {
+      while (!started.load())
+        std::this_thread::yield();
+      Decision reused;
+      for (int i = 0; i < kDecisionsEach; ++i) {
+        // Each thread walks the tokens in its own order, often repeating one.
+        const Expected& e = expected[(i / (1 + t) + t * 3) % expected.size()];
+        DecideOptions options;
+        options.now = kNow;
+        Decision fresh;
+        Decision& d = i % 2 == 0 ? reused : fresh;
+        engine.decide(e.request.view(), options, d);
+        const std::string json = d.to_json();
+        if (json == e.answers[0]) {
+          ++seen_a;
+        } else if (json == e.answers[1]) {
+          ++seen_b;
+        } else {
+          mismatches.add(d);
+        }
+      }
+    });
+  }
+  for (std::thread& thread : deciders)
+    thread.join();
+  done.store(true);
+  reloader.join();
+
+  EXPECT_EQ(mismatches.count(), 0) << "first: " << mismatches.first();
+  EXPECT_EQ(seen_a + seen_b, kDeciders * kDecisionsEach);
+  EXPECT_EQ(reload_errors.load(), 0);
+  EXPECT_GT(reloads.load(), 1);
+  EXPECT_GT(seen_a.load(), 0);
+  EXPECT_GT(seen_b.load(), 0);
+  // After the last reload every thread answers from the last document.
+  const std::size_t last = reloads.load() % 2 == 1 ? 1 : 0;
+  for (const Expected& e : expected)
+    EXPECT_EQ(decide(engine, e.request).to_json(), e.answers[last]);
+  std::printf("EngineConcurrency (token cache): %d reloads, %d decisions A, %d decisions B\n",
+              reloads.load(), seen_a.load(), seen_b.load());
+}
+
+TEST(EngineConcurrency, TinyTokenCacheUnderConstantEviction) {
+  // More distinct tokens than the shared tables hold (64 accepted slots,
+  // no refused ones), decided by several threads while the same document
+  // is reloaded (a new, empty cache each time): entries are evicted while
+  // other threads still hold them. Explained decisions name each token's
+  // own claims, so an answer from another token's entry would show.
+  const std::string policy = document(kPermitAll);
+  absl::StatusOr<Engine> created = Engine::create(
+      {.policy_json = policy, .token_cache = {.max_entries = 1, .max_refused_entries = 0}});
+  ASSERT_TRUE(created.ok()) << created.status();
+  Engine engine = *std::move(created);
+
+  std::vector<Expected> expected;
+  const Engine reference = create_engine(policy);
+  for (int i = 0; i < 96; ++i) {
+    ClaimOverrides overrides = {{"sub", "\"user" + std::to_string(i) + "\""}};
+    if (i % 4 == 0) overrides.emplace_back("aud", "\"https://other.example.com\"");
+    if (i % 4 == 1) overrides.emplace_back("exp", std::to_string(kNow - 1000));
+    TestRequest request("GET", "/payments/x");
+    request.authorization(bearer(overrides));
+    const std::string answer = decide(reference, request, kNow, /*explain=*/true).to_json();
+    expected.push_back({std::move(request), {answer}});
+  }
+
+  constexpr int kDeciders = 4;
+  constexpr int kDecisionsEach = 600;
+  std::atomic<bool> done{false};
+  std::atomic<int> reloads{0};
+  Mismatches mismatches;
+  std::thread reloader([&] {
+    while (!done.load()) {
+      if (!engine.reload_json(policy).ok()) ADD_FAILURE() << "reload failed";
+      ++reloads;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  });
+  std::vector<std::thread> deciders;
+  for (int t = 0; t < kDeciders; ++t) {
+    deciders.emplace_back([&, t] {
+      Decision reused;
+      for (int i = 0; i < kDecisionsEach; ++i) {
+        const Expected& e = expected[(i * (2 * t + 1) + t * 17) % expected.size()];
+        engine.decide(e.request.view(), DecideOptions{.explain = true, .now = kNow}, reused);
+        if (!is_one_of(reused, e.answers)) mismatches.add(reused);
+      }
+    });
+  }
+  for (std::thread& thread : deciders)
+    thread.join();
+  done.store(true);
+  reloader.join();
+  EXPECT_EQ(mismatches.count(), 0) << "first: " << mismatches.first();
+  EXPECT_GT(reloads.load(), 0);
 }
 
 }  // namespace

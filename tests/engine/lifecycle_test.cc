@@ -52,6 +52,22 @@ TEST(EngineCreate, RefusesBothFileAndText) {
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+TEST(EngineCreate, RefusesTokenCacheSizesItCannotHold) {
+  for (const TokenCacheOptions cache :
+       {TokenCacheOptions{.max_entries = kMaxTokenCacheEntries + 1},
+        TokenCacheOptions{.max_refused_entries = kMaxTokenCacheEntries + 1},
+        TokenCacheOptions{.max_entries = SIZE_MAX, .max_refused_entries = SIZE_MAX}}) {
+    const absl::StatusOr<Engine> engine =
+        Engine::create({.policy_json = document(kPermitAll), .token_cache = cache});
+    ASSERT_FALSE(engine.ok());
+    EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(std::string(engine.status().message()), HasSubstr("token_cache"));
+  }
+  EXPECT_TRUE(Engine::create({.policy_json = document(kPermitAll),
+                              .token_cache = {.max_entries = kMaxTokenCacheEntries}})
+                  .ok());
+}
+
 TEST(EngineCreate, ReportsBadDocuments) {
   struct BadDocument {
     std::string json;

@@ -427,6 +427,80 @@ TEST_F(TokenVerifierTest, FailuresLeaveNoOpenSslErrors) {
   EXPECT_EQ(ERR_peek_error(), 0u);
 }
 
+TEST_F(TokenVerifierTest, ReportsTheTimeWindowOfAnAcceptedToken) {
+  // standard_claims(): iat kTestNow - 10, auth_time kTestNow - 60, exp
+  // kTestNow + 600, skew 60; the window is where verify_at() would accept
+  // the same bytes.
+  const std::string token = testing::valid_token(Algorithm::kES256);
+  const TokenResult result = verifier_.verify_at(token, kTestNow);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.valid_from, kTestNow - 10 - 60);
+  EXPECT_EQ(result.valid_until, kTestNow + 600 + 60);
+  EXPECT_TRUE(verifier_.verify_at(token, result.valid_from).ok());
+  EXPECT_EQ(verifier_.verify_at(token, result.valid_from - 1).error, TokenError::kIatInFuture);
+  EXPECT_TRUE(verifier_.verify_at(token, result.valid_until - 1).ok());
+  EXPECT_EQ(verifier_.verify_at(token, result.valid_until).error, TokenError::kExpired);
+}
+
+TEST(TokenVerifierHmac, ManyKeysAndAlgorithmsOnOneThreadStayApart) {
+  // Each thread keeps a few keyed HMAC contexts; more keys than that, and one
+  // secret under three algorithms, must never verify with the wrong context.
+  std::vector<TestKey> keys;
+  std::string jwks = R"({"keys":[)";
+  for (int i = 0; i < 6; ++i) {
+    const Algorithm algorithm = i % 3 == 0   ? Algorithm::kHS256
+                                : i % 3 == 1 ? Algorithm::kHS384
+                                             : Algorithm::kHS512;
+    keys.push_back(TestKey::generate(algorithm, "hmac-" + std::to_string(i)));
+    jwks += (i > 0 ? "," : "") + keys.back().public_jwk();
+  }
+  jwks += "]}";
+  const TokenVerifier verifier = testing::make_verifier(testing::standard_validator(
+      *KeySet::from_jwks(jwks), {Algorithm::kHS256, Algorithm::kHS384, Algorithm::kHS512}));
+  for (int round = 0; round < 3; ++round) {
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const TestKey& key = keys[(i * 5 + round) % keys.size()];
+      const std::string header = R"({"alg":")" + std::string(algorithm_name(key.algorithm())) +
+                                 R"(","kid":")" + key.kid() + R"(","typ":"at+jwt"})";
+      const std::string token = key.mint(header, standard_claims());
+      EXPECT_TRUE(verifier.verify_at(token, kTestNow).ok()) << key.kid();
+      // The same token under another key's kid (same algorithm family): refused.
+      const TestKey& other = keys[(i * 5 + round + 3) % keys.size()];
+      const std::string forged_header = R"({"alg":")" +
+                                        std::string(algorithm_name(key.algorithm())) +
+                                        R"(","kid":")" + other.kid() + R"(","typ":"at+jwt"})";
+      const TokenError forged =
+          verifier.verify_at(key.mint(forged_header, standard_claims()), kTestNow).error;
+      EXPECT_TRUE(forged == TokenError::kSignatureInvalid ||
+                  forged == TokenError::kKeyAlgorithmMismatch)
+          << key.kid() << " as " << other.kid() << ": " << token_error_name(forged);
+    }
+  }
+}
+
+TEST(TokenVerifierHeaders, RepeatedHeadersAreReadAfreshWhenTheyDiffer) {
+  // Headers are remembered per thread by their exact bytes; a different
+  // header (another kid, another typ) must never reuse a remembered one.
+  const TestKey& key = TestKey::shared(Algorithm::kHS256);
+  const TokenVerifier verifier =
+      testing::make_verifier(testing::standard_validator(testing::all_shared_keys()));
+  const std::string good = R"({"alg":"HS256","kid":")" + key.kid() + R"(","typ":"at+jwt"})";
+  const std::string wrong_typ = R"({"alg":"HS256","kid":")" + key.kid() + R"(","typ":"JWT"})";
+  const std::string wrong_kid = R"({"alg":"HS256","kid":"nobody","typ":"at+jwt"})";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_TRUE(verifier.verify_at(key.mint(good, standard_claims()), kTestNow).ok());
+    EXPECT_EQ(verifier.verify_at(key.mint(wrong_typ, standard_claims()), kTestNow).error,
+              TokenError::kTypMismatch);
+    EXPECT_EQ(verifier.verify_at(key.mint(wrong_kid, standard_claims()), kTestNow).error,
+              TokenError::kKeyNotFound);
+    EXPECT_EQ(
+        verifier
+            .verify_at(key.mint(R"({"alg":"HS256","alg":"HS256"})", standard_claims()), kTestNow)
+            .error,
+        TokenError::kHeaderDuplicateMember);
+  }
+}
+
 TEST(TokenVerifierCreate, RefusesOptionsThatWouldFailOpen) {
   const KeySet keys = testing::all_shared_keys();
   auto error_of = [](ValidatorOptions validator) {

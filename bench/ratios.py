@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Reads stepup_bench's JSON output and checks the performance targets.
+
+Usage: bench/ratios.py results.json
+Prints a Markdown table of every benchmark (median of repetitions when there
+are any) and then each target of bench/README.md with its ratio and whether
+it holds. Exits 1 if a target does not hold.
+"""
+import json
+import sys
+
+
+def load(path):
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    rows = {}
+    for b in data["benchmarks"]:
+        if b.get("error_occurred"):
+            rows[b["name"]] = {"error": b.get("error_message", "error")}
+            continue
+        kind = b.get("aggregate_name")
+        if kind not in (None, "median"):
+            continue
+        name = b["run_name"] if kind else b["name"]
+        if kind is None and name in rows:
+            continue  # A repetition; the median row wins.
+        rows[name] = b
+    return data.get("context", {}), rows
+
+
+def ns(row):
+    scale = {"ns": 1, "us": 1e3, "ms": 1e6, "s": 1e9}[row.get("time_unit", "ns")]
+    return row["real_time"] * scale
+
+
+def main():
+    context, rows = load(sys.argv[1])
+    print(f"Machine: {context.get('num_cpus')} CPUs at {context.get('mhz_per_cpu')} MHz, "
+          f"{context.get('host_name', '')}, {context.get('date', '')}")
+    print()
+    print("| benchmark | time per call | allocs per call |")
+    print("|---|---|---|")
+    for name, row in rows.items():
+        if "error" in row:
+            print(f"| {name} | ({row['error']}) | |")
+            continue
+        allocs = row.get("allocs_per_call", "")
+        allocs = f"{allocs:.1f}" if isinstance(allocs, float) else allocs
+        print(f"| {name} | {ns(row):,.0f} ns | {allocs} |")
+
+    def time_of(name):
+        row = rows.get(name)
+        return None if row is None or "error" in row else ns(row)
+
+    checks = []
+    for alg, limit in [("RS256", 1.10), ("PS256", 1.10), ("ES256", 1.10), ("EdDSA", 1.10),
+                       ("HS256", 2.0)]:
+        decide, floor = time_of(f"BM_DecideUncached/{alg}"), time_of(f"BM_Floor/{alg}")
+        if decide and floor:
+            checks.append((f"BM_DecideUncached/{alg} / BM_Floor/{alg}", decide / floor,
+                           f"<= {limit:.2f}", decide / floor <= limit))
+    cached, floor = time_of("BM_DecideCached"), time_of("BM_Floor/RS256")
+    if cached and floor:
+        checks.append(("BM_DecideCached / BM_Floor/RS256", cached / floor, f"<= {1 / 60:.4f}",
+                       cached / floor <= 1 / 60))
+        allocs = rows["BM_DecideCached"].get("allocs_per_call", 0)
+        checks.append(("BM_DecideCached allocs per call", allocs, "== 0", allocs == 0))
+    big, small = time_of("BM_Policy/10000"), time_of("BM_Policy/10")
+    if big and small:
+        checks.append(("BM_Policy/10000 / BM_Policy/10", big / small, "<= 3", big / small <= 3))
+    one = rows.get("BM_DecideCached/real_time/threads:1")
+    two = rows.get("BM_DecideCached/real_time/threads:2")
+    if one and two and "error" not in one and "error" not in two:
+        speedup = two["items_per_second"] / one["items_per_second"]
+        checks.append(("BM_DecideCached throughput, 2 threads / 1", speedup, ">= 1.8",
+                       speedup >= 1.8))
+    for alg in ["RS256", "PS256", "ES256", "EdDSA", "HS256"]:
+        ours = time_of(f"BM_DecideUncached/{alg}")
+        for peer in ["libjwt", "cppjwt"]:
+            theirs = time_of(f"BM_Peer_{peer}/{alg}")
+            if ours and theirs:
+                checks.append((f"BM_Peer_{peer}/{alg} / BM_DecideUncached/{alg}", theirs / ours,
+                               "> 1", theirs > ours))
+            elif ours:
+                checks.append((f"BM_Peer_{peer}/{alg}", float("nan"), "(peer cannot)", True))
+    print()
+    print("| target | measured | goal | holds |")
+    print("|---|---|---|---|")
+    for name, value, goal, holds in checks:
+        shown = "n/a" if value != value else (f"{value:.4f}" if value < 1 else f"{value:.2f}")
+        print(f"| {name} | {shown} | {goal} | {'yes' if holds else 'NO'} |")
+    return 0 if all(holds for *_, holds in checks) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
