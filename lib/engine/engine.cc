@@ -2,6 +2,8 @@
 #include "stepup/engine.h"
 
 #include <array>
+#include <new>
+#include <optional>
 #include <utility>
 
 #include "attributes/request_attributes.h"
@@ -22,12 +24,28 @@ std::atomic<uint64_t> next_engine_id{1};
 // A few engines per thread; a miss costs one lock, never a wrong document.
 constexpr std::size_t kViewsPerThread = 4;
 
-absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load(const EngineOptions& options) {
+absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
+    const EngineOptions& options, std::optional<std::string_view> text,
+    const std::string& base_directory) {
+  if (text) return policy::load_policy(*text, base_directory);
   if (!options.policy_file.empty()) return policy::load_policy_file(options.policy_file);
   if (options.policy_json.empty()) {
     return absl::InvalidArgumentError("EngineOptions needs policy_file or policy_json");
   }
   return policy::load_policy(options.policy_json, options.base_directory);
+}
+
+// Loads a document (the given text, else the options' file or text). Running
+// out of memory is an error like any other: the engine keeps its last good
+// state, and create() and reload() never throw.
+absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load(
+    const EngineOptions& options, std::optional<std::string_view> text = std::nullopt,
+    const std::string& base_directory = "") {
+  try {
+    return load_unguarded(options, text, base_directory);
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while loading the policy document");
+  }
 }
 
 }  // namespace
@@ -54,14 +72,22 @@ ThreadView& EngineState::thread_view() {
   return *slot;
 }
 
-void EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
-  auto loaded = std::make_shared<Loaded>();
-  loaded->document = std::move(document);
-  if (options.token_cache.enabled)
-    loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
+absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
+  std::shared_ptr<Loaded> loaded;
+  try {
+    // Everything that can fail happens before the swap.
+    loaded = std::make_shared<Loaded>();
+    loaded->document = std::move(document);
+    if (options.token_cache.enabled) {
+      loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
+    }
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while preparing the new policy");
+  }
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   current = std::move(loaded);
   generation.fetch_add(1, std::memory_order_release);
+  return absl::OkStatus();
 }
 
 // A token that verified consists of base64url segments and dots, all
@@ -129,11 +155,18 @@ absl::StatusOr<Engine> Engine::create(EngineOptions options) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(options);
   if (!document.ok()) return document.status();
-  auto state = std::make_shared<engine_internal::EngineState>();
+  std::shared_ptr<engine_internal::EngineState> state;
+  try {
+    state = std::make_shared<engine_internal::EngineState>();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError("out of memory while creating the engine");
+  }
   if (options.clock == nullptr) options.clock = &system_clock();
   state->options = std::move(options);
   state->id = engine_internal::next_engine_id.fetch_add(1);
-  state->publish(*std::move(document));
+  if (absl::Status published = state->publish(*std::move(document)); !published.ok()) {
+    return published;
+  }
   return Engine(std::move(state));
 }
 
@@ -145,17 +178,15 @@ absl::Status Engine::reload() {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(state_->options);
   if (!document.ok()) return document.status();
-  state_->publish(*std::move(document));
-  return absl::OkStatus();
+  return state_->publish(*std::move(document));
 }
 
 absl::Status Engine::reload_json(std::string_view policy_json, std::string base_directory) {
   std::lock_guard<std::mutex> lock(state_->reload_mutex);
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
-      policy::load_policy(policy_json, base_directory);
+      engine_internal::load(state_->options, policy_json, base_directory);
   if (!document.ok()) return document.status();
-  state_->publish(*std::move(document));
-  return absl::OkStatus();
+  return state_->publish(*std::move(document));
 }
 
 uint64_t Engine::generation() const {

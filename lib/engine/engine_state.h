@@ -7,6 +7,7 @@
 #include <memory>
 #include <mutex>
 
+#include "absl/status/status.h"
 #include "engine/token_cache.h"
 #include "policy/policy.h"
 #include "stepup/engine.h"
@@ -42,7 +43,9 @@ struct EngineState {
   std::shared_ptr<Loaded> current;
 
   ThreadView& thread_view();
-  void publish(std::shared_ptr<const policy::PolicyDocument> document);
+  // Makes `document` current, with an empty token cache. On error (out of
+  // memory) nothing changes.
+  absl::Status publish(std::shared_ptr<const policy::PolicyDocument> document);
 };
 
 }  // namespace stepup::engine_internal
