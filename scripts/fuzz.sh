@@ -4,8 +4,10 @@
 #
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 #
-# Targets: token, jwks, policy, condition, www_authenticate (default: all); seconds default to 600. Each target
-# fuzzes build/fuzz/corpus-work/<target>, seeded from tests/fuzz/corpus/<target>
+# Targets: token, jwks, policy, condition, www_authenticate, decide, sideband,
+# authzen (default: all; sideband and authzen fuzz examples/gateway, which the
+# preset builds); seconds default to 600. Each target fuzzes
+# build/fuzz/corpus-work/<target>, seeded from tests/fuzz/corpus/<target>
 # (the working corpus grows across runs; the repository corpus is never
 # written). Crash, leak and timeout inputs are left in build/fuzz/ as
 # <target>-crash-*, <target>-leak-*, <target>-timeout-*. Extra libFuzzer flags
@@ -20,7 +22,9 @@ if ! [[ "${seconds}" =~ ^[1-9][0-9]*$ ]]; then
   exit 2
 fi
 targets=("$@")
-if [[ ${#targets[@]} -eq 0 ]]; then targets=(token jwks policy condition www_authenticate); fi
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(token jwks policy condition www_authenticate decide sideband authzen)
+fi
 for name in "${targets[@]}"; do
   if [[ ! -d "${root}/tests/fuzz/corpus/${name}" ]]; then
     echo "unknown fuzz target '${name}' (no tests/fuzz/corpus/${name})" >&2
@@ -38,6 +42,8 @@ cmake --build --preset fuzz --target "${build_targets[@]}"
 max_len_for() {
   case "$1" in
     token) echo 16384 ;;
+    # Structured input: every string it reads is capped well below this.
+    decide) echo 4096 ;;
     *) echo 32768 ;;
   esac
 }
@@ -83,9 +89,9 @@ done
 
 echo
 echo "=== summary (${seconds}s per target)"
-printf '%-8s %-20s %12s %9s %8s %8s %14s\n' target status executions exec/s cov ft corpus
+printf '%-16s %-20s %12s %9s %8s %8s %14s\n' target status executions exec/s cov ft corpus
 for name in "${targets[@]}"; do
-  printf '%-8s %-20s %12s %9s %8s %8s %14s\n' "${name}" "${status[${name}]}" \
+  printf '%-16s %-20s %12s %9s %8s %8s %14s\n' "${name}" "${status[${name}]}" \
     "${execs[${name}]:-?}" "${speed[${name}]:-?}" "${cov[${name}]:-?}" \
     "${features[${name}]:-?}" "${corpus[${name}]:-?}"
 done

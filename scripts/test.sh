@@ -1,16 +1,24 @@
 #!/usr/bin/env bash
-# Builds stepup with the ci preset (warnings as errors) and runs every test,
-# then runs the concurrency tests under ThreadSanitizer.
-# Usage: scripts/test.sh [preset]   (default: ci; also dev, asan, release)
+# The test command. With the default preset (ci) it runs what CI runs:
+#   1. the concurrency tests under ThreadSanitizer (tsan preset);
+#   2. the whole suite under AddressSanitizer and UBSan (asan preset);
+#   3. libFuzzer: every target's corpus replayed and a short fuzzing run
+#      each (fuzz preset, clang);
+#   4. the whole suite with warnings as errors, benchmarks run once (ci).
+# Usage: scripts/test.sh [preset]   (default: ci; or dev, asan, release, ...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-ci}"
 
-scripts/install-deps.sh
 if [[ "$preset" == "ci" ]]; then
-  cmake --preset tsan
-  cmake --build --preset tsan
-  ctest --preset tsan
+  scripts/install-deps.sh --fuzz
+  for stage in tsan asan fuzz; do
+    cmake --preset "$stage"
+    cmake --build --preset "$stage"
+    ctest --preset "$stage"
+  done
+else
+  scripts/install-deps.sh
 fi
 cmake --preset "$preset"
 cmake --build --preset "$preset"

@@ -95,6 +95,12 @@ class Engine {
   uint64_t generation() const;
 
  private:
+  // The bodies of create(), reload() and reload_json(); those turn running
+  // out of memory into a ResourceExhausted status.
+  static absl::StatusOr<Engine> create_unguarded(EngineOptions options);
+  absl::Status reload_unguarded();
+  absl::Status reload_json_unguarded(std::string_view policy_json, std::string base_directory);
+
   explicit Engine(std::shared_ptr<engine_internal::EngineState> state);
   std::shared_ptr<engine_internal::EngineState> state_;
 };

@@ -65,7 +65,7 @@ EndpointMatch EndpointIndex::match(std::string_view path) const {
   // A few endpoints are compared faster than hashed.
   if (endpoints_.size() <= kLinearScanLimit) return match_endpoint(endpoints_, path);
   auto lookup = [this](std::string_view base) -> const Endpoint* {
-    const auto found = by_base_path_.find(absl::string_view(base.data(), base.size()));
+    const auto found = by_base_path_.find(base);
     return found == by_base_path_.end() ? nullptr : &endpoints_[found->second];
   };
   // A base path matches the whole path or a prefix followed by '/': try

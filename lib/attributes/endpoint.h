@@ -2,11 +2,13 @@
 #ifndef STEPUP_LIB_ATTRIBUTES_ENDPOINT_H_
 #define STEPUP_LIB_ATTRIBUTES_ENDPOINT_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "common/string_hash.h"
 
 namespace stepup::attributes {
 
@@ -43,7 +45,7 @@ class EndpointIndex {
  private:
   static constexpr std::size_t kLinearScanLimit = 8;
   std::vector<Endpoint> endpoints_;
-  absl::flat_hash_map<std::string, std::size_t> by_base_path_;
+  std::unordered_map<std::string, std::size_t, common::StringHash, std::equal_to<>> by_base_path_;
 };
 
 }  // namespace stepup::attributes

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <unordered_set>
 
 #include "attributes/path_normalizer.h"
 #include "common/ascii.h"
@@ -51,33 +52,75 @@ bool form_decode(std::string_view text, std::string& out) {
   return true;
 }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at `text[i]` (RFC 3629: no
+// overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  std::size_t length = 0;
+  unsigned char low = 0x80, high = 0xBF;  // The second byte's range.
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (std::size_t k = 2; k < length; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
 std::string json_quote(std::string_view text) {
+  // Request data (paths, headers) may be any bytes, but JSON text must be
+  // UTF-8: a byte that does not start a well-formed sequence becomes U+FFFD.
   std::string out = "\"";
-  for (const char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     switch (c) {
       case '"':
         out += "\\\"";
-        break;
+        continue;
       case '\\':
         out += "\\\\";
-        break;
+        continue;
       case '\n':
         out += "\\n";
-        break;
+        continue;
       case '\r':
         out += "\\r";
-        break;
+        continue;
       case '\t':
         out += "\\t";
-        break;
+        continue;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char escape[8];
-          std::snprintf(escape, sizeof escape, "\\u%04x", static_cast<unsigned char>(c));
-          out += escape;
-        } else {
-          out += c;
-        }
+        break;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte < 0x20 || byte == 0x7F) {
+      char escape[8];
+      std::snprintf(escape, sizeof escape, "\\u%04x", byte);
+      out += escape;
+    } else if (byte < 0x80) {
+      out += c;
+    } else if (const std::size_t length = utf8_sequence_length(text, i); length > 0) {
+      out.append(text.substr(i, length));
+      i += length - 1;
+    } else {
+      out += "\\ufffd";
     }
   }
   return out + "\"";
@@ -281,10 +324,14 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     path.id = id;
     add(name, get(path));
   }
+  std::unordered_set<std::string> shown_headers;
   for (const Header& h : request_.headers) {
-    const std::string lower = common::to_ascii_lower(h.name);
-    if (lower == "authorization") continue;  // Never shown: it is a credential.
-    out.emplace_back("HttpRequest.RequestHeaders." + lower, json_quote(h.value));
+    std::string name = "HttpRequest.RequestHeaders." + common::to_ascii_lower(h.name);
+    if (name == "HttpRequest.RequestHeaders.authorization") continue;  // A credential.
+    // The first header of a name is the one conditions see (and JSON
+    // readers disagree on repeated member names): show only that one.
+    if (!shown_headers.insert(name).second) continue;
+    out.emplace_back(std::move(name), json_quote(h.value));
   }
   if (claims_ != nullptr) {
     for (const JsonMember& member : claims_->members()) {

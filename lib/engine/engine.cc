@@ -21,6 +21,17 @@ namespace {
 
 std::atomic<uint64_t> next_engine_id{1};
 
+// Built before it is needed: a status with a message allocates, and the
+// moment to report running out of memory is no moment to allocate. (Copies
+// of a status share its message.)
+const absl::Status& out_of_memory() {
+  static const absl::Status status =
+      absl::ResourceExhaustedError("out of memory while loading the policy document");
+  return status;
+}
+// Forces out_of_memory() to be built at start-up, not at its first use.
+[[maybe_unused]] const absl::Status& kOutOfMemoryAtStartUp = out_of_memory();
+
 // A few engines per thread; a miss costs one lock, never a wrong document.
 constexpr std::size_t kViewsPerThread = 4;
 
@@ -44,7 +55,7 @@ absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load(
   try {
     return load_unguarded(options, text, base_directory);
   } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory while loading the policy document");
+    return out_of_memory();
   }
 }
 
@@ -82,7 +93,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
       loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
     }
   } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory while preparing the new policy");
+    return out_of_memory();
   }
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   current = std::move(loaded);
@@ -144,6 +155,30 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
 Engine::Engine(std::shared_ptr<engine_internal::EngineState> state) : state_(std::move(state)) {}
 
 absl::StatusOr<Engine> Engine::create(EngineOptions options) {
+  try {
+    return create_unguarded(std::move(options));
+  } catch (const std::bad_alloc&) {
+    return engine_internal::out_of_memory();
+  }
+}
+
+absl::Status Engine::reload() {
+  try {
+    return reload_unguarded();
+  } catch (const std::bad_alloc&) {
+    return engine_internal::out_of_memory();
+  }
+}
+
+absl::Status Engine::reload_json(std::string_view policy_json, std::string base_directory) {
+  try {
+    return reload_json_unguarded(policy_json, std::move(base_directory));
+  } catch (const std::bad_alloc&) {
+    return engine_internal::out_of_memory();
+  }
+}
+
+absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
   if (!options.policy_file.empty() && !options.policy_json.empty()) {
     return absl::InvalidArgumentError("give policy_file or policy_json, not both");
   }
@@ -156,11 +191,7 @@ absl::StatusOr<Engine> Engine::create(EngineOptions options) {
       engine_internal::load(options);
   if (!document.ok()) return document.status();
   std::shared_ptr<engine_internal::EngineState> state;
-  try {
-    state = std::make_shared<engine_internal::EngineState>();
-  } catch (const std::bad_alloc&) {
-    return absl::ResourceExhaustedError("out of memory while creating the engine");
-  }
+  state = std::make_shared<engine_internal::EngineState>();
   if (options.clock == nullptr) options.clock = &system_clock();
   state->options = std::move(options);
   state->id = engine_internal::next_engine_id.fetch_add(1);
@@ -170,7 +201,7 @@ absl::StatusOr<Engine> Engine::create(EngineOptions options) {
   return Engine(std::move(state));
 }
 
-absl::Status Engine::reload() {
+absl::Status Engine::reload_unguarded() {
   std::lock_guard<std::mutex> lock(state_->reload_mutex);
   if (state_->options.policy_file.empty()) {
     return absl::FailedPreconditionError("this engine was built from text: use reload_json()");
@@ -181,7 +212,8 @@ absl::Status Engine::reload() {
   return state_->publish(*std::move(document));
 }
 
-absl::Status Engine::reload_json(std::string_view policy_json, std::string base_directory) {
+absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
+                                           std::string base_directory) {
   std::lock_guard<std::mutex> lock(state_->reload_mutex);
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(state_->options, policy_json, base_directory);

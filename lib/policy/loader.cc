@@ -5,9 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "attributes/request_attributes.h"
 #include "json/strict_json.h"
@@ -100,6 +100,10 @@ bool is_space_free_header_safe(std::string_view text) {
 }
 
 absl::StatusOr<std::string> read_file(const std::string& path, const std::string& where) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    return error_at(where, "cannot read file " + path + ": it is a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) return error_at(where, "cannot read file " + path);
   std::ostringstream contents;
@@ -592,7 +596,7 @@ class Loader {
     const JsonValue* list = children != nullptr ? children : rules;
     const std::string list_path = member_path(path, children != nullptr ? "children" : "rules");
     if (!list->is_array()) return error_at(list_path, "must be a list");
-    absl::flat_hash_set<std::string> sibling_names;
+    std::unordered_set<std::string> sibling_names;
     for (std::size_t i = 0; i < list->items().size(); ++i) {
       const std::string item_path = index_path(list_path, i);
       std::string name;

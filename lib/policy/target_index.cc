@@ -42,7 +42,7 @@ void TargetIndex::Dimension::add_any(uint32_t index) {
 }
 
 const std::vector<uint32_t>* TargetIndex::Dimension::exact(std::string_view value) const {
-  const auto found = by_value.find(absl::string_view(value.data(), value.size()));
+  const auto found = by_value.find(value);
   return found == by_value.end() ? nullptr : &found->second;
 }
 

@@ -5,9 +5,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "common/string_hash.h"
 #include "policy/glob.h"
 
 namespace stepup::policy {
@@ -45,7 +46,8 @@ class TargetIndex {
  private:
   // One dimension: items by the value they name, and items open to any.
   struct Dimension {
-    absl::flat_hash_map<std::string, std::vector<uint32_t>> by_value;
+    std::unordered_map<std::string, std::vector<uint32_t>, common::StringHash, std::equal_to<>>
+        by_value;
     std::vector<uint32_t> any;
     void add_value(std::string_view value, uint32_t index);
     void add_any(uint32_t index);

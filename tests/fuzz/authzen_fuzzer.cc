@@ -1,0 +1,246 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+//
+// Fuzzes the OpenID AuthZEN endpoints of examples/gateway with the input as
+// the request body: handle_authzen_evaluation (one subject/action/resource/
+// context tuple becomes a stepup::Request and a decision) and
+// handle_authzen_evaluations (defaults, a list of tuples, the three
+// evaluation semantics). These are the functions the HTTP routes call; here
+// they run without a socket, on the example policy (examples/policy) at the
+// instant its example tokens are valid, so seeds holding those tokens reach
+// permits, step-up challenges and refusals.
+//
+// Checked: the status is 200 or 400; the service's headers are safe; the
+// answer is a JSON object of the documented shape, whose www_authenticate is
+// the engine's well-formed challenge and agrees with its error, acr_values
+// and max_age; a batch answers in order, as many entries as its semantic
+// allows; a batch without "evaluations" answers as the single endpoint; an
+// engine without the token cache answers byte for byte the same.
+
+#include <httplib.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "decision_checks.h"
+#include "fuzz_check.h"
+#include "gateway/authzen.h"
+#include "gateway/json_input.h"
+#include "stepup/clock.h"
+#include "stepup/engine.h"
+#include "stepup/json_value.h"
+
+namespace {
+
+using stepup::JsonValue;
+
+// examples/policy/cases.json holds tokens valid at this instant.
+constexpr int64_t kCasesNow = 1'800'000'000;
+constexpr std::string_view kRealm = "api.example.com";
+
+const stepup::Engine& make_engine(bool cache) {
+  static const stepup::ManualClock* const clock = new stepup::ManualClock(kCasesNow);
+  stepup::EngineOptions options;
+  options.policy_file = STEPUP_EXAMPLE_POLICY_DIR "/policy.json";
+  options.clock = clock;
+  options.token_cache.enabled = cache;
+  absl::StatusOr<stepup::Engine> engine = stepup::Engine::create(std::move(options));
+  if (!engine.ok()) {
+    std::fprintf(stderr, "example policy refused: %s\n", engine.status().ToString().c_str());
+    std::abort();
+  }
+  return *new stepup::Engine(*std::move(engine));
+}
+
+const stepup::Engine& cached_engine() {
+  static const stepup::Engine& engine = make_engine(true);
+  return engine;
+}
+
+const stepup::Engine& uncached_engine() {
+  static const stepup::Engine& engine = make_engine(false);
+  return engine;
+}
+
+bool verbose() {
+  static const bool value = std::getenv("STEPUP_FUZZ_VERBOSE") != nullptr;
+  return value;
+}
+
+using Handler = void (*)(const stepup::Engine&, std::string_view, httplib::Response&);
+
+// Runs `handler` on both engines, which must answer alike, and checks what
+// every answer has: status 200 or 400, safe headers, a JSON object body, and
+// for 400 {"error", "where"}. Returns the response and its parsed body.
+std::pair<httplib::Response, JsonValue> answer(Handler handler, std::string_view body) {
+  httplib::Response response;
+  handler(cached_engine(), body, response);
+  FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
+  httplib::Response uncached;
+  handler(uncached_engine(), body, uncached);
+  FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
+  FUZZ_CHECK(uncached.status == response.status);
+  FUZZ_CHECK(uncached.body == response.body);
+  if (verbose()) std::fprintf(stderr, "%d %s\n", response.status, response.body.c_str());
+
+  FUZZ_CHECK(response.status == 200 || response.status == 400);
+  for (const auto& [name, value] : response.headers) {
+    FUZZ_CHECK(!name.empty() && stepup::fuzz::header_safe(name));
+    FUZZ_CHECK(stepup::fuzz::header_safe(value));
+  }
+  FUZZ_CHECK(response.get_header_value("Content-Type") == "application/json");
+  FUZZ_CHECK(response.get_header_value("Cache-Control") == "no-store");
+  JsonValue parsed = stepup::fuzz::parse_object_or_die(response.body);
+  if (response.status == 400) {
+    FUZZ_CHECK(parsed.members().size() == 2);
+    FUZZ_CHECK(parsed.members()[0].name == "error" && parsed.members()[0].value.is_string());
+    FUZZ_CHECK(!parsed.members()[0].value.as_string().empty());
+    FUZZ_CHECK(parsed.members()[1].name == "where" && parsed.members()[1].value.is_string());
+  }
+  return {std::move(response), std::move(parsed)};
+}
+
+// One evaluation result: {"decision": true} or {"decision": false,
+// "context": {...}} with the members that apply, in the documented order.
+void check_result(const JsonValue& result) {
+  FUZZ_CHECK(result.is_object() && !result.members().empty());
+  FUZZ_CHECK(result.members()[0].name == "decision" && result.members()[0].value.is_bool());
+  if (result.members()[0].value.as_bool()) {
+    FUZZ_CHECK(result.members().size() == 1);
+    return;
+  }
+  FUZZ_CHECK(result.members().size() == 2 && result.members()[1].name == "context");
+  const JsonValue& context = result.members()[1].value;
+  FUZZ_CHECK(context.is_object());
+
+  static constexpr std::string_view kOrder[] = {
+      "status", "error", "acr_values", "max_age", "scope", "www_authenticate", "reason_user"};
+  std::size_t next = 0;
+  for (const stepup::JsonMember& member : context.members()) {
+    while (next < std::size(kOrder) && kOrder[next] != member.name)
+      ++next;
+    FUZZ_CHECK(next < std::size(kOrder));
+    ++next;
+  }
+  const JsonValue* status = context.find("status");
+  FUZZ_CHECK(status != nullptr && status->is_integer());
+  // The example policy answers 400, 401 or 403 when it does not permit.
+  FUZZ_CHECK(status->as_integer() == 400 || status->as_integer() == 401 ||
+             status->as_integer() == 403);
+  const JsonValue* error = context.find("error");
+  FUZZ_CHECK(error == nullptr || (error->is_string() && !error->as_string().empty()));
+  const JsonValue* reason = context.find("reason_user");
+  FUZZ_CHECK(reason != nullptr && reason->is_object() && reason->members().size() == 1);
+  FUZZ_CHECK(reason->find("en") != nullptr && reason->find("en")->is_string());
+
+  const JsonValue* challenge = context.find("www_authenticate");
+  if (status->as_integer() == 401) FUZZ_CHECK(challenge != nullptr);
+  const JsonValue* acr_values = context.find("acr_values");
+  const JsonValue* max_age = context.find("max_age");
+  if (challenge == nullptr) {
+    FUZZ_CHECK(acr_values == nullptr && max_age == nullptr);
+    return;
+  }
+  FUZZ_CHECK(challenge->is_string());
+  const std::string_view error_code = error != nullptr ? error->as_string() : std::string_view();
+  const stepup::Challenge parsed =
+      stepup::fuzz::check_www_authenticate(challenge->as_string(), kRealm, error_code);
+  // The step-up members repeat the challenge's.
+  if (acr_values != nullptr) {
+    FUZZ_CHECK(error_code == "insufficient_user_authentication");
+    FUZZ_CHECK(acr_values->is_array() && !acr_values->items().empty());
+    const std::string* sent = parsed.param("acr_values");
+    FUZZ_CHECK(sent != nullptr);
+    std::string joined;
+    for (const JsonValue& acr : acr_values->items()) {
+      FUZZ_CHECK(acr.is_string() && !acr.as_string().empty());
+      if (!joined.empty()) joined += ' ';
+      joined += acr.as_string();
+    }
+    FUZZ_CHECK(joined == *sent);
+  }
+  if (max_age != nullptr) {
+    FUZZ_CHECK(max_age->is_integer() && max_age->as_integer() >= 0);
+    const std::string* sent = parsed.param("max_age");
+    FUZZ_CHECK(sent != nullptr && *sent == std::to_string(max_age->as_integer()));
+  }
+}
+
+enum class Semantic { kExecuteAll, kDenyOnFirstDeny, kPermitOnFirstPermit };
+
+// The semantic the input asks for (when it is one of the three).
+std::optional<Semantic> semantic_of(const JsonValue& input) {
+  const JsonValue* options = input.find("options");
+  if (options == nullptr || options->is_null()) return Semantic::kExecuteAll;
+  const JsonValue* semantic = options->find("evaluations_semantic");
+  if (semantic == nullptr || semantic->is_null()) return Semantic::kExecuteAll;
+  if (semantic->as_string() == "execute_all") return Semantic::kExecuteAll;
+  if (semantic->as_string() == "deny_on_first_deny") return Semantic::kDenyOnFirstDeny;
+  if (semantic->as_string() == "permit_on_first_permit") return Semantic::kPermitOnFirstPermit;
+  return std::nullopt;
+}
+
+void check_batch(const JsonValue& answer, const JsonValue& input) {
+  FUZZ_CHECK(answer.members().size() == 1);
+  const JsonValue* results = answer.find("evaluations");
+  FUZZ_CHECK(results != nullptr && results->is_array());
+  const JsonValue* requested = input.find("evaluations");
+  FUZZ_CHECK(requested != nullptr && requested->is_array());
+  const std::size_t asked = requested->items().size();
+  const std::size_t answered = results->items().size();
+  FUZZ_CHECK(answered <= asked);
+  const std::optional<Semantic> semantic = semantic_of(input);
+  FUZZ_CHECK(semantic.has_value());
+  for (std::size_t i = 0; i < answered; ++i) {
+    const JsonValue& result = results->items()[i];
+    check_result(result);
+    const bool permitted = result.members()[0].value.as_bool();
+    const bool last = i + 1 == answered;
+    // Evaluation stops at the first result its semantic stops at, and only there.
+    if (*semantic == Semantic::kDenyOnFirstDeny) FUZZ_CHECK(permitted || last);
+    if (*semantic == Semantic::kPermitOnFirstPermit) FUZZ_CHECK(!permitted || last);
+    if (last && answered < asked) {
+      FUZZ_CHECK(*semantic != Semantic::kExecuteAll);
+      FUZZ_CHECK(permitted == (*semantic == Semantic::kPermitOnFirstPermit));
+    }
+  }
+  if (*semantic == Semantic::kExecuteAll) FUZZ_CHECK(answered == asked);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
+  static const bool initialized = [] {
+    (void)cached_engine();
+    (void)uncached_engine();
+    return true;
+  }();
+  (void)initialized;
+  const std::string_view body(reinterpret_cast<const char*>(data), size);
+  JsonValue input;
+  const bool parsed = !stepup::gateway::parse_body(body, input).has_value();
+
+  const auto [single, single_answer] = answer(&stepup::gateway::handle_authzen_evaluation, body);
+  if (single.status == 200) {
+    FUZZ_CHECK(parsed);
+    check_result(single_answer);
+  }
+
+  const auto [batch, batch_answer] = answer(&stepup::gateway::handle_authzen_evaluations, body);
+  if (batch.status != 200) return 0;
+  FUZZ_CHECK(parsed);
+  if (batch_answer.find("evaluations") != nullptr) {
+    check_batch(batch_answer, input);
+  } else {
+    // Without "evaluations" the batch endpoint is the single one.
+    const JsonValue* evaluations = input.find("evaluations");
+    FUZZ_CHECK(evaluations == nullptr || evaluations->is_null());
+    FUZZ_CHECK(single.status == 200 && single.body == batch.body);
+  }
+  return 0;
+}
