@@ -48,7 +48,7 @@ max_len_for() {
   esac
 }
 
-declare -A status execs speed cov features corpus
+declare -A status execs speed cov features corpus slowest
 failed=0
 for name in "${targets[@]}"; do
   fuzzer="${build}/tests/fuzz/${name}_fuzzer"
@@ -71,6 +71,8 @@ for name in "${targets[@]}"; do
   # Final stats (stat::number_of_executed_units etc.) and the last "cov:" line.
   execs[${name}]="$(sed -n 's/^stat::number_of_executed_units: *//p' "${log}" | tail -n 1)"
   speed[${name}]="$(sed -n 's/^stat::average_exec_per_sec: *//p' "${log}" | tail -n 1)"
+  # The slowest single input: the worst time one call took.
+  slowest[${name}]="$(sed -n 's/^stat::slowest_unit_time_sec: *//p' "${log}" | tail -n 1)"
   last_cov="$(grep -E '^#[0-9]+.*cov: ' "${log}" | tail -n 1 || true)"
   cov[${name}]="$(sed -n 's/.* cov: \([0-9]*\).*/\1/p' <<< "${last_cov}")"
   features[${name}]="$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<< "${last_cov}")"
@@ -89,11 +91,12 @@ done
 
 echo
 echo "=== summary (${seconds}s per target)"
-printf '%-16s %-20s %12s %9s %8s %8s %14s\n' target status executions exec/s cov ft corpus
+printf '%-16s %-20s %12s %9s %8s %8s %14s %10s\n' target status executions exec/s cov ft corpus \
+  slowest/s
 for name in "${targets[@]}"; do
-  printf '%-16s %-20s %12s %9s %8s %8s %14s\n' "${name}" "${status[${name}]}" \
+  printf '%-16s %-20s %12s %9s %8s %8s %14s %10s\n' "${name}" "${status[${name}]}" \
     "${execs[${name}]:-?}" "${speed[${name}]:-?}" "${cov[${name}]:-?}" \
-    "${features[${name}]:-?}" "${corpus[${name}]:-?}"
+    "${features[${name}]:-?}" "${corpus[${name}]:-?}" "${slowest[${name}]:-?}"
 done
 if [[ ${failed} -ne 0 ]]; then
   echo "failing inputs:" >&2
