@@ -329,8 +329,10 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     std::string name = "HttpRequest.RequestHeaders." + common::to_ascii_lower(h.name);
     if (name == "HttpRequest.RequestHeaders.authorization") continue;  // A credential.
     // The first header of a name is the one conditions see (and JSON
-    // readers disagree on repeated member names): show only that one.
-    if (!shown_headers.insert(name).second) continue;
+    // readers disagree on repeated member names): show only that one. Names
+    // are compared as they will be written, since JSON output repairs bytes
+    // that are not UTF-8 and two names can become one.
+    if (!shown_headers.insert(json_quote(name)).second) continue;
     out.emplace_back(std::move(name), json_quote(h.value));
   }
   if (claims_ != nullptr) {
