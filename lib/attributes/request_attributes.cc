@@ -162,8 +162,13 @@ std::string to_json_text(const JsonValue& value) {
 }
 
 RequestAttributes::RequestAttributes(const Request& request, const JsonValue* claims,
-                                     const EndpointIndex& endpoints, int64_t now_seconds)
+                                     const EndpointIndex& endpoints, int64_t now_seconds,
+                                     const token_internal::RegisteredClaims* registered)
     : request_(request), claims_(claims), now_(now_seconds) {
+  if (registered != nullptr && claims != nullptr) {
+    registered_ = *registered;
+    registered_located_ = true;
+  }
   // Targets match the path the origin server will resolve, not the raw one.
   const ScannedPath scanned = scan_request_path(request.path);
   std::string_view path = scanned.path;
@@ -180,6 +185,14 @@ RequestAttributes::RequestAttributes(const Request& request, const JsonValue* cl
 std::string_view RequestAttributes::service() const {
   return endpoint_.endpoint != nullptr ? std::string_view(endpoint_.endpoint->service)
                                        : std::string_view();
+}
+
+const token_internal::RegisteredClaims& RequestAttributes::registered() const {
+  if (!registered_located_) {
+    if (claims_ != nullptr) registered_ = token_internal::RegisteredClaims::locate(*claims_);
+    registered_located_ = true;
+  }
+  return registered_;
 }
 
 Value RequestAttributes::claim(const AttributePath& path) const {
@@ -234,12 +247,12 @@ Value RequestAttributes::query_parameter(std::string_view name) const {
 Value RequestAttributes::get(const AttributePath& path) const {
   switch (path.id) {
     case AttributeId::kAuthenticationPolicy: {
-      const JsonValue* acr = claims_ != nullptr ? claims_->find("acr") : nullptr;
+      const JsonValue* acr = registered().acr;
       return acr != nullptr && acr->is_string() ? Value::string(acr->as_string()) : Value::absent();
     }
     case AttributeId::kAuthenticationTime:
     case AttributeId::kAuthenticationAge: {
-      const JsonValue* auth_time = claims_ != nullptr ? claims_->find("auth_time") : nullptr;
+      const JsonValue* auth_time = registered().auth_time;
       // Claims validated elsewhere were not range-checked: an auth_time
       // outside NumericDate range is treated as absent, never as fresh.
       if (auth_time == nullptr || !auth_time->is_integer() || auth_time->as_integer() < 0 ||
@@ -251,7 +264,7 @@ Value RequestAttributes::get(const AttributePath& path) const {
       return Value::integer(std::max<int64_t>(0, now_ - auth_time->as_integer()));
     }
     case AttributeId::kAuthenticationMethods: {
-      const JsonValue* amr = claims_ != nullptr ? claims_->find("amr") : nullptr;
+      const JsonValue* amr = registered().amr;
       if (amr == nullptr) return Value::absent();
       // RFC 8176 makes amr a list; a string is read as space-separated words
       // so that `in` never becomes a substring test on it.

@@ -13,6 +13,7 @@
 #include "attributes/endpoint.h"
 #include "stepup/json_value.h"
 #include "stepup/request.h"
+#include "token/registered_claims.h"
 
 namespace stepup::attributes {
 
@@ -22,8 +23,11 @@ namespace stepup::attributes {
 // must outlive it. Not thread-safe: one per decision.
 class RequestAttributes final : public AttributeSource {
  public:
+  // `registered`, when given, are the registered claims already located in
+  // `claims` (by validation); otherwise they are located on first use.
   RequestAttributes(const Request& request, const JsonValue* claims, const EndpointIndex& endpoints,
-                    int64_t now_seconds);
+                    int64_t now_seconds,
+                    const token_internal::RegisteredClaims* registered = nullptr);
 
   // Not copyable: values point into the object itself.
   RequestAttributes(const RequestAttributes&) = delete;
@@ -42,6 +46,9 @@ class RequestAttributes final : public AttributeSource {
 
  private:
   Value claim(const AttributePath& path) const;
+  // The claims' registered members, located on first use (not every policy
+  // reads them).
+  const token_internal::RegisteredClaims& registered() const;
   Value header(std::string_view lower_name) const;
   Value query_parameter(std::string_view name) const;
 
@@ -49,6 +56,8 @@ class RequestAttributes final : public AttributeSource {
   // The normalized path, when the request's path needed normalizing.
   std::string normalized_path_;
   const JsonValue* claims_;
+  mutable token_internal::RegisteredClaims registered_;
+  mutable bool registered_located_ = false;
   int64_t now_;
   EndpointMatch endpoint_;
   std::string action_;

@@ -109,10 +109,16 @@ TokenError request_error_or(std::string_view token, TokenError verdict) {
   return token_internal::is_b64token(token) ? verdict : TokenError::kAuthorizationMalformed;
 }
 
+// A token's claims, and their registered members already located.
+struct VerifiedClaims {
+  const JsonValue* claims = nullptr;
+  const token_internal::RegisteredClaims* registered = nullptr;
+};
+
 // The token's verdict at `now`, from the cache when it has it. Sets
-// `claims` on success; they live as long as the thread's view.
+// `verified` on success; the claims live as long as the thread's view.
 TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cache, ThreadView& view,
-                        std::string_view token, int64_t now, const JsonValue*& claims) {
+                        std::string_view token, int64_t now, VerifiedClaims& verified) {
   const TokenVerifier& verifier = *document.verifier;
   // Oversized input is refused before it is hashed or kept.
   if (cache == nullptr ||
@@ -122,7 +128,7 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
     TokenError verdict = token_internal::VerifierAccess::verify_untimed(verifier, token, uncached);
     if (verdict != TokenError::kOk) return request_error_or(token, verdict);
     verdict = uncached.window.check(now);
-    if (verdict == TokenError::kOk) claims = &uncached.claims;
+    if (verdict == TokenError::kOk) verified = {&uncached.claims, &uncached.registered};
     return verdict;
   }
   const uint64_t hash = TokenCache::hash(token);
@@ -130,8 +136,8 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
   if (entry == nullptr) {
     auto fresh = std::make_shared<CachedToken>();
     fresh->hash = hash;
-    token_internal::UntimedVerification verified;
-    fresh->error = token_internal::VerifierAccess::verify_untimed(verifier, token, verified);
+    token_internal::UntimedVerification untimed;
+    fresh->error = token_internal::VerifierAccess::verify_untimed(verifier, token, untimed);
     // A malformed header is refused without being kept: every kept token is
     // a well-formed b64token, so a hit needs no second look at it.
     if (fresh->error != TokenError::kOk &&
@@ -140,13 +146,14 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
     }
     fresh->token = std::string(token);
     if (fresh->error == TokenError::kOk) {
-      fresh->window = verified.window;
-      fresh->claims = std::move(verified.claims);
+      fresh->window = untimed.window;
+      fresh->claims = std::move(untimed.claims);
+      fresh->registered = token_internal::RegisteredClaims::locate(fresh->claims);
     }
     entry = cache->insert(std::move(fresh), now, view.local_tokens);
   }
   const TokenError verdict = entry->verdict(now);
-  if (verdict == TokenError::kOk) claims = &entry->claims;
+  if (verdict == TokenError::kOk) verified = {&entry->claims, &entry->registered};
   return verdict;
 }
 
@@ -246,7 +253,7 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
   const policy::PolicyDocument& document = *view.loaded->document;
   const int64_t now = options.now ? *options.now : state_->options.clock->now_seconds();
 
-  const JsonValue* claims = nullptr;
+  engine_internal::VerifiedClaims verified;
   bool has_credentials = false;
   if (request.validated_claims != nullptr) {
     has_credentials = true;
@@ -254,7 +261,7 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
     if (!request.validated_claims->is_object() || (active != nullptr && !active->as_bool())) {
       return engine_internal::invalid_token_decision(document, TokenError::kTokenInactive, out);
     }
-    claims = request.validated_claims;
+    verified.claims = request.validated_claims;
   } else {
     // The token's characters are checked by verify_token(), and only when
     // it is not in the cache (where every token passed that check).
@@ -270,7 +277,7 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
           verdict = TokenError::kAuthorizationMalformed;
       } else {
         verdict = engine_internal::verify_token(document, view.loaded->tokens.get(), view,
-                                                bearer.token, now, claims);
+                                                bearer.token, now, verified);
       }
       if (is_request_error(verdict)) {
         return engine_internal::malformed_authorization_decision(document, verdict, out);
@@ -281,7 +288,8 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
     }
   }
 
-  const attributes::RequestAttributes attributes(request, claims, document.endpoint_index, now);
+  const attributes::RequestAttributes attributes(request, verified.claims, document.endpoint_index,
+                                                 now, verified.registered);
   thread_local policy::EvaluationScratch scratch;
   std::shared_ptr<Explanation> explanation;
   if (options.explain) explanation = std::make_shared<Explanation>();

@@ -29,6 +29,7 @@ struct CachedToken {
   TokenError error = TokenError::kOk;
   token_internal::ValidityWindow window;
   JsonValue claims;
+  token_internal::RegisteredClaims registered;  // Located in `claims`.
 
   // The verdict at `now`.
   TokenError verdict(int64_t now) const {

@@ -19,16 +19,14 @@ std::string_view without_application_prefix(std::string_view type) {
 
 enum class DateStatus { kAbsent, kInvalid, kValid };
 
-DateStatus read_numeric_date(const JsonValue& claims, std::string_view name, int64_t& out) {
-  const JsonValue* value = claims.find(name);
+DateStatus read_numeric_date(const JsonValue* value, int64_t& out) {
   if (value == nullptr) return DateStatus::kAbsent;
   if (!value->is_integer()) return DateStatus::kInvalid;
   out = value->as_integer();
   return (out < 0 || out > kMaxNumericDate) ? DateStatus::kInvalid : DateStatus::kValid;
 }
 
-TokenError check_audience(const JsonValue& claims, const ValidatorOptions& validator) {
-  const JsonValue* aud = claims.find("aud");
+TokenError check_audience(const JsonValue* aud, const ValidatorOptions& validator) {
   if (aud == nullptr) return TokenError::kAudienceMissing;
   auto accepted = [&validator](std::string_view value) {
     return std::find(validator.audience.begin(), validator.audience.end(), value) !=
@@ -54,11 +52,18 @@ bool media_type_matches(std::string_view typ, std::string_view expected) {
 
 TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
                               ValidityWindow& window) {
-  if (TokenError error = check_audience(claims, validator); error != TokenError::kOk) return error;
+  return check_claims_shape(claims, RegisteredClaims::locate(claims), validator, window);
+}
+
+TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& registered,
+                              const ValidatorOptions& validator, ValidityWindow& window) {
+  if (TokenError error = check_audience(registered.aud, validator); error != TokenError::kOk) {
+    return error;
+  }
   const int64_t skew = validator.clock_skew_seconds;
   window = ValidityWindow{};
   int64_t date = 0;
-  switch (read_numeric_date(claims, "exp", date)) {
+  switch (read_numeric_date(registered.exp, date)) {
     case DateStatus::kInvalid:
       return TokenError::kExpInvalid;
     case DateStatus::kValid:
@@ -75,22 +80,22 @@ TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& v
   // Each lower bound, in the order a refusal names them: the first one that
   // is not yet reached at `now` is the reason.
   struct LowerBound {
-    std::string_view name;
+    const JsonValue* value;
     TokenError invalid;
     TokenError too_early;
   };
-  constexpr LowerBound kLowerBounds[] = {
-      {"nbf", TokenError::kNbfInvalid, TokenError::kNotYetValid},
-      {"iat", TokenError::kIatInvalid, TokenError::kIatInFuture},
-      {"auth_time", TokenError::kAuthTimeInvalid, TokenError::kAuthTimeInFuture},
+  const LowerBound lower_bounds[] = {
+      {registered.nbf, TokenError::kNbfInvalid, TokenError::kNotYetValid},
+      {registered.iat, TokenError::kIatInvalid, TokenError::kIatInFuture},
+      {registered.auth_time, TokenError::kAuthTimeInvalid, TokenError::kAuthTimeInFuture},
   };
-  for (std::size_t i = 0; i < std::size(kLowerBounds); ++i) {
-    switch (read_numeric_date(claims, kLowerBounds[i].name, date)) {
+  for (std::size_t i = 0; i < std::size(lower_bounds); ++i) {
+    switch (read_numeric_date(lower_bounds[i].value, date)) {
       case DateStatus::kInvalid:
-        return kLowerBounds[i].invalid;
+        return lower_bounds[i].invalid;
       case DateStatus::kValid:
         window.from[i] = date - skew;
-        window.from_errors[i] = kLowerBounds[i].too_early;
+        window.from_errors[i] = lower_bounds[i].too_early;
         break;
       case DateStatus::kAbsent:
         break;

@@ -10,6 +10,7 @@
 #include "stepup/json_value.h"
 #include "stepup/token_error.h"
 #include "stepup/token_verifier.h"
+#include "token/registered_claims.h"
 
 namespace stepup::token_internal {
 
@@ -46,6 +47,9 @@ struct ValidityWindow {
 // time claims' types and ranges, required claims. Fills `window`.
 TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
                               ValidityWindow& window);
+// The same, with the registered claims of `claims` already located.
+TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& registered,
+                              const ValidatorOptions& validator, ValidityWindow& window);
 
 // Checks `aud`, `exp`, `nbf`, `iat`, `auth_time` and required claims of a
 // verified token against the validator at `now` (RFC 7519 §4.1, RFC 9068

@@ -144,6 +144,7 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
   // Reused by every verification on this thread, so decoding and parsing
   // allocate nothing once warm. (Claims go straight into `out`, which the
   // caller may reuse the same way.)
+  out.registered = {};  // Nothing may point into claims of an earlier token.
   thread_local ParsedJws jws;
   if (TokenError e = parse_jws(compact_token, jws); e != TokenError::kOk) return e;
   JsonValue& claims = out.claims;
@@ -151,7 +152,8 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
 
   // The validator is chosen by the (not yet verified) issuer; everything it
   // then checks is bound to the signature it verifies.
-  const JsonValue* iss = claims.find("iss");
+  const RegisteredClaims& registered = out.registered = RegisteredClaims::locate(claims);
+  const JsonValue* iss = registered.iss;
   if (iss == nullptr) return TokenError::kIssuerMissing;
   if (!iss->is_string()) return TokenError::kIssuerInvalid;
   const auto& validators = data.validators;
@@ -171,7 +173,8 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
       (!jws.header.has_typ || !media_type_matches(jws.header.typ, *validator->typ))) {
     return TokenError::kTypMismatch;
   }
-  if (TokenError e = check_claims_shape(claims, *validator, out.window); e != TokenError::kOk) {
+  if (TokenError e = check_claims_shape(claims, registered, *validator, out.window);
+      e != TokenError::kOk) {
     return e;
   }
   out.validator = &*validator;

@@ -8,6 +8,7 @@
 
 #include "stepup/token_verifier.h"
 #include "token/claims_check.h"
+#include "token/registered_claims.h"
 
 namespace stepup::token_internal {
 
@@ -16,6 +17,7 @@ namespace stepup::token_internal {
 // cache can keep this and answer exactly at any later time.
 struct UntimedVerification {
   JsonValue claims;
+  RegisteredClaims registered;  // Located in `claims`.
   ValidityWindow window;
   const ValidatorOptions* validator = nullptr;  // Owned by the verifier.
   Algorithm algorithm = Algorithm::kRS256;
