@@ -21,56 +21,26 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
 #include "decision_checks.h"
+#include "example_engines.h"
 #include "fuzz_check.h"
 #include "gateway/authzen.h"
 #include "gateway/json_input.h"
-#include "stepup/clock.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 
 namespace {
 
 using stepup::JsonValue;
-
-// examples/policy/cases.json holds tokens valid at this instant.
-constexpr int64_t kCasesNow = 1'800'000'000;
-constexpr std::string_view kRealm = "api.example.com";
-
-const stepup::Engine& make_engine(bool cache) {
-  static const stepup::ManualClock* const clock = new stepup::ManualClock(kCasesNow);
-  stepup::EngineOptions options;
-  options.policy_file = STEPUP_EXAMPLE_POLICY_DIR "/policy.json";
-  options.clock = clock;
-  options.token_cache.enabled = cache;
-  absl::StatusOr<stepup::Engine> engine = stepup::Engine::create(std::move(options));
-  if (!engine.ok()) {
-    std::fprintf(stderr, "example policy refused: %s\n", engine.status().ToString().c_str());
-    std::abort();
-  }
-  return *new stepup::Engine(*std::move(engine));
-}
-
-const stepup::Engine& cached_engine() {
-  static const stepup::Engine& engine = make_engine(true);
-  return engine;
-}
-
-const stepup::Engine& uncached_engine() {
-  static const stepup::Engine& engine = make_engine(false);
-  return engine;
-}
-
-bool verbose() {
-  static const bool value = std::getenv("STEPUP_FUZZ_VERBOSE") != nullptr;
-  return value;
-}
+using stepup::fuzz::cached_engine;
+using stepup::fuzz::kRealm;
+using stepup::fuzz::uncached_engine;
+using stepup::fuzz::verbose;
 
 using Handler = void (*)(const stepup::Engine&, std::string_view, httplib::Response&);
 
