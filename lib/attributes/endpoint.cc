@@ -17,18 +17,6 @@ bool base_path_matches(std::string_view base, std::string_view path) {
   return path.size() == base.size() || path[base.size()] == '/';
 }
 
-}  // namespace
-
-std::string_view path_without_query(std::string_view target) {
-  // A plain loop: find_first_of() calls memchr once per character.
-  std::size_t end = 0;
-  while (end < target.size() && target[end] != '?' && target[end] != '#')
-    ++end;
-  return target.substr(0, end);
-}
-
-namespace {
-
 EndpointMatch finish_match(const Endpoint* endpoint, std::string_view path) {
   EndpointMatch match;
   match.endpoint = endpoint;

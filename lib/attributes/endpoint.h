@@ -23,9 +23,6 @@ struct EndpointMatch {
   std::string_view resource_path;      // The rest of the path, without leading '/'.
 };
 
-// The path without its query ('?' and after) or fragment.
-std::string_view path_without_query(std::string_view target);
-
 // The longest base_path equal to `path` or followed by '/' names the service;
 // the rest of the path (leading '/' removed) is the resource path. Without a
 // match the whole path (leading '/' removed) is the resource path.
