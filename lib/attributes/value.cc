@@ -1,6 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "attributes/value.h"
 
+#include <cstring>
+
 namespace stepup::attributes {
 
 Value Value::json(const JsonValue& value) {
@@ -25,14 +27,21 @@ std::optional<bool> Value::has_word(const Value& needle) const {
   if (list_form_ != ListForm::kWords) return std::nullopt;
   if (needle.kind() != Kind::kString) return false;
   const std::string_view word = needle.as_string();
-  const std::string_view text(text_, size_);
-  // Words are separated by single spaces (empty words are skipped), so a
-  // match must start the text or follow a space, and end it or precede one.
-  if (word.empty() || word.find(' ') != std::string_view::npos) return false;
-  for (std::size_t at = text.find(word); at != std::string_view::npos;
-       at = text.find(word, at + 1)) {
-    const std::size_t end = at + word.size();
-    if ((at == 0 || text[at - 1] == ' ') && (end == text.size() || text[end] == ' ')) return true;
+  if (word.empty()) return false;
+  // Words are the runs between single spaces (empty words are skipped). Only
+  // a word of the needle's length is compared; one containing a space
+  // equals no word.
+  const char* next = text_;
+  const char* const end = text_ + size_;
+  while (next < end) {
+    const void* space = std::memchr(next, ' ', static_cast<std::size_t>(end - next));
+    const char* const stop = space != nullptr ? static_cast<const char*>(space) : end;
+    if (static_cast<std::size_t>(stop - next) == word.size() &&
+        std::memcmp(next, word.data(), word.size()) == 0) {
+      return true;
+    }
+    if (stop == end) break;
+    next = stop + 1;
   }
   return false;
 }
