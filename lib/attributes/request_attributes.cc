@@ -24,7 +24,7 @@ int hex_value(char c) {
 
 // OAuth scope claims: a space-separated string (RFC 8693 §4.2, RFC 9068) or,
 // as some servers send `scp`, a list.
-Value scope_value(const JsonValue& value) {
+Value scope_value(json_internal::JsonRef value) {
   if (value.is_string()) return Value::words(value.as_string());
   return Value::json(value);
 }
@@ -126,7 +126,7 @@ std::string json_quote(std::string_view text) {
   return out + "\"";
 }
 
-std::string to_json_text(const JsonValue& value) {
+std::string to_json_text(json_internal::JsonRef value) {
   switch (value.kind()) {
     case JsonValue::Kind::kNull:
       return "null";
@@ -143,32 +143,31 @@ std::string to_json_text(const JsonValue& value) {
       return json_quote(value.as_string());
     case JsonValue::Kind::kArray: {
       std::string out = "[";
-      for (std::size_t i = 0; i < value.items().size(); ++i) {
-        if (i > 0) out += ",";
-        out += to_json_text(value.items()[i]);
-      }
+      value.for_each_item([&out](json_internal::JsonRef item) {
+        if (out.size() > 1) out += ",";
+        out += to_json_text(item);
+        return true;
+      });
       return out + "]";
     }
     case JsonValue::Kind::kObject: {
       std::string out = "{";
-      for (std::size_t i = 0; i < value.members().size(); ++i) {
-        if (i > 0) out += ",";
-        out += json_quote(value.members()[i].name) + ":" + to_json_text(value.members()[i].value);
-      }
+      value.for_each_member([&out](std::string_view name, json_internal::JsonRef member) {
+        if (out.size() > 1) out += ",";
+        out += json_quote(name) + ":" + to_json_text(member);
+        return true;
+      });
       return out + "}";
     }
   }
   return "null";
 }
 
-RequestAttributes::RequestAttributes(const Request& request, const JsonValue* claims,
+RequestAttributes::RequestAttributes(const Request& request, json_internal::JsonRef claims,
                                      const EndpointIndex& endpoints, int64_t now_seconds,
                                      const token_internal::RegisteredClaims* registered)
     : request_(request), claims_(claims), now_(now_seconds) {
-  if (registered != nullptr && claims != nullptr) {
-    registered_ = *registered;
-    registered_located_ = true;
-  }
+  if (claims) registered_ = registered;
   // Targets match the path the origin server will resolve, not the raw one.
   const ScannedPath scanned = scan_request_path(request.path);
   std::string_view path = scanned.path;
@@ -188,27 +187,27 @@ std::string_view RequestAttributes::service() const {
 }
 
 const token_internal::RegisteredClaims& RequestAttributes::registered() const {
-  if (!registered_located_) {
-    if (claims_ != nullptr) registered_ = token_internal::RegisteredClaims::locate(*claims_);
-    registered_located_ = true;
+  if (registered_ == nullptr) {
+    located_ = token_internal::RegisteredClaims::locate(claims_);
+    registered_ = &located_;
   }
-  return registered_;
+  return *registered_;
 }
 
 Value RequestAttributes::claim(const AttributePath& path) const {
-  if (claims_ == nullptr) return Value::absent();
+  if (!claims_) return Value::absent();
   // A token that reached the policy is valid: `active` is true (SPEC §3),
   // whatever a member of that name inside a JWT says.
   if (path.claim_form == ClaimForm::kActive) return Value::boolean(true);
   const std::vector<std::string>& names = path.names;
-  const JsonValue* value = claims_->find(names[0]);
-  if (value == nullptr) return Value::absent();
-  if (path.claim_form == ClaimForm::kWords) return scope_value(*value);
+  json_internal::JsonRef value = claims_.find(names[0]);
+  if (!value) return Value::absent();
+  if (path.claim_form == ClaimForm::kWords) return scope_value(value);
   for (std::size_t i = 1; i < names.size(); ++i) {
-    value = value->find(names[i]);
-    if (value == nullptr) return Value::absent();
+    value = value.find(names[i]);
+    if (!value) return Value::absent();
   }
-  return Value::json(*value);
+  return Value::json(value);
 }
 
 Value RequestAttributes::header(std::string_view lower_name) const {
@@ -247,28 +246,26 @@ Value RequestAttributes::query_parameter(std::string_view name) const {
 Value RequestAttributes::get(const AttributePath& path) const {
   switch (path.id) {
     case AttributeId::kAuthenticationPolicy: {
-      const JsonValue* acr = registered().acr;
-      return acr != nullptr && acr->is_string() ? Value::string(acr->as_string()) : Value::absent();
+      const json_internal::JsonRef acr = registered().acr;
+      return acr.is_string() ? Value::string(acr.as_string()) : Value::absent();
     }
     case AttributeId::kAuthenticationTime:
     case AttributeId::kAuthenticationAge: {
-      const JsonValue* auth_time = registered().auth_time;
+      const json_internal::JsonRef auth_time = registered().auth_time;
       // Claims validated elsewhere were not range-checked: an auth_time
       // outside NumericDate range is treated as absent, never as fresh.
-      if (auth_time == nullptr || !auth_time->is_integer() || auth_time->as_integer() < 0 ||
-          auth_time->as_integer() > kMaxAuthTime) {
-        return Value::absent();
-      }
-      if (path.id == AttributeId::kAuthenticationTime)
-        return Value::integer(auth_time->as_integer());
-      return Value::integer(std::max<int64_t>(0, now_ - auth_time->as_integer()));
+      if (!auth_time.is_integer()) return Value::absent();
+      const int64_t seconds = auth_time.as_integer();
+      if (seconds < 0 || seconds > kMaxAuthTime) return Value::absent();
+      if (path.id == AttributeId::kAuthenticationTime) return Value::integer(seconds);
+      return Value::integer(std::max<int64_t>(0, now_ - seconds));
     }
     case AttributeId::kAuthenticationMethods: {
-      const JsonValue* amr = registered().amr;
-      if (amr == nullptr) return Value::absent();
+      const json_internal::JsonRef amr = registered().amr;
+      if (!amr) return Value::absent();
       // RFC 8176 makes amr a list; a string is read as space-separated words
       // so that `in` never becomes a substring test on it.
-      return amr->is_string() ? Value::words(amr->as_string()) : Value::json(*amr);
+      return amr.is_string() ? Value::words(amr.as_string()) : Value::json(amr);
     }
     case AttributeId::kAction:
       return Value::string(action_);
@@ -348,11 +345,14 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     if (!shown_headers.insert(json_quote(name)).second) continue;
     out.emplace_back(std::move(name), json_quote(h.value));
   }
-  if (claims_ != nullptr) {
-    for (const JsonMember& member : claims_->members()) {
-      if (member.name == "active") continue;  // Shown below as the policy sees it.
-      out.emplace_back("HttpRequest.AccessToken." + member.name, to_json_text(member.value));
-    }
+  if (claims_) {
+    claims_.for_each_member([&out](std::string_view name, json_internal::JsonRef value) {
+      // `active` is shown below as the policy sees it.
+      if (name != "active") {
+        out.emplace_back("HttpRequest.AccessToken." + std::string(name), to_json_text(value));
+      }
+      return true;
+    });
     out.emplace_back("HttpRequest.AccessToken.active", "true");
   }
   return out;

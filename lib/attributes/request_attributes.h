@@ -11,6 +11,7 @@
 
 #include "attributes/attribute_path.h"
 #include "attributes/endpoint.h"
+#include "json/json_ref.h"
 #include "stepup/json_value.h"
 #include "stepup/request.h"
 #include "token/registered_claims.h"
@@ -25,8 +26,9 @@ class RequestAttributes final : public AttributeSource {
  public:
   // `registered`, when given, are the registered claims already located in
   // `claims` (by validation); otherwise they are located on first use.
-  RequestAttributes(const Request& request, const JsonValue* claims, const EndpointIndex& endpoints,
-                    int64_t now_seconds,
+  // `claims` may be absent (no token).
+  RequestAttributes(const Request& request, json_internal::JsonRef claims,
+                    const EndpointIndex& endpoints, int64_t now_seconds,
                     const token_internal::RegisteredClaims* registered = nullptr);
 
   // Not copyable: values point into the object itself.
@@ -55,9 +57,10 @@ class RequestAttributes final : public AttributeSource {
   const Request& request_;
   // The normalized path, when the request's path needed normalizing.
   std::string normalized_path_;
-  const JsonValue* claims_;
-  mutable token_internal::RegisteredClaims registered_;
-  mutable bool registered_located_ = false;
+  json_internal::JsonRef claims_;
+  // Those given by validation, else `located_` once located.
+  mutable const token_internal::RegisteredClaims* registered_ = nullptr;
+  mutable token_internal::RegisteredClaims located_;
   int64_t now_;
   EndpointMatch endpoint_;
   std::string action_;
@@ -70,7 +73,7 @@ class RequestAttributes final : public AttributeSource {
 bool form_decode(std::string_view text, std::string& out);
 
 // A JSON value as compact JSON text.
-std::string to_json_text(const JsonValue& value);
+std::string to_json_text(json_internal::JsonRef value);
 
 // `text` as a JSON string literal, with quotes.
 std::string json_quote(std::string_view text);

@@ -5,7 +5,7 @@
 
 namespace stepup::attributes {
 
-Value Value::json(const JsonValue& value) {
+Value Value::json(json_internal::JsonRef value) {
   switch (value.kind()) {
     case JsonValue::Kind::kBool:
       return boolean(value.as_bool());

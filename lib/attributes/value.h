@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "json/json_ref.h"
 #include "stepup/json_value.h"
 
 namespace stepup::attributes {
@@ -43,11 +44,17 @@ class Value {
     return result;
   }
   // A JSON value from the claims: mapped to the kinds above.
-  static Value json(const JsonValue& value);
-  // A JSON array (items are JsonValues).
-  static Value json_list(const JsonValue& array) {
+  static Value json(json_internal::JsonRef value);
+  // A JSON array.
+  static Value json_list(json_internal::JsonRef array) {
+    if (const json_internal::JsonTape* tape = array.tape()) {
+      Value result(Kind::kList, ListForm::kTape);
+      result.tape_ = tape;
+      result.size_ = array.tape_index();
+      return result;
+    }
     Value result(Kind::kList, ListForm::kJson);
-    result.json_ = &array;
+    result.json_ = array.json_value();
     return result;
   }
   // A space-separated string read as a list of words (OAuth `scope`).
@@ -82,7 +89,7 @@ class Value {
   void for_each_item(F&& visit) const;
 
  private:
-  enum class ListForm : uint8_t { kNone, kJson, kWords, kValues };
+  enum class ListForm : uint8_t { kNone, kJson, kTape, kWords, kValues };
   explicit Value(Kind kind, ListForm form = ListForm::kNone) : kind_(kind), list_form_(form) {}
   void set_text(std::string_view text) {
     text_ = text.data();
@@ -94,13 +101,16 @@ class Value {
   ListForm list_form_ = ListForm::kNone;
   bool bool_ = false;
   union {
-    int64_t int_ = 0;        // kInt.
-    const JsonValue* json_;  // ListForm::kJson.
-    const Value* values_;    // ListForm::kValues.
+    int64_t int_ = 0;                      // kInt.
+    const JsonValue* json_;                // ListForm::kJson.
+    const json_internal::JsonTape* tape_;  // ListForm::kTape (the array's index in size_).
+    const Value* values_;                  // ListForm::kValues.
   };
   const char* text_ = nullptr;  // kString and ListForm::kWords.
-  std::size_t size_ = 0;        // Their length, or the count of `values_`.
+  std::size_t size_ = 0;        // Their length, the count of `values_`, or a tape index.
 };
+
+static_assert(sizeof(Value) == 32);
 
 template <typename F>
 void Value::for_each_item(F&& visit) const {
@@ -111,6 +121,11 @@ void Value::for_each_item(F&& visit) const {
       for (const JsonValue& item : json_->items()) {
         if (!visit(Value::json(item))) return;
       }
+      return;
+    case ListForm::kTape:
+      json_internal::JsonRef(*tape_, static_cast<uint32_t>(size_))
+          .for_each_item(
+              [&visit](json_internal::JsonRef item) { return visit(Value::json(item)); });
       return;
     case ListForm::kWords: {
       std::string_view rest(text_, size_);

@@ -111,7 +111,7 @@ TokenError request_error_or(std::string_view token, TokenError verdict) {
 
 // A token's claims, and their registered members already located.
 struct VerifiedClaims {
-  const JsonValue* claims = nullptr;
+  json_internal::JsonRef claims;
   const token_internal::RegisteredClaims* registered = nullptr;
 };
 
@@ -128,7 +128,7 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
     TokenError verdict = token_internal::VerifierAccess::verify_untimed(verifier, token, uncached);
     if (verdict != TokenError::kOk) return request_error_or(token, verdict);
     verdict = uncached.window.check(now);
-    if (verdict == TokenError::kOk) verified = {&uncached.claims, &uncached.registered};
+    if (verdict == TokenError::kOk) verified = {uncached.claims, &uncached.registered};
     return verdict;
   }
   const uint64_t hash = TokenCache::hash(token);
@@ -147,13 +147,13 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
     fresh->token = std::string(token);
     if (fresh->error == TokenError::kOk) {
       fresh->window = untimed.window;
-      fresh->claims = std::move(untimed.claims);
+      untimed.claims.copy_to(fresh->claims);
       fresh->registered = token_internal::RegisteredClaims::locate(fresh->claims);
     }
     entry = cache->insert(std::move(fresh), now, view.local_tokens);
   }
   const TokenError verdict = entry->verdict(now);
-  if (verdict == TokenError::kOk) verified = {&entry->claims, &entry->registered};
+  if (verdict == TokenError::kOk) verified = {entry->claims, &entry->registered};
   return verdict;
 }
 

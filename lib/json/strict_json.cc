@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,188 +16,152 @@ namespace {
 
 // The DOM parser validates the whole document (UTF-8, structure, trailing
 // content) with the CPU's fastest kernel and keeps every member on its tape,
-// duplicates included, so this reader can refuse them.
+// duplicates included, so the walk below can refuse them.
 namespace dom = simdjson::dom;
 
-}  // namespace
-
-// Writes a JsonValue in place, keeping what storage it can: a member or item
-// whose kind repeats reuses its string or vector.
-struct JsonBuilder {
-  static void clear_containers(JsonValue& out) {
-    out.items_.clear();
-    out.members_.clear();
-  }
-  static void set_null(JsonValue& out) {
-    clear_containers(out);
-    out.kind_ = JsonValue::Kind::kNull;
-  }
-  static void set_bool(JsonValue& out, bool value) {
-    clear_containers(out);
-    out.kind_ = JsonValue::Kind::kBool;
-    out.bool_ = value;
-  }
-  static void set_integer(JsonValue& out, int64_t value) {
-    clear_containers(out);
-    out.kind_ = JsonValue::Kind::kInteger;
-    out.integer_ = value;
-  }
-  static void set_double(JsonValue& out, double value) {
-    clear_containers(out);
-    out.kind_ = JsonValue::Kind::kDouble;
-    out.double_ = value;
-  }
-  static void set_string(JsonValue& out, std::string_view value) {
-    clear_containers(out);
-    out.kind_ = JsonValue::Kind::kString;
-    out.string_.assign(value);
-  }
-  static std::vector<JsonMember>& begin_object(JsonValue& out, std::size_t size) {
-    out.items_.clear();
-    out.string_.clear();
-    out.kind_ = JsonValue::Kind::kObject;
-    out.members_.resize(size);
-    return out.members_;
-  }
-  static std::vector<JsonValue>& begin_array(JsonValue& out, std::size_t size) {
-    out.members_.clear();
-    out.string_.clear();
-    out.kind_ = JsonValue::Kind::kArray;
-    out.items_.resize(size);
-    return out.items_;
-  }
-};
-
-namespace {
-
 // Objects up to this many members are checked for duplicates with a small
-// chained hash on the stack; larger ones by sorting, so a hostile object
-// cannot make the check quadratic.
+// chained hash; larger ones by sorting, so a hostile object cannot make the
+// check quadratic.
 constexpr std::size_t kSmallObjectLimit = 32;
 
-class Reader {
+// Tape words: the type in the top byte, a payload below.
+constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;
+
+char type_at(const JsonTape& tape, uint32_t index) {
+  return static_cast<char>(tape.words[index] >> 56);
+}
+
+std::string_view string_at(const JsonTape& tape, uint32_t index) {
+  const uint8_t* at = tape.strings + (tape.words[index] & kPayloadMask);
+  uint32_t size;
+  std::memcpy(&size, at, sizeof size);
+  return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
+}
+
+// The index just past the scalar at `index` (containers jump themselves).
+uint32_t after_scalar(char type, uint32_t index) {
+  return type == 'l' || type == 'u' || type == 'd' ? index + 2 : index + 1;
+}
+
+std::size_t name_hash(std::string_view name) {
+  if (name.empty()) return 0;
+  const auto first = static_cast<unsigned char>(name.front());
+  const auto middle = static_cast<unsigned char>(name[name.size() / 2]);
+  const auto last = static_cast<unsigned char>(name.back());
+  return name.size() * 7 + first * 31 + middle * 17 + last;
+}
+
+// Most names differ in size or first bytes: test those inline before the
+// full comparison (claims are full of three-letter names).
+bool same_name(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  if (a.empty()) return true;
+  if (a[0] != b[0] || a[a.size() - 1] != b[b.size() - 1]) return false;
+  return a == b;
+}
+
+// What simdjson does not check: duplicate member names and the depth limit.
+// One pass over the tape; on failure, `result` says what and where.
+class TapeChecker {
  public:
-  explicit Reader(int max_depth) : max_depth_(max_depth) {}
+  TapeChecker(const JsonTape& tape, int max_depth, JsonParseResult& result)
+      : tape_(tape), max_depth_(max_depth), result_(result) {}
 
-  JsonParseResult& result() { return result_; }
-
-  // Every read_* writes `out` in place: strings and vectors it already holds
-  // are reused, so parsing documents of a similar shape into the same value
-  // (a per-thread scratch) does not allocate once warm.
-  bool read_value(dom::element element, int depth, JsonValue& out) {
-    switch (element.type()) {
-      case dom::element_type::OBJECT:
-        return read_object(dom::object(element), depth + 1, out);
-      case dom::element_type::ARRAY:
-        return read_array(dom::array(element), depth + 1, out);
-      case dom::element_type::INT64:
-        JsonBuilder::set_integer(out, int64_t(element));
-        return true;
-      case dom::element_type::UINT64:
-        JsonBuilder::set_double(out, static_cast<double>(uint64_t(element)));
-        return true;
-      case dom::element_type::DOUBLE:
-        JsonBuilder::set_double(out, double(element));
-        return true;
-      case dom::element_type::STRING:
-        JsonBuilder::set_string(out, std::string_view(element));
-        return true;
-      case dom::element_type::BOOL:
-        JsonBuilder::set_bool(out, bool(element));
-        return true;
-      case dom::element_type::NULL_VALUE:
-        JsonBuilder::set_null(out);
-        return true;
-    }
-    return fail(JsonError::kSyntax);
-  }
-
-  bool read_object(dom::object object, int depth, JsonValue& out) {
+  // The object whose '{' is at `open`.
+  bool check_object(uint32_t open, int depth) {
     if (depth > max_depth_) return fail(JsonError::kTooDeep);
-    std::vector<JsonMember>& members = JsonBuilder::begin_object(out, object.size());
-    std::size_t i = 0;
-    for (dom::key_value_pair field : object) {
-      // size() saturates for huge objects: grow as needed, trim after.
-      if (i == members.size()) members.emplace_back();
-      JsonMember& member = members[i++];
-      member.name.assign(field.key);
-      if (!read_value(field.value, depth, member.value)) {
-        prefix_member(member.name);
-        return false;
+    const uint32_t close = static_cast<uint32_t>(tape_.words[open]) - 1;
+    // The first names are chained by a cheap hash into a few buckets, so
+    // each is compared in full only with names that share its bucket. They
+    // are kept as tape indices: a few bytes of stack per level.
+    constexpr uint8_t kNone = 0xFF;
+    std::array<uint8_t, 64> heads;
+    heads.fill(kNone);
+    std::array<uint32_t, kSmallObjectLimit> keys;
+    std::array<uint8_t, kSmallObjectLimit> next;
+    std::size_t count = 0;
+    // A duplicate is reported after the members, as a reader that copies
+    // the object meets the errors.
+    uint32_t duplicate = 0;
+    for (uint32_t key = open + 1; key < close; ++count) {
+      if (duplicate == 0 && count < kSmallObjectLimit) {
+        const std::string_view name = string_at(tape_, key);
+        const std::size_t bucket = name_hash(name) % heads.size();
+        for (uint8_t j = heads[bucket]; j != kNone; j = next[j]) {
+          if (same_name(string_at(tape_, keys[j]), name)) {
+            duplicate = key;
+            break;
+          }
+        }
+        keys[count] = key;
+        next[count] = heads[bucket];
+        heads[bucket] = static_cast<uint8_t>(count);
+      }
+      const uint32_t value = key + 1;
+      const char type = type_at(tape_, value);
+      if (type == '{' || type == '[') {
+        const bool ok =
+            type == '{' ? check_object(value, depth + 1) : check_array(value, depth + 1);
+        if (!ok) {
+          prefix_member(string_at(tape_, key));
+          return false;
+        }
+        key = static_cast<uint32_t>(tape_.words[value]);
+      } else {
+        key = after_scalar(type, value);
       }
     }
-    members.resize(i);
-    if (const JsonMember* duplicate = find_duplicate(members)) {
+    if (duplicate == 0 && count > kSmallObjectLimit) duplicate = find_duplicate_by_sorting(open);
+    if (duplicate != 0) {
       fail(JsonError::kDuplicateMember);
-      prefix_member(duplicate->name);
+      prefix_member(string_at(tape_, duplicate));
       return false;
     }
     return true;
   }
 
-  bool read_array(dom::array array, int depth, JsonValue& out) {
+  // The array whose '[' is at `open`.
+  bool check_array(uint32_t open, int depth) {
     if (depth > max_depth_) return fail(JsonError::kTooDeep);
-    std::vector<JsonValue>& items = JsonBuilder::begin_array(out, array.size());
-    std::size_t i = 0;
-    for (dom::element element : array) {
-      if (i == items.size()) items.emplace_back();
-      if (!read_value(element, depth, items[i])) {
-        prefix_index(i);
-        return false;
+    const uint32_t close = static_cast<uint32_t>(tape_.words[open]) - 1;
+    std::size_t index = 0;
+    for (uint32_t item = open + 1; item < close; ++index) {
+      const char type = type_at(tape_, item);
+      if (type == '{' || type == '[') {
+        const bool ok = type == '{' ? check_object(item, depth + 1) : check_array(item, depth + 1);
+        if (!ok) {
+          prefix_index(index);
+          return false;
+        }
+        item = static_cast<uint32_t>(tape_.words[item]);
+      } else {
+        item = after_scalar(type, item);
       }
-      ++i;
     }
-    items.resize(i);
     return true;
   }
 
  private:
-  static std::size_t name_hash(const std::string& name) {
-    if (name.empty()) return 0;
-    const auto first = static_cast<unsigned char>(name.front());
-    const auto middle = static_cast<unsigned char>(name[name.size() / 2]);
-    const auto last = static_cast<unsigned char>(name.back());
-    return name.size() * 7 + first * 31 + middle * 17 + last;
-  }
-
-  // Most names differ in size or first bytes: test those inline before the
-  // full comparison (claims are full of three-letter names).
-  static bool same_name(const std::string& a, const std::string& b) {
-    if (a.size() != b.size()) return false;
-    if (a.empty()) return true;
-    if (a[0] != b[0] || a[a.size() - 1] != b[b.size() - 1]) return false;
-    return a == b;
-  }
-
-  static const JsonMember* find_duplicate(const std::vector<JsonMember>& members) {
-    if (members.size() <= kSmallObjectLimit) {
-      // Names are chained by a cheap hash into a few buckets, so each name
-      // is compared in full only with names that share its bucket.
-      constexpr uint8_t kNone = 0xFF;
-      std::array<uint8_t, 64> heads;
-      heads.fill(kNone);
-      std::array<uint8_t, kSmallObjectLimit> next{};
-      for (std::size_t i = 0; i < members.size(); ++i) {
-        const std::string& name = members[i].name;
-        const std::size_t bucket = name_hash(name) % heads.size();
-        for (uint8_t j = heads[bucket]; j != kNone; j = next[j]) {
-          if (same_name(members[j].name, name)) return &members[i];
-        }
-        next[i] = heads[bucket];
-        heads[bucket] = static_cast<uint8_t>(i);
-      }
-      return nullptr;
+  // For a large object: the tape index of the later of two equal names,
+  // or 0.
+  uint32_t find_duplicate_by_sorting(uint32_t open) const {
+    std::vector<uint32_t> keys;
+    const uint32_t close = static_cast<uint32_t>(tape_.words[open]) - 1;
+    for (uint32_t key = open + 1; key < close;) {
+      keys.push_back(key);
+      const uint32_t value = key + 1;
+      const char type = type_at(tape_, value);
+      key = type == '{' || type == '[' ? static_cast<uint32_t>(tape_.words[value])
+                                       : after_scalar(type, value);
     }
-    std::vector<const JsonMember*> sorted;
-    sorted.reserve(members.size());
-    for (const JsonMember& member : members)
-      sorted.push_back(&member);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const JsonMember* a, const JsonMember* b) { return a->name < b->name; });
-    for (std::size_t i = 1; i < sorted.size(); ++i) {
-      if (sorted[i - 1]->name == sorted[i]->name) return sorted[i];
+    // Stable, so that of equal names the later one follows.
+    std::stable_sort(keys.begin(), keys.end(), [this](uint32_t a, uint32_t b) {
+      return string_at(tape_, a) < string_at(tape_, b);
+    });
+    for (std::size_t i = 1; i < keys.size(); ++i) {
+      if (string_at(tape_, keys[i - 1]) == string_at(tape_, keys[i])) return keys[i];
     }
-    return nullptr;
+    return 0;
   }
 
   bool fail(JsonError error) {
@@ -204,29 +169,54 @@ class Reader {
     return false;
   }
 
-  void prefix_member(const std::string& name) {
-    result_.where = result_.where.empty() || result_.where.front() == '['
-                        ? name + result_.where
-                        : name + "." + result_.where;
+  void prefix_member(std::string_view name) {
+    std::string prefixed(name);
+    if (!result_.where.empty() && result_.where.front() != '[') prefixed += '.';
+    result_.where.insert(0, prefixed);
   }
 
   void prefix_index(std::size_t index) {
     std::string prefix = "[" + std::to_string(index) + "]";
-    result_.where = result_.where.empty() || result_.where.front() == '['
-                        ? prefix + result_.where
-                        : prefix + "." + result_.where;
+    if (!result_.where.empty() && result_.where.front() != '[') prefix += '.';
+    result_.where.insert(0, prefix);
   }
 
+  const JsonTape& tape_;
   int max_depth_;
-  JsonParseResult result_;
+  JsonParseResult& result_;
 };
 
-dom::parser& thread_parser() {
-  thread_local dom::parser parser;
-  return parser;
+JsonDocument& thread_document() {
+  thread_local JsonDocument document;
+  return document;
 }
 
 }  // namespace
+
+JsonDocument::JsonDocument() : parser_(std::make_unique<dom::parser>()) {}
+JsonDocument::~JsonDocument() = default;
+
+JsonParseResult JsonDocument::parse(const char* data, std::size_t size, std::size_t capacity,
+                                    int max_depth) {
+  parsed_ = false;
+  JsonParseResult result;
+  auto refuse = [&result](JsonError error) {
+    result.error = error;
+    return result;
+  };
+  if (capacity < size + simdjson::SIMDJSON_PADDING) return refuse(JsonError::kSyntax);
+  dom::element root;
+  const simdjson::error_code error =
+      parser_->parse(data, size, /*realloc_if_needed=*/false).get(root);
+  if (error == simdjson::DEPTH_ERROR) return refuse(JsonError::kTooDeep);
+  if (error) return refuse(JsonError::kSyntax);
+  if (root.type() != dom::element_type::OBJECT) return refuse(JsonError::kNotObject);
+  tape_ = JsonTape{parser_->doc.tape.get(), parser_->doc.string_buf.get()};
+  TapeChecker checker(tape_, max_depth, result);
+  if (!checker.check_object(kRootIndex, 1)) return result;
+  parsed_ = true;
+  return result;
+}
 
 std::size_t json_padding() {
   return simdjson::SIMDJSON_PADDING;
@@ -234,21 +224,14 @@ std::size_t json_padding() {
 
 JsonParseResult parse_json_object(const char* data, std::size_t size, std::size_t capacity,
                                   int max_depth, JsonValue& out) {
-  Reader reader(max_depth);
-  auto refuse = [&](JsonError error) {
-    reader.result().error = error;
+  JsonDocument& document = thread_document();
+  JsonParseResult result = document.parse(data, size, capacity, max_depth);
+  if (result.error == JsonError::kOk) {
+    document.root().copy_to(out);
+  } else {
     out = JsonValue();
-    return reader.result();
-  };
-  if (capacity < size + simdjson::SIMDJSON_PADDING) return refuse(JsonError::kSyntax);
-  dom::element root;
-  const simdjson::error_code error =
-      thread_parser().parse(data, size, /*realloc_if_needed=*/false).get(root);
-  if (error == simdjson::DEPTH_ERROR) return refuse(JsonError::kTooDeep);
-  if (error) return refuse(JsonError::kSyntax);
-  if (root.type() != dom::element_type::OBJECT) return refuse(JsonError::kNotObject);
-  if (!reader.read_object(dom::object(root), 1, out)) out = JsonValue();
-  return reader.result();
+  }
+  return result;
 }
 
 JsonParseResult parse_json_object(std::string_view text, int max_depth, JsonValue& out) {

@@ -3,10 +3,16 @@
 #define STEPUP_LIB_JSON_STRICT_JSON_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "json/json_ref.h"
 #include "stepup/json_value.h"
+
+namespace simdjson::dom {
+class parser;
+}  // namespace simdjson::dom
 
 namespace stepup::json_internal {
 
@@ -29,6 +35,30 @@ struct JsonParseResult {
 
 // The padding simdjson needs after the last byte of a buffer it reads.
 std::size_t json_padding();
+
+// A JSON object parsed strictly and read where the parser left it (through
+// root(), without a copy). Each parse() replaces the document before it, and
+// with it every JsonRef into it. Not thread-safe: one per thread.
+class JsonDocument {
+ public:
+  JsonDocument();
+  ~JsonDocument();
+  JsonDocument(const JsonDocument&) = delete;
+  JsonDocument& operator=(const JsonDocument&) = delete;
+
+  // Parses as parse_json_object() below does: the whole document validated,
+  // duplicates refused at every level, depth limited.
+  JsonParseResult parse(const char* data, std::size_t size, std::size_t capacity, int max_depth);
+
+  // The top-level object of the last parse, absent if it failed.
+  JsonRef root() const { return parsed_ ? JsonRef(tape_, kRootIndex) : JsonRef(); }
+
+ private:
+  static constexpr uint32_t kRootIndex = 1;  // Word 0 of a tape marks its root.
+  std::unique_ptr<simdjson::dom::parser> parser_;
+  JsonTape tape_;
+  bool parsed_ = false;
+};
 
 // Parses a JSON object strictly into `out`: one pass over every member,
 // duplicates refused at every level, depth limited (the top-level object is

@@ -8,6 +8,8 @@
 namespace stepup::token_internal {
 namespace {
 
+using json_internal::JsonRef;
+
 std::string_view without_application_prefix(std::string_view type) {
   constexpr std::string_view kPrefix = "application/";
   if (type.size() > kPrefix.size() &&
@@ -19,27 +21,30 @@ std::string_view without_application_prefix(std::string_view type) {
 
 enum class DateStatus { kAbsent, kInvalid, kValid };
 
-DateStatus read_numeric_date(const JsonValue* value, int64_t& out) {
-  if (value == nullptr) return DateStatus::kAbsent;
-  if (!value->is_integer()) return DateStatus::kInvalid;
-  out = value->as_integer();
+DateStatus read_numeric_date(JsonRef value, int64_t& out) {
+  if (!value) return DateStatus::kAbsent;
+  if (!value.is_integer()) return DateStatus::kInvalid;
+  out = value.as_integer();
   return (out < 0 || out > kMaxNumericDate) ? DateStatus::kInvalid : DateStatus::kValid;
 }
 
-TokenError check_audience(const JsonValue* aud, const ValidatorOptions& validator) {
-  if (aud == nullptr) return TokenError::kAudienceMissing;
+TokenError check_audience(JsonRef aud, const ValidatorOptions& validator) {
+  if (!aud) return TokenError::kAudienceMissing;
   auto accepted = [&validator](std::string_view value) {
     return std::find(validator.audience.begin(), validator.audience.end(), value) !=
            validator.audience.end();
   };
-  if (aud->is_string())
-    return accepted(aud->as_string()) ? TokenError::kOk : TokenError::kAudienceMismatch;
-  if (!aud->is_array() || aud->items().empty()) return TokenError::kAudienceInvalid;
+  if (aud.is_string())
+    return accepted(aud.as_string()) ? TokenError::kOk : TokenError::kAudienceMismatch;
+  if (!aud.is_array() || aud.empty_array()) return TokenError::kAudienceInvalid;
   bool match = false;
-  for (const JsonValue& item : aud->items()) {
-    if (!item.is_string()) return TokenError::kAudienceInvalid;
-    match = match || accepted(item.as_string());
-  }
+  bool all_strings = true;
+  aud.for_each_item([&](JsonRef item) {
+    all_strings = item.is_string();
+    match = match || (all_strings && accepted(item.as_string()));
+    return all_strings;
+  });
+  if (!all_strings) return TokenError::kAudienceInvalid;
   return match ? TokenError::kOk : TokenError::kAudienceMismatch;
 }
 
@@ -50,12 +55,12 @@ bool media_type_matches(std::string_view typ, std::string_view expected) {
                                             without_application_prefix(expected));
 }
 
-TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
+TokenError check_claims_shape(JsonRef claims, const ValidatorOptions& validator,
                               ValidityWindow& window) {
   return check_claims_shape(claims, RegisteredClaims::locate(claims), validator, window);
 }
 
-TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& registered,
+TokenError check_claims_shape(JsonRef claims, const RegisteredClaims& registered,
                               const ValidatorOptions& validator, ValidityWindow& window) {
   if (TokenError error = check_audience(registered.aud, validator); error != TokenError::kOk) {
     return error;
@@ -80,7 +85,7 @@ TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& r
   // Each lower bound, in the order a refusal names them: the first one that
   // is not yet reached at `now` is the reason.
   struct LowerBound {
-    const JsonValue* value;
+    JsonRef value;
     TokenError invalid;
     TokenError too_early;
   };
@@ -102,7 +107,7 @@ TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& r
     }
   }
   for (const std::string& name : validator.required_claims) {
-    if (claims.find(name) == nullptr) return TokenError::kRequiredClaimMissing;
+    if (!claims.find(name)) return TokenError::kRequiredClaimMissing;
   }
   return TokenError::kOk;
 }

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string_view>
 
+#include "json/json_ref.h"
 #include "stepup/json_value.h"
 #include "stepup/token_error.h"
 #include "stepup/token_verifier.h"
@@ -45,10 +46,10 @@ struct ValidityWindow {
 
 // Everything of check_claims() that does not depend on the time: `aud`, the
 // time claims' types and ranges, required claims. Fills `window`.
-TokenError check_claims_shape(const JsonValue& claims, const ValidatorOptions& validator,
+TokenError check_claims_shape(json_internal::JsonRef claims, const ValidatorOptions& validator,
                               ValidityWindow& window);
 // The same, with the registered claims of `claims` already located.
-TokenError check_claims_shape(const JsonValue& claims, const RegisteredClaims& registered,
+TokenError check_claims_shape(json_internal::JsonRef claims, const RegisteredClaims& registered,
                               const ValidatorOptions& validator, ValidityWindow& window);
 
 // Checks `aud`, `exp`, `nbf`, `iat`, `auth_time` and required claims of a

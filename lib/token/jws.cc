@@ -170,10 +170,10 @@ TokenError parse_jws(std::string_view compact, ParsedJws& out) {
   return error;
 }
 
-TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {
-  const json_internal::JsonParseResult parsed = json_internal::parse_json_object(
-      jws.payload.data(), jws.payload_size, jws.payload.size(), kMaxTokenJsonDepth, claims);
-  switch (parsed.error) {
+namespace {
+
+TokenError claims_error(JsonError error) {
+  switch (error) {
     case JsonError::kOk:
       return TokenError::kOk;
     case JsonError::kSyntax:
@@ -186,6 +186,21 @@ TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {
       return TokenError::kPayloadTooDeep;
   }
   return TokenError::kPayloadNotJson;
+}
+
+}  // namespace
+
+TokenError parse_claims(const ParsedJws& jws, json_internal::JsonDocument& document) {
+  return claims_error(
+      document.parse(jws.payload.data(), jws.payload_size, jws.payload.size(), kMaxTokenJsonDepth)
+          .error);
+}
+
+TokenError parse_claims(const ParsedJws& jws, JsonValue& claims) {
+  return claims_error(json_internal::parse_json_object(jws.payload.data(), jws.payload_size,
+                                                       jws.payload.size(), kMaxTokenJsonDepth,
+                                                       claims)
+                          .error);
 }
 
 }  // namespace stepup::token_internal

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "json/strict_json.h"
 #include "stepup/algorithm.h"
 #include "stepup/json_value.h"
 #include "stepup/token_error.h"
@@ -42,7 +43,10 @@ struct ParsedJws {
 // JWE) and reads `alg`, `kid` and `typ`. The payload is decoded, not parsed.
 TokenError parse_jws(std::string_view compact, ParsedJws& out);
 
-// Parses the decoded payload as the JWT claims object (RFC 7519 §7.2 step 10).
+// Parses the decoded payload as the JWT claims object (RFC 7519 §7.2 step 10)
+// into `document`, where document.root() reads the claims.
+TokenError parse_claims(const ParsedJws& jws, json_internal::JsonDocument& document);
+// The same, copied into `claims`.
 TokenError parse_claims(const ParsedJws& jws, JsonValue& claims);
 
 }  // namespace stepup::token_internal

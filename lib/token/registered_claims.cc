@@ -17,7 +17,7 @@ constexpr uint32_t packed(const char* name) {
 }
 
 // The slot for a member name, or nullptr.
-const JsonValue** slot_for(std::string_view name, RegisteredClaims& claims) {
+json_internal::JsonRef* slot_for(std::string_view name, RegisteredClaims& claims) {
   if (name.size() == 3) {
     switch (packed(name.data())) {
       case packed("iss"):
@@ -44,14 +44,15 @@ const JsonValue** slot_for(std::string_view name, RegisteredClaims& claims) {
 
 }  // namespace
 
-RegisteredClaims RegisteredClaims::locate(const JsonValue& claims) {
+RegisteredClaims RegisteredClaims::locate(JsonRef claims) {
   RegisteredClaims found;
-  for (const JsonMember& member : claims.members()) {
-    const JsonValue** slot = slot_for(member.name, found);
+  claims.for_each_member([&found](std::string_view name, JsonRef value) {
+    JsonRef* slot = slot_for(name, found);
     // The first of a name wins, as with find() (only claims a host
     // validated itself can repeat a name; the token parser refuses that).
-    if (slot != nullptr && *slot == nullptr) *slot = &member.value;
-  }
+    if (slot != nullptr && !slot->present()) *slot = value;
+    return true;
+  });
   return found;
 }
 

@@ -2,26 +2,27 @@
 #ifndef STEPUP_LIB_TOKEN_REGISTERED_CLAIMS_H_
 #define STEPUP_LIB_TOKEN_REGISTERED_CLAIMS_H_
 
-#include "stepup/json_value.h"
+#include "json/json_ref.h"
 
 namespace stepup::token_internal {
 
 // The claims that validation and the attributes read on every request
 // (RFC 7519 §4.1, OpenID Connect Core §2), located in one pass over the
 // members instead of one search per claim. Each is what
-// claims.find(name) returns: the first member of that name, or nullptr.
+// claims.find(name) returns: the first member of that name, or absent.
 struct RegisteredClaims {
-  const JsonValue* iss = nullptr;
-  const JsonValue* aud = nullptr;
-  const JsonValue* exp = nullptr;
-  const JsonValue* nbf = nullptr;
-  const JsonValue* iat = nullptr;
-  const JsonValue* auth_time = nullptr;
-  const JsonValue* acr = nullptr;
-  const JsonValue* amr = nullptr;
+  using JsonRef = json_internal::JsonRef;
+  JsonRef iss;
+  JsonRef aud;
+  JsonRef exp;
+  JsonRef nbf;
+  JsonRef iat;
+  JsonRef auth_time;
+  JsonRef acr;
+  JsonRef amr;
 
   // Points into `claims`, which must outlive the result (and not change).
-  static RegisteredClaims locate(const JsonValue& claims);
+  static RegisteredClaims locate(JsonRef claims);
 };
 
 }  // namespace stepup::token_internal

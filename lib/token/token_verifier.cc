@@ -124,8 +124,9 @@ TokenResult TokenVerifier::verify_at(std::string_view compact_token, int64_t now
   result.valid_from = verified.window.valid_from();
   result.valid_until = verified.window.valid_until();
   result.validator = verified.validator->name;
-  result.claims =
-      Claims(std::move(verified.claims), verified.algorithm, std::move(verified.key_id));
+  JsonValue claims;
+  verified.claims.copy_to(claims);
+  result.claims = Claims(std::move(claims), verified.algorithm, std::move(verified.key_id));
   return result;
 }
 
@@ -142,24 +143,25 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
   if (compact_token.size() > data.largest_token_bytes) return TokenError::kTokenTooLarge;
 
   // Reused by every verification on this thread, so decoding and parsing
-  // allocate nothing once warm. (Claims go straight into `out`, which the
-  // caller may reuse the same way.)
-  out.registered = {};  // Nothing may point into claims of an earlier token.
+  // allocate nothing once warm. The claims are read where they were parsed.
+  out.claims = {};  // Nothing may point into claims of an earlier token.
+  out.registered = {};
   thread_local ParsedJws jws;
+  thread_local json_internal::JsonDocument claims_document;
   if (TokenError e = parse_jws(compact_token, jws); e != TokenError::kOk) return e;
-  JsonValue& claims = out.claims;
-  if (TokenError e = parse_claims(jws, claims); e != TokenError::kOk) return e;
+  if (TokenError e = parse_claims(jws, claims_document); e != TokenError::kOk) return e;
+  const json_internal::JsonRef claims = claims_document.root();
 
   // The validator is chosen by the (not yet verified) issuer; everything it
   // then checks is bound to the signature it verifies.
   const RegisteredClaims& registered = out.registered = RegisteredClaims::locate(claims);
-  const JsonValue* iss = registered.iss;
-  if (iss == nullptr) return TokenError::kIssuerMissing;
-  if (!iss->is_string()) return TokenError::kIssuerInvalid;
+  if (!registered.iss) return TokenError::kIssuerMissing;
+  if (!registered.iss.is_string()) return TokenError::kIssuerInvalid;
+  const std::string_view issuer = registered.iss.as_string();
   const auto& validators = data.validators;
   const auto validator =
       std::find_if(validators.begin(), validators.end(),
-                   [iss](const ValidatorOptions& v) { return v.issuer == iss->as_string(); });
+                   [issuer](const ValidatorOptions& v) { return v.issuer == issuer; });
   if (validator == validators.end()) return TokenError::kIssuerUnknown;
   if (compact_token.size() > validator->max_token_bytes) return TokenError::kTokenTooLarge;
 
@@ -177,6 +179,7 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
       e != TokenError::kOk) {
     return e;
   }
+  out.claims = claims;
   out.validator = &*validator;
   out.algorithm = algorithm;
   out.key_id.assign(jws.header.kid);

@@ -16,7 +16,9 @@ namespace stepup::token_internal {
 // bytes and the configuration. `window.check(now)` gives the rest, so a
 // cache can keep this and answer exactly at any later time.
 struct UntimedVerification {
-  JsonValue claims;
+  // The claims, read where the parser left them: valid until the next
+  // verify_untimed() on this thread (copy them to keep them longer).
+  json_internal::JsonRef claims;
   RegisteredClaims registered;  // Located in `claims`.
   ValidityWindow window;
   const ValidatorOptions* validator = nullptr;  // Owned by the verifier.
