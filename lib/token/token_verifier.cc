@@ -144,8 +144,9 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
 
   // Reused by every verification on this thread, so decoding and parsing
   // allocate nothing once warm. The claims are read where they were parsed.
-  out.claims = {};  // Nothing may point into claims of an earlier token.
-  out.registered = {};
+  // Nothing may point into claims of an earlier token. (`registered` is
+  // only read along with `claims`.)
+  out.claims = {};
   thread_local ParsedJws jws;
   thread_local json_internal::JsonDocument claims_document;
   if (TokenError e = parse_jws(compact_token, jws); e != TokenError::kOk) return e;
