@@ -15,7 +15,9 @@
 #include <string_view>
 #include <utility>
 
+#include "attributes/request_attributes.h"
 #include "fuzz_check.h"
+#include "json/strict_json.h"
 #include "stepup/algorithm.h"
 #include "stepup/key_set.h"
 #include "stepup/token_error.h"
@@ -188,8 +190,22 @@ TokenError check_parse_jws(std::string_view token) {
   stepup::JsonValue claims;
   const TokenError claims_error = stepup::token_internal::parse_claims(jws, claims);
   check_error_code(claims_error);
+  // Read where the parser left them (as decide() reads claims), the claims
+  // get the same verdict and read exactly as the copy.
+  thread_local stepup::json_internal::JsonDocument document;
+  FUZZ_CHECK(stepup::token_internal::parse_claims(jws, document) == claims_error);
+  FUZZ_CHECK(document.root().present() == (claims_error == TokenError::kOk));
   if (claims_error == TokenError::kOk) {
     FUZZ_CHECK(claims.is_object());
+    stepup::JsonValue copy;
+    document.root().copy_to(copy);
+    FUZZ_CHECK(stepup::attributes::to_json_text(copy) == stepup::attributes::to_json_text(claims));
+    FUZZ_CHECK(stepup::attributes::to_json_text(document.root()) ==
+               stepup::attributes::to_json_text(claims));
+    for (const stepup::JsonMember& member : claims.members()) {
+      FUZZ_CHECK(stepup::attributes::to_json_text(document.root().find(member.name)) ==
+                 stepup::attributes::to_json_text(member.value));
+    }
   } else {
     FUZZ_CHECK(claims_error == TokenError::kPayloadNotJson ||
                claims_error == TokenError::kPayloadNotObject ||
