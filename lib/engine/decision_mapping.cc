@@ -10,20 +10,6 @@ std::string_view realm_of(const policy::PolicyDocument& document) {
   return document.realm ? std::string_view(*document.realm) : std::string_view();
 }
 
-std::string_view verb(PolicyResult result) {
-  switch (result) {
-    case PolicyResult::kPermit:
-      return "permitted";
-    case PolicyResult::kDeny:
-      return "denied";
-    case PolicyResult::kNotApplicable:
-      return "not applicable";
-    case PolicyResult::kIndeterminate:
-      return "indeterminate (a condition or target could not be evaluated)";
-  }
-  return "";
-}
-
 const Statement* first_with_code(const std::vector<const Statement*>& statements,
                                  std::string_view code) {
   for (const Statement* statement : statements) {
@@ -85,18 +71,15 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                      Decision& out) {
   reset(out, evaluation.result, 403, TokenError::kOk);
   assign_copies(out.statements, statements);
+  const std::size_t result_index = static_cast<std::size_t>(evaluation.result);
   if (evaluation.determining != nullptr) {
     const std::vector<std::string>& path = evaluation.determining->path;
     out.determining_rule.assign(path.begin(), path.end());
-    out.reason.assign("rule ");
-    out.reason += evaluation.determining->joined_path;
+    out.reason.assign(evaluation.determining->reasons[result_index]);
   } else {
     out.determining_rule.clear();
-    out.reason.assign("policy ");
-    out.reason += document.root.joined_path;
+    out.reason.assign(document.root.reasons[result_index]);
   }
-  out.reason += ' ';
-  out.reason += verb(evaluation.result);
   if (evaluation.first_indeterminate != nullptr &&
       evaluation.first_indeterminate != evaluation.determining) {
     out.reason += "; rule ";

@@ -578,6 +578,7 @@ class Loader {
         !s.ok()) {
       return s;
     }
+    node.reasons = result_reasons("policy", node.joined_path);
     if (absl::Status s = load_target(value, path, node.target); !s.ok()) return s;
     if (const JsonValue* combining = value.find("combining")) {
       absl::StatusOr<Combining> parsed =
@@ -646,6 +647,7 @@ class Loader {
         !s.ok()) {
       return s;
     }
+    rule.reasons = result_reasons("rule", rule.joined_path);
     absl::StatusOr<std::string> effect = read_string(value, "effect", path, true);
     if (!effect.ok()) return effect.status();
     if (*effect == "permit") {

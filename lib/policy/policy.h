@@ -2,6 +2,7 @@
 #ifndef STEPUP_LIB_POLICY_POLICY_H_
 #define STEPUP_LIB_POLICY_POLICY_H_
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,10 +44,17 @@ struct Target {
   std::string condition_text;
 };
 
+// A decision's reason when a rule (or the root policy) gives the result,
+// by PolicyResult: "rule a/b permitted", ... Built once at load time, so a
+// decision copies one string.
+using ResultReasons = std::array<std::string, 4>;
+ResultReasons result_reasons(std::string_view kind, std::string_view joined_path);
+
 struct Rule {
   std::string name;
   std::vector<std::string> path;  // Names from the root, this rule's last.
   std::string joined_path;        // The names joined with '/', for reasons.
+  ResultReasons reasons;          // "rule <joined_path> <verb>".
   bool disabled = false;
   Effect effect = Effect::kPermit;
   Target target;
@@ -60,6 +68,7 @@ struct Node {
   std::string name;
   std::vector<std::string> path;
   std::string joined_path;
+  ResultReasons reasons;  // "policy <joined_path> <verb>".
   bool disabled = false;
   bool is_policy_set = false;
   Target target;
