@@ -56,7 +56,7 @@ struct JsonBuilder {
 double JsonRef::as_double() const {
   if (form_ == Form::kValue) return value_->as_double();
   if (form_ != Form::kTape) return 0;
-  const uint64_t bits = at_.tape->words[at_.index + 1];
+  const uint64_t bits = tape_->words[index_ + 1];
   switch (tape_type()) {
     case 'l': {
       int64_t value;
@@ -79,11 +79,11 @@ JsonRef JsonRef::find(std::string_view name) const {
   if (form_ == Form::kValue) return JsonRef(value_->find(name));
   if (form_ != Form::kTape || tape_type() != '{') return JsonRef();
   const uint32_t end = static_cast<uint32_t>(word()) - 1;
-  for (uint32_t at = at_.index + 1; at < end; at = after(*at_.tape, at + 1)) {
+  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at + 1)) {
     // Sizes and first bytes rule out most names without a call to memcmp.
-    const std::string_view key = tape_string(*at_.tape, at);
+    const std::string_view key = tape_string(*tape_, at);
     if (key.size() == name.size() && (key.empty() || key[0] == name[0]) && key == name) {
-      return JsonRef(*at_.tape, at + 1);
+      return JsonRef(*tape_, at + 1);
     }
   }
   return JsonRef();
@@ -92,8 +92,7 @@ JsonRef JsonRef::find(std::string_view name) const {
 bool JsonRef::empty_array() const {
   if (form_ == Form::kValue) return value_->items().empty();
   // An empty array's closing bracket follows at once.
-  return form_ != Form::kTape || tape_type() != '[' ||
-         static_cast<uint32_t>(word()) == at_.index + 2;
+  return form_ != Form::kTape || tape_type() != '[' || static_cast<uint32_t>(word()) == index_ + 2;
 }
 
 void JsonRef::copy_to(JsonValue& out) const {

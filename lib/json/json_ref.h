@@ -31,7 +31,7 @@ class JsonRef {
   // nullptr gives an absent reference.
   JsonRef(const JsonValue* value)  // NOLINT
       : value_(value), form_(value != nullptr ? Form::kValue : Form::kAbsent) {}
-  JsonRef(const JsonTape& tape, uint32_t index) : at_{&tape, index}, form_(Form::kTape) {}
+  JsonRef(const JsonTape& tape, uint32_t index) : tape_(&tape), index_(index), form_(Form::kTape) {}
 
   bool present() const { return form_ != Form::kAbsent; }
   explicit operator bool() const { return present(); }
@@ -66,8 +66,8 @@ class JsonRef {
   const JsonValue* json_value() const { return form_ == Form::kValue ? value_ : nullptr; }
   // The tape and index behind this reference (nullptr if it reads none),
   // for holders that store references compactly.
-  const JsonTape* tape() const { return form_ == Form::kTape ? at_.tape : nullptr; }
-  uint32_t tape_index() const { return form_ == Form::kTape ? at_.index : 0; }
+  const JsonTape* tape() const { return form_ == Form::kTape ? tape_ : nullptr; }
+  uint32_t tape_index() const { return form_ == Form::kTape ? index_ : 0; }
 
   // Writes the value into `out`, reusing the storage `out` holds.
   void copy_to(JsonValue& out) const;
@@ -76,14 +76,14 @@ class JsonRef {
   friend bool operator==(const JsonRef& a, const JsonRef& b) {
     if (a.form_ != b.form_) return false;
     if (a.form_ == Form::kValue) return a.value_ == b.value_;
-    return a.form_ == Form::kAbsent || (a.at_.tape == b.at_.tape && a.at_.index == b.at_.index);
+    return a.form_ == Form::kAbsent || (a.tape_ == b.tape_ && a.index_ == b.index_);
   }
 
  private:
   enum class Form : uint8_t { kAbsent, kValue, kTape };
   // Tape words: the type in the top byte, a payload below.
   static constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;
-  uint64_t word() const { return at_.tape->words[at_.index]; }
+  uint64_t word() const { return tape_->words[index_]; }
   char tape_type() const { return static_cast<char>(word() >> 56); }
   // The items or members of a container (saturated at 2^24 - 1).
   uint32_t tape_count() const { return static_cast<uint32_t>(word() >> 32) & 0xFFFFFFu; }
@@ -109,15 +109,14 @@ class JsonRef {
     return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
   }
 
-  struct TapeAt {
-    const JsonTape* tape;
-    uint32_t index;
-  };
-  // Only the member of the current form is set, none when absent (a union
-  // copies as bytes), so that making an absent reference is one store.
+  // Only the members of the current form are set, none when absent (unions
+  // copy as bytes), so that making an absent reference is one store.
   union {
     const JsonValue* value_;
-    TapeAt at_;
+    const JsonTape* tape_;
+  };
+  union {
+    uint32_t index_;  // On the tape.
   };
   Form form_ = Form::kAbsent;
 };
@@ -154,15 +153,17 @@ inline int64_t JsonRef::as_integer() const {
   if (form_ == Form::kValue) return value_->as_integer();
   if (form_ != Form::kTape || tape_type() != 'l') return 0;
   int64_t value;
-  std::memcpy(&value, &at_.tape->words[at_.index + 1], sizeof value);
+  std::memcpy(&value, &tape_->words[index_ + 1], sizeof value);
   return value;
 }
 
 inline std::string_view JsonRef::as_string() const {
   if (form_ == Form::kValue) return value_->as_string();
   if (form_ != Form::kTape || tape_type() != '"') return std::string_view();
-  return tape_string(*at_.tape, at_.index);
+  return tape_string(*tape_, index_);
 }
+
+static_assert(sizeof(JsonRef) == 16, "JsonRef is passed by value everywhere");
 
 template <typename F>
 void JsonRef::for_each_item(F&& visit) const {
@@ -174,8 +175,8 @@ void JsonRef::for_each_item(F&& visit) const {
   }
   if (form_ != Form::kTape || tape_type() != '[') return;
   const uint32_t end = static_cast<uint32_t>(word()) - 1;  // The closing ']'.
-  for (uint32_t at = at_.index + 1; at < end; at = after(*at_.tape, at)) {
-    if (!visit(JsonRef(*at_.tape, at))) return;
+  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at)) {
+    if (!visit(JsonRef(*tape_, at))) return;
   }
 }
 
@@ -189,8 +190,8 @@ void JsonRef::for_each_member(F&& visit) const {
   }
   if (form_ != Form::kTape || tape_type() != '{') return;
   const uint32_t end = static_cast<uint32_t>(word()) - 1;  // The closing '}'.
-  for (uint32_t at = at_.index + 1; at < end; at = after(*at_.tape, at + 1)) {
-    if (!visit(tape_string(*at_.tape, at), JsonRef(*at_.tape, at + 1))) return;
+  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at + 1)) {
+    if (!visit(tape_string(*tape_, at), JsonRef(*tape_, at + 1))) return;
   }
 }
 
