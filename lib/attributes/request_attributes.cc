@@ -200,7 +200,9 @@ Value RequestAttributes::claim(const AttributePath& path) const {
   // whatever a member of that name inside a JWT says.
   if (path.claim_form == ClaimForm::kActive) return Value::boolean(true);
   const std::vector<std::string>& names = path.names;
-  json_internal::JsonRef value = claims_.find(names[0]);
+  // Registered claims were located already; others are searched for.
+  const json_internal::JsonRef* located = registered().slot(names[0]);
+  json_internal::JsonRef value = located != nullptr ? *located : claims_.find(names[0]);
   if (!value) return Value::absent();
   if (path.claim_form == ClaimForm::kWords) return scope_value(value);
   for (std::size_t i = 1; i < names.size(); ++i) {

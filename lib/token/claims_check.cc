@@ -107,7 +107,10 @@ TokenError check_claims_shape(JsonRef claims, const RegisteredClaims& registered
     }
   }
   for (const std::string& name : validator.required_claims) {
-    if (!claims.find(name)) return TokenError::kRequiredClaimMissing;
+    const JsonRef* located = registered.slot(name);
+    if (!(located != nullptr ? *located : claims.find(name))) {
+      return TokenError::kRequiredClaimMissing;
+    }
   }
   return TokenError::kOk;
 }

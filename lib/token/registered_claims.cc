@@ -16,8 +16,10 @@ constexpr uint32_t packed(const char* name) {
          static_cast<uint32_t>(static_cast<unsigned char>(name[2])) << 16;
 }
 
-// The slot for a member name, or nullptr.
-json_internal::JsonRef* slot_for(std::string_view name, RegisteredClaims& claims) {
+// The slot for a member name, or nullptr. `Claims` is RegisteredClaims,
+// const or not.
+template <typename Claims>
+auto slot_for(std::string_view name, Claims& claims) -> decltype(&claims.iss) {
   if (name.size() == 3) {
     switch (packed(name.data())) {
       case packed("iss"):
@@ -34,15 +36,22 @@ json_internal::JsonRef* slot_for(std::string_view name, RegisteredClaims& claims
         return &claims.acr;
       case packed("amr"):
         return &claims.amr;
+      case packed("sub"):
+        return &claims.sub;
       default:
         return nullptr;
     }
   }
   if (name.size() == 9 && std::memcmp(name.data(), "auth_time", 9) == 0) return &claims.auth_time;
+  if (name.size() == 5 && std::memcmp(name.data(), "scope", 5) == 0) return &claims.scope;
   return nullptr;
 }
 
 }  // namespace
+
+const json_internal::JsonRef* RegisteredClaims::slot(std::string_view name) const {
+  return slot_for(name, *this);
+}
 
 RegisteredClaims RegisteredClaims::locate(JsonRef claims) {
   RegisteredClaims found;

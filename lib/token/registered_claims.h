@@ -7,8 +7,8 @@
 namespace stepup::token_internal {
 
 // The claims that validation and the attributes read on every request
-// (RFC 7519 §4.1, OpenID Connect Core §2), located in one pass over the
-// members instead of one search per claim. Each is what
+// (RFC 7519 §4.1, OpenID Connect Core §2, RFC 9068 §2.2), located in one
+// pass over the members instead of one search per claim. Each is what
 // claims.find(name) returns: the first member of that name, or absent.
 struct RegisteredClaims {
   using JsonRef = json_internal::JsonRef;
@@ -20,9 +20,15 @@ struct RegisteredClaims {
   JsonRef auth_time;
   JsonRef acr;
   JsonRef amr;
+  JsonRef sub;
+  JsonRef scope;
 
   // Points into `claims`, which must outlive the result (and not change).
   static RegisteredClaims locate(JsonRef claims);
+
+  // The slot for a claim name, or nullptr when the name is not one of the
+  // above (then only claims.find(name) can tell).
+  const JsonRef* slot(std::string_view name) const;
 };
 
 }  // namespace stepup::token_internal

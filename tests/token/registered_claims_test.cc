@@ -47,6 +47,18 @@ void expect_same_as_find(JsonRef claims) {
   EXPECT_EQ(located.auth_time, claims.find("auth_time"));
   EXPECT_EQ(located.acr, claims.find("acr"));
   EXPECT_EQ(located.amr, claims.find("amr"));
+  EXPECT_EQ(located.sub, claims.find("sub"));
+  EXPECT_EQ(located.scope, claims.find("scope"));
+  // slot() names the same slots, and nothing for other names.
+  for (const char* name :
+       {"iss", "aud", "exp", "nbf", "iat", "auth_time", "acr", "amr", "sub", "scope"}) {
+    const JsonRef* slot = located.slot(name);
+    ASSERT_NE(slot, nullptr) << name;
+    EXPECT_EQ(*slot, claims.find(name)) << name;
+  }
+  for (const char* name : {"", "jti", "client_id", "Sub", "scopes", "scop", "auth_tim"}) {
+    EXPECT_EQ(located.slot(name), nullptr) << name;
+  }
 }
 
 // Runs `check` on the claims as a JsonValue and as a tape.
@@ -75,6 +87,8 @@ TEST(RegisteredClaims, LocatesEveryRegisteredClaimAsFindDoes) {
                   EXPECT_EQ(located.iat.as_integer(), 2);
                   EXPECT_EQ(located.auth_time.as_integer(), 2);
                   EXPECT_EQ(located.acr.as_string(), "urn:mfa");
+                  EXPECT_EQ(located.sub.as_string(), "alice");
+                  EXPECT_EQ(located.scope.as_string(), "read");
                   ASSERT_TRUE(located.amr.is_array());
                   EXPECT_FALSE(located.amr.empty_array());
                   expect_same_as_find(claims);
@@ -96,7 +110,7 @@ TEST(RegisteredClaims, NamesThatOnlyResembleRegisteredOnesAreNotTaken) {
   // Same length and first byte, other case, a prefix, a longer name, a
   // nested member: none is a registered claim at the top level.
   in_both_forms(R"({"isx":1,"ISS":"a","is":"b","isss":"c","auth_timE":1,"auth_time_":2,)"
-                R"("aut":3,"amx":4,"nested":{"iss":"d","exp":5},"":6})",
+                R"("aut":3,"amx":4,"nested":{"iss":"d","exp":5},"":6,"scopE":7,"sup":8})",
                 [](JsonRef claims) {
                   const RegisteredClaims located = RegisteredClaims::locate(claims);
                   EXPECT_FALSE(located.iss.present());
@@ -104,6 +118,8 @@ TEST(RegisteredClaims, NamesThatOnlyResembleRegisteredOnesAreNotTaken) {
                   EXPECT_FALSE(located.auth_time.present());
                   EXPECT_FALSE(located.aud.present());
                   EXPECT_FALSE(located.amr.present());
+                  EXPECT_FALSE(located.sub.present());
+                  EXPECT_FALSE(located.scope.present());
                   expect_same_as_find(claims);
                 });
 }
