@@ -79,9 +79,9 @@ JsonRef JsonRef::find(std::string_view name) const {
   if (form_ == Form::kValue) return JsonRef(value_->find(name));
   if (form_ != Form::kTape || tape_type() != '{') return JsonRef();
   const uint32_t end = static_cast<uint32_t>(word()) - 1;
-  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at + 1)) {
+  for (uint32_t at = index_ + 1; at < end; at = tape_->after(at + 1)) {
     // Sizes and first bytes rule out most names without a call to memcmp.
-    const std::string_view key = tape_string(*tape_, at);
+    const std::string_view key = tape_->string_at(at);
     if (key.size() == name.size() && (key.empty() || key[0] == name[0]) && key == name) {
       return JsonRef(*tape_, at + 1);
     }

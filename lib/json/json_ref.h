@@ -16,6 +16,34 @@ namespace stepup::json_internal {
 struct JsonTape {
   const uint64_t* words = nullptr;
   const uint8_t* strings = nullptr;
+
+  // The type of the value at `index` ('{', '[', '"', 'l', 'u', 'd', 't',
+  // 'f', 'n').
+  char type_at(uint32_t index) const { return static_cast<char>(words[index] >> 56); }
+  // The string (or member name) at `index`.
+  std::string_view string_at(uint32_t index) const {
+    constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;  // Below the type byte.
+    const uint8_t* at = strings + (words[index] & kPayloadMask);
+    uint32_t size;
+    std::memcpy(&size, at, sizeof size);
+    return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
+  }
+  // The index just past the value at `index`.
+  uint32_t after(uint32_t index) const { return after(index, type_at(index)); }
+  // The same, for a value whose type the caller has read.
+  uint32_t after(uint32_t index, char type) const {
+    switch (type) {
+      case '{':
+      case '[':
+        return static_cast<uint32_t>(words[index]);  // Just past the closing bracket.
+      case 'l':
+      case 'u':
+      case 'd':
+        return index + 2;  // Numbers take a second word.
+      default:
+        return index + 1;
+    }
+  }
 };
 
 // A read-only view of one JSON value, either a JsonValue or a value on a
@@ -81,34 +109,10 @@ class JsonRef {
 
  private:
   enum class Form : uint8_t { kAbsent, kValue, kTape };
-  // Tape words: the type in the top byte, a payload below.
-  static constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;
   uint64_t word() const { return tape_->words[index_]; }
-  char tape_type() const { return static_cast<char>(word() >> 56); }
+  char tape_type() const { return tape_->type_at(index_); }
   // The items or members of a container (saturated at 2^24 - 1).
   uint32_t tape_count() const { return static_cast<uint32_t>(word() >> 32) & 0xFFFFFFu; }
-  // The index just past the value at `index`.
-  static uint32_t after(const JsonTape& tape, uint32_t index) {
-    const uint64_t word = tape.words[index];
-    switch (static_cast<char>(word >> 56)) {
-      case '{':
-      case '[':
-        return static_cast<uint32_t>(word);  // Just past the closing bracket.
-      case 'l':
-      case 'u':
-      case 'd':
-        return index + 2;
-      default:
-        return index + 1;
-    }
-  }
-  static std::string_view tape_string(const JsonTape& tape, uint32_t index) {
-    const uint8_t* at = tape.strings + (tape.words[index] & kPayloadMask);
-    uint32_t size;
-    std::memcpy(&size, at, sizeof size);
-    return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
-  }
-
   // Only the members of the current form are set, none when absent (unions
   // copy as bytes), so that making an absent reference is one store.
   union {
@@ -160,7 +164,7 @@ inline int64_t JsonRef::as_integer() const {
 inline std::string_view JsonRef::as_string() const {
   if (form_ == Form::kValue) return value_->as_string();
   if (form_ != Form::kTape || tape_type() != '"') return std::string_view();
-  return tape_string(*tape_, index_);
+  return tape_->string_at(index_);
 }
 
 static_assert(sizeof(JsonRef) == 16, "JsonRef is passed by value everywhere");
@@ -175,7 +179,7 @@ void JsonRef::for_each_item(F&& visit) const {
   }
   if (form_ != Form::kTape || tape_type() != '[') return;
   const uint32_t end = static_cast<uint32_t>(word()) - 1;  // The closing ']'.
-  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at)) {
+  for (uint32_t at = index_ + 1; at < end; at = tape_->after(at)) {
     if (!visit(JsonRef(*tape_, at))) return;
   }
 }
@@ -190,8 +194,8 @@ void JsonRef::for_each_member(F&& visit) const {
   }
   if (form_ != Form::kTape || tape_type() != '{') return;
   const uint32_t end = static_cast<uint32_t>(word()) - 1;  // The closing '}'.
-  for (uint32_t at = index_ + 1; at < end; at = after(*tape_, at + 1)) {
-    if (!visit(tape_string(*tape_, at), JsonRef(*tape_, at + 1))) return;
+  for (uint32_t at = index_ + 1; at < end; at = tape_->after(at + 1)) {
+    if (!visit(tape_->string_at(at), JsonRef(*tape_, at + 1))) return;
   }
 }
 

@@ -24,25 +24,6 @@ namespace dom = simdjson::dom;
 // check quadratic.
 constexpr std::size_t kSmallObjectLimit = 32;
 
-// Tape words: the type in the top byte, a payload below.
-constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;
-
-char type_at(const JsonTape& tape, uint32_t index) {
-  return static_cast<char>(tape.words[index] >> 56);
-}
-
-std::string_view string_at(const JsonTape& tape, uint32_t index) {
-  const uint8_t* at = tape.strings + (tape.words[index] & kPayloadMask);
-  uint32_t size;
-  std::memcpy(&size, at, sizeof size);
-  return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
-}
-
-// The index just past the scalar at `index` (containers jump themselves).
-uint32_t after_scalar(char type, uint32_t index) {
-  return type == 'l' || type == 'u' || type == 'd' ? index + 2 : index + 1;
-}
-
 std::size_t name_hash(std::string_view name) {
   if (name.empty()) return 0;
   const auto first = static_cast<unsigned char>(name.front());
@@ -85,10 +66,10 @@ class TapeChecker {
     uint32_t duplicate = 0;
     for (uint32_t key = open + 1; key < close; ++count) {
       if (duplicate == 0 && count < kSmallObjectLimit) {
-        const std::string_view name = string_at(tape_, key);
+        const std::string_view name = tape_.string_at(key);
         const std::size_t bucket = name_hash(name) % heads.size();
         for (uint8_t j = heads[bucket]; j != kNone; j = next[j]) {
-          if (same_name(string_at(tape_, keys[j]), name)) {
+          if (same_name(tape_.string_at(keys[j]), name)) {
             duplicate = key;
             break;
           }
@@ -98,23 +79,17 @@ class TapeChecker {
         heads[bucket] = static_cast<uint8_t>(count);
       }
       const uint32_t value = key + 1;
-      const char type = type_at(tape_, value);
-      if (type == '{' || type == '[') {
-        const bool ok =
-            type == '{' ? check_object(value, depth + 1) : check_array(value, depth + 1);
-        if (!ok) {
-          prefix_member(string_at(tape_, key));
-          return false;
-        }
-        key = static_cast<uint32_t>(tape_.words[value]);
-      } else {
-        key = after_scalar(type, value);
+      const char type = tape_.type_at(value);
+      if (!check_value(value, type, depth)) {
+        prefix_member(tape_.string_at(key));
+        return false;
       }
+      key = tape_.after(value, type);
     }
     if (duplicate == 0 && count > kSmallObjectLimit) duplicate = find_duplicate_by_sorting(open);
     if (duplicate != 0) {
       fail(JsonError::kDuplicateMember);
-      prefix_member(string_at(tape_, duplicate));
+      prefix_member(tape_.string_at(duplicate));
       return false;
     }
     return true;
@@ -126,18 +101,21 @@ class TapeChecker {
     const uint32_t close = static_cast<uint32_t>(tape_.words[open]) - 1;
     std::size_t index = 0;
     for (uint32_t item = open + 1; item < close; ++index) {
-      const char type = type_at(tape_, item);
-      if (type == '{' || type == '[') {
-        const bool ok = type == '{' ? check_object(item, depth + 1) : check_array(item, depth + 1);
-        if (!ok) {
-          prefix_index(index);
-          return false;
-        }
-        item = static_cast<uint32_t>(tape_.words[item]);
-      } else {
-        item = after_scalar(type, item);
+      const char type = tape_.type_at(item);
+      if (!check_value(item, type, depth)) {
+        prefix_index(index);
+        return false;
       }
+      item = tape_.after(item, type);
     }
+    return true;
+  }
+
+  // The value at `index`, of `type`, inside a container at `depth`: only
+  // containers need checking.
+  bool check_value(uint32_t index, char type, int depth) {
+    if (type == '{') return check_object(index, depth + 1);
+    if (type == '[') return check_array(index, depth + 1);
     return true;
   }
 
@@ -147,19 +125,14 @@ class TapeChecker {
   uint32_t find_duplicate_by_sorting(uint32_t open) const {
     std::vector<uint32_t> keys;
     const uint32_t close = static_cast<uint32_t>(tape_.words[open]) - 1;
-    for (uint32_t key = open + 1; key < close;) {
+    for (uint32_t key = open + 1; key < close; key = tape_.after(key + 1))
       keys.push_back(key);
-      const uint32_t value = key + 1;
-      const char type = type_at(tape_, value);
-      key = type == '{' || type == '[' ? static_cast<uint32_t>(tape_.words[value])
-                                       : after_scalar(type, value);
-    }
     // Stable, so that of equal names the later one follows.
     std::stable_sort(keys.begin(), keys.end(), [this](uint32_t a, uint32_t b) {
-      return string_at(tape_, a) < string_at(tape_, b);
+      return tape_.string_at(a) < tape_.string_at(b);
     });
     for (std::size_t i = 1; i < keys.size(); ++i) {
-      if (string_at(tape_, keys[i - 1]) == string_at(tape_, keys[i])) return keys[i];
+      if (tape_.string_at(keys[i - 1]) == tape_.string_at(keys[i])) return keys[i];
     }
     return 0;
   }
