@@ -107,7 +107,17 @@ class Walker {
                  result == PolicyResult::kIndeterminate ? &rule : nullptr});
   }
 
-  Match target(const Target& target, const std::vector<std::string>& path) {
+  // Most rules have no target: that case is decided inline, without a call.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Match target(const Target& target,
+                                            const std::vector<std::string>& path) {
+    if (target.services.empty() && target.actions.empty() && target.paths.empty() &&
+        !target.condition) {
+      return Match::kMatch;
+    }
+    return match_target(target, path);
+  }
+
+  Match match_target(const Target& target, const std::vector<std::string>& path) {
     if (!target.services.empty() &&
         (!attributes_.has_service() || !contains(target.services, attributes_.service()))) {
       return Match::kNoMatch;
