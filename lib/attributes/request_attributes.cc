@@ -12,9 +12,6 @@
 namespace stepup::attributes {
 namespace {
 
-// 9999-12-31T23:59:59Z, the token parser's NumericDate bound.
-constexpr int64_t kMaxAuthTime = 253402300799;
-
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -181,17 +178,9 @@ RequestAttributes::RequestAttributes(const Request& request, json_internal::Json
   action_ += request.method;
 }
 
-std::string_view RequestAttributes::service() const {
-  return endpoint_.endpoint != nullptr ? std::string_view(endpoint_.endpoint->service)
-                                       : std::string_view();
-}
-
-const token_internal::RegisteredClaims& RequestAttributes::registered() const {
-  if (registered_ == nullptr) {
-    located_ = token_internal::RegisteredClaims::locate(claims_);
-    registered_ = &located_;
-  }
-  return *registered_;
+void RequestAttributes::locate_registered() const {
+  located_ = token_internal::RegisteredClaims::locate(claims_);
+  registered_ = &located_;
 }
 
 Value RequestAttributes::claim(const AttributePath& path) const {
@@ -241,50 +230,6 @@ Value RequestAttributes::query_parameter(std::string_view name) const {
     }
     if (amp == std::string_view::npos) break;
     query.remove_prefix(amp + 1);
-  }
-  return Value::absent();
-}
-
-Value RequestAttributes::get(const AttributePath& path) const {
-  switch (path.id) {
-    case AttributeId::kAuthenticationPolicy: {
-      const json_internal::JsonRef acr = registered().acr;
-      return acr.is_string() ? Value::string(acr.as_string()) : Value::absent();
-    }
-    case AttributeId::kAuthenticationTime:
-    case AttributeId::kAuthenticationAge: {
-      const json_internal::JsonRef auth_time = registered().auth_time;
-      // Claims validated elsewhere were not range-checked: an auth_time
-      // outside NumericDate range is treated as absent, never as fresh.
-      if (!auth_time.is_integer()) return Value::absent();
-      const int64_t seconds = auth_time.as_integer();
-      if (seconds < 0 || seconds > kMaxAuthTime) return Value::absent();
-      if (path.id == AttributeId::kAuthenticationTime) return Value::integer(seconds);
-      return Value::integer(std::max<int64_t>(0, now_ - seconds));
-    }
-    case AttributeId::kAuthenticationMethods: {
-      const json_internal::JsonRef amr = registered().amr;
-      if (!amr) return Value::absent();
-      // RFC 8176 makes amr a list; a string is read as space-separated words
-      // so that `in` never becomes a substring test on it.
-      return amr.is_string() ? Value::words(amr.as_string()) : Value::json(amr);
-    }
-    case AttributeId::kAction:
-      return Value::string(action_);
-    case AttributeId::kService:
-      return has_service() ? Value::string(service()) : Value::absent();
-    case AttributeId::kResourcePath:
-      return Value::string(endpoint_.resource_path);
-    case AttributeId::kRequestUri:
-      return Value::string(request_.path);
-    case AttributeId::kIpAddress:
-      return request_.client_ip.empty() ? Value::absent() : Value::string(request_.client_ip);
-    case AttributeId::kRequestHeader:
-      return header(path.names[0]);
-    case AttributeId::kQueryParameter:
-      return query_parameter(path.names[0]);
-    case AttributeId::kAccessToken:
-      return claim(path);
   }
   return Value::absent();
 }

@@ -2,6 +2,7 @@
 #ifndef STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_
 #define STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <forward_list>
 #include <string>
@@ -35,11 +36,16 @@ class RequestAttributes final : public AttributeSource {
   RequestAttributes(const RequestAttributes&) = delete;
   RequestAttributes& operator=(const RequestAttributes&) = delete;
 
+  // Inline, so that the policy's conditions, which know this class, read
+  // attributes without a call (see condition::CompiledCondition).
   Value get(const AttributePath& path) const override;
 
   // Fast accessors for targets.
   bool has_service() const { return endpoint_.endpoint != nullptr; }
-  std::string_view service() const;
+  std::string_view service() const {
+    return endpoint_.endpoint != nullptr ? std::string_view(endpoint_.endpoint->service)
+                                         : std::string_view();
+  }
   std::string_view action() const { return action_; }
   std::string_view resource_path() const { return endpoint_.resource_path; }
 
@@ -50,7 +56,11 @@ class RequestAttributes final : public AttributeSource {
   Value claim(const AttributePath& path) const;
   // The claims' registered members, located on first use (not every policy
   // reads them).
-  const token_internal::RegisteredClaims& registered() const;
+  const token_internal::RegisteredClaims& registered() const {
+    if (registered_ == nullptr) locate_registered();
+    return *registered_;
+  }
+  void locate_registered() const;
   Value header(std::string_view lower_name) const;
   Value query_parameter(std::string_view name) const;
 
@@ -67,6 +77,53 @@ class RequestAttributes final : public AttributeSource {
   // Percent-decoded query values, kept alive for the decision.
   mutable std::forward_list<std::string> decoded_;  // Stable addresses; no allocation until used.
 };
+
+// 9999-12-31T23:59:59Z, the token parser's NumericDate bound.
+inline constexpr int64_t kMaxAuthTime = 253402300799;
+
+inline Value RequestAttributes::get(const AttributePath& path) const {
+  switch (path.id) {
+    case AttributeId::kAuthenticationPolicy: {
+      const json_internal::JsonRef acr = registered().acr;
+      return acr.is_string() ? Value::string(acr.as_string()) : Value::absent();
+    }
+    case AttributeId::kAuthenticationTime:
+    case AttributeId::kAuthenticationAge: {
+      const json_internal::JsonRef auth_time = registered().auth_time;
+      // Claims validated elsewhere were not range-checked: an auth_time
+      // outside NumericDate range is treated as absent, never as fresh.
+      if (!auth_time.is_integer()) return Value::absent();
+      const int64_t seconds = auth_time.as_integer();
+      if (seconds < 0 || seconds > kMaxAuthTime) return Value::absent();
+      if (path.id == AttributeId::kAuthenticationTime) return Value::integer(seconds);
+      return Value::integer(std::max<int64_t>(0, now_ - seconds));
+    }
+    case AttributeId::kAuthenticationMethods: {
+      const json_internal::JsonRef amr = registered().amr;
+      if (!amr) return Value::absent();
+      // RFC 8176 makes amr a list; a string is read as space-separated words
+      // so that `in` never becomes a substring test on it.
+      return amr.is_string() ? Value::words(amr.as_string()) : Value::json(amr);
+    }
+    case AttributeId::kAction:
+      return Value::string(action_);
+    case AttributeId::kService:
+      return has_service() ? Value::string(service()) : Value::absent();
+    case AttributeId::kResourcePath:
+      return Value::string(endpoint_.resource_path);
+    case AttributeId::kRequestUri:
+      return Value::string(request_.path);
+    case AttributeId::kIpAddress:
+      return request_.client_ip.empty() ? Value::absent() : Value::string(request_.client_ip);
+    case AttributeId::kRequestHeader:
+      return header(path.names[0]);
+    case AttributeId::kQueryParameter:
+      return query_parameter(path.names[0]);
+    case AttributeId::kAccessToken:
+      return claim(path);
+  }
+  return Value::absent();
+}
 
 // Decodes application/x-www-form-urlencoded text ('+' is a space, %XX a
 // byte). Returns false for a malformed escape.

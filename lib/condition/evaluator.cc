@@ -7,6 +7,7 @@
 #include <optional>
 #include <string_view>
 
+#include "attributes/request_attributes.h"
 #include "condition/condition.h"
 #include "condition/program.h"
 
@@ -65,10 +66,13 @@ Value list_has(const Value& list, const Value& needle) {
   return Value::boolean(found);
 }
 
+// `Source` is AttributeSource, or RequestAttributes, whose get() is inline:
+// the policy's conditions then read attributes without a virtual call and
+// without a Value passed back through memory.
+template <typename Source>
 class Evaluator {
  public:
-  Evaluator(const Program& program, const AttributeSource& source)
-      : program_(program), source_(source) {}
+  Evaluator(const Program& program, const Source& source) : program_(program), source_(source) {}
 
   Value eval(int32_t index) const;
 
@@ -78,10 +82,11 @@ class Evaluator {
   Value affix(const Node& node) const;
 
   const Program& program_;
-  const AttributeSource& source_;
+  const Source& source_;
 };
 
-Value Evaluator::eval(int32_t index) const {
+template <typename Source>
+Value Evaluator<Source>::eval(int32_t index) const {
   const Node& node = program_.nodes[index];
   switch (node.op) {
     case Op::kLiteral:
@@ -139,7 +144,8 @@ Value Evaluator::eval(int32_t index) const {
 
 // `&&` (stop_at false) and `||` (stop_at true), left to right: the first
 // operand equal to stop_at decides; an error before that is the result.
-Value Evaluator::junction(const Node& node, bool stop_at) const {
+template <typename Source>
+Value Evaluator<Source>::junction(const Node& node, bool stop_at) const {
   for (int32_t i = 0; i < node.count; ++i) {
     const Value operand = eval(program_.operands[node.first + i]);
     if (operand.kind() != Kind::kBool) return error();
@@ -148,7 +154,8 @@ Value Evaluator::junction(const Node& node, bool stop_at) const {
   return Value::boolean(!stop_at);
 }
 
-Value Evaluator::compare(const Node& node) const {
+template <typename Source>
+Value Evaluator<Source>::compare(const Node& node) const {
   const Value left = eval(node.first);
   const Value right = eval(node.second);
   switch (node.op) {
@@ -183,7 +190,8 @@ Value Evaluator::compare(const Node& node) const {
   }
 }
 
-Value Evaluator::affix(const Node& node) const {
+template <typename Source>
+Value Evaluator<Source>::affix(const Node& node) const {
   const Value text = eval(node.first);
   const Value part = eval(node.second);
   if (text.kind() != Kind::kString || part.kind() != Kind::kString) return error();
@@ -191,13 +199,22 @@ Value Evaluator::affix(const Node& node) const {
                                                    : text.as_string().ends_with(part.as_string()));
 }
 
+template <typename Source>
+Tri evaluate_program(const Program* program, const Source& source) {
+  if (program == nullptr) return Tri::kTrue;
+  const Value result = Evaluator<Source>(*program, source).eval(program->root);
+  if (result.kind() != Kind::kBool) return Tri::kError;
+  return result.as_bool() ? Tri::kTrue : Tri::kFalse;
+}
+
 }  // namespace
 
 Tri CompiledCondition::evaluate(const AttributeSource& source) const {
-  if (program_ == nullptr) return Tri::kTrue;
-  const Value result = Evaluator(*program_, source).eval(program_->root);
-  if (result.kind() != Kind::kBool) return Tri::kError;
-  return result.as_bool() ? Tri::kTrue : Tri::kFalse;
+  return evaluate_program(program_.get(), source);
+}
+
+Tri CompiledCondition::evaluate(const attributes::RequestAttributes& source) const {
+  return evaluate_program(program_.get(), source);
 }
 
 }  // namespace stepup::condition

@@ -7,25 +7,13 @@
 #include <variant>
 #include <vector>
 
+#include "compile_for_test.h"
 #include "condition/condition.h"
 #include "fake_source.h"
 #include "stepup/json_value.h"
 
 namespace stepup::condition {
 namespace {
-
-const std::vector<std::string> kLevels = {"urn:example:pwd", "urn:example:mfa", "urn:example:hwk"};
-
-CompiledCondition compile(std::string_view text) {
-  CompileOptions options;
-  options.acr_levels = &kLevels;
-  auto result = compile_condition(text, options);
-  if (const auto* error = std::get_if<CompileError>(&result)) {
-    ADD_FAILURE() << error->format(text);
-    return CompiledCondition();
-  }
-  return std::get<CompiledCondition>(std::move(result));
-}
 
 // A request with a token carrying the usual claims and a few odd ones.
 void fill_full_source(FakeSource& source) {

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 // Fuzzes the condition compiler, and evaluates what compiles against a fixed
-// request with claims.
+// request with claims, through both entry points of evaluation.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -46,6 +46,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(result == stepup::condition::Tri::kTrue ||
                result == stepup::condition::Tri::kFalse ||
                result == stepup::condition::Tri::kError);
+    // The policy's entry point (inline reads) and the generic one (virtual
+    // reads) must agree.
+    const stepup::attributes::AttributeSource& generic = attributes;
+    FUZZ_CHECK(condition.evaluate(generic) == result);
   }
   return 0;
 }
