@@ -183,6 +183,7 @@ class Walker {
   template <typename Evaluate, typename Applicable>
   Evaluation combine(Combining combining, std::size_t count, Evaluate&& evaluate,
                      Applicable&& applicable) {
+    if (combining == Combining::kFirstApplicable) return first_applicable(count, evaluate);
     const std::size_t outcomes_base = scratch_.outcomes.size();
     const std::size_t statements_base = scratch_.statements.size();
     auto run = [&](std::size_t i) ABSL_ATTRIBUTE_ALWAYS_INLINE {
@@ -194,14 +195,7 @@ class Walker {
     };
     PolicyResult final_result = PolicyResult::kNotApplicable;
     switch (combining) {
-      case Combining::kFirstApplicable:
-        for (std::size_t i = 0; i < count; ++i) {
-          const PolicyResult r = run(i);
-          if (r != PolicyResult::kNotApplicable) {
-            final_result = r;
-            break;
-          }
-        }
+      case Combining::kFirstApplicable:  // Above.
         break;
       case Combining::kOnlyOneApplicable: {
         std::size_t applicable_count = 0, chosen = 0;
@@ -263,6 +257,32 @@ class Walker {
     scratch_.statements.resize(write);
     scratch_.outcomes.resize(outcomes_base);
     return {final_result, determining, first_indeterminate};
+  }
+
+  // First-applicable keeps no record of its items: the first that is not
+  // NotApplicable decides alone, with its own determining rule and
+  // statements (kept only for Permit or Deny), and the items before it,
+  // NotApplicable, contribute only their first Indeterminate rule.
+  template <typename Evaluate>
+  ABSL_ATTRIBUTE_ALWAYS_INLINE Evaluation first_applicable(std::size_t count, Evaluate& evaluate) {
+    std::vector<const Statement*>& statements = scratch_.statements;
+    const std::size_t base = statements.size();
+    const Rule* first_indeterminate = nullptr;
+    const Rule* first_determining = nullptr;  // Of the first item, if none applies.
+    for (std::size_t i = 0; i < count; ++i) {
+      const Evaluation e = evaluate(i);
+      if (first_indeterminate == nullptr) first_indeterminate = e.first_indeterminate;
+      if (e.result == PolicyResult::kNotApplicable) {
+        if (i == 0) first_determining = e.determining;
+        statements.resize(base);
+        continue;
+      }
+      if (e.result != PolicyResult::kPermit && e.result != PolicyResult::kDeny) {
+        statements.resize(base);
+      }
+      return {e.result, e.determining, first_indeterminate};
+    }
+    return {PolicyResult::kNotApplicable, first_determining, first_indeterminate};
   }
 
   static PolicyResult overrides(Combining combining, bool permit, bool deny, bool indeterminate) {
