@@ -9,7 +9,8 @@ scripts/install-deps.sh
 cmake --preset bench
 cmake --build --preset bench --target stepup_bench
 out="$(mktemp -d)"
-build/bench/bench/stepup_bench --benchmark_repetitions=5 --benchmark_min_time=0.5 \
+build/bench/bench/stepup_bench --benchmark_repetitions=10 --benchmark_min_time=0.25 \
+  --benchmark_enable_random_interleaving=true \
   --benchmark_out="$out/results.json" --benchmark_out_format=json "$@"
 echo
 python3 bench/ratios.py "$out/results.json"
