@@ -36,8 +36,8 @@ class RequestAttributes final : public AttributeSource {
   RequestAttributes(const RequestAttributes&) = delete;
   RequestAttributes& operator=(const RequestAttributes&) = delete;
 
-  // Inline, so that the policy's conditions, which know this class, read
-  // attributes without a call (see condition::CompiledCondition).
+  // Defined below, in the header, so that the policy's conditions, which
+  // know this class, call it directly (see condition::CompiledCondition).
   Value get(const AttributePath& path) const override;
 
   // Fast accessors for targets.

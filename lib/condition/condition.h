@@ -54,7 +54,7 @@ class CompiledCondition {
   CompiledCondition() = default;
 
   Tri evaluate(const attributes::AttributeSource& source) const;
-  // The same for a request's attributes, read without virtual calls.
+  // The same for a request's attributes, read with direct calls.
   Tri evaluate(const attributes::RequestAttributes& source) const;
 
   // Every attribute the condition may read (once each, in order of first

@@ -66,9 +66,9 @@ Value list_has(const Value& list, const Value& needle) {
   return Value::boolean(found);
 }
 
-// `Source` is AttributeSource, or RequestAttributes, whose get() is inline:
-// the policy's conditions then read attributes without a virtual call and
-// without a Value passed back through memory.
+// `Source` is AttributeSource, or RequestAttributes: a final class whose
+// get() is defined in its header, so the policy's conditions call it
+// directly instead of through the vtable.
 template <typename Source>
 class Evaluator {
  public:

@@ -1,8 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-// Conditions evaluated against a real request's attributes: the entry point
-// the policy uses (RequestAttributes, read inline) and the generic one
-// (AttributeSource, read through virtual calls) give the same results, and
-// the right ones.
+// Conditions evaluated against a real request's attributes: the entry
+// point the policy uses (RequestAttributes, read with direct calls) and the
+// generic one (AttributeSource, read through virtual calls) give the same
+// results, and the right ones.
 #include <gtest/gtest.h>
 
 #include <string>

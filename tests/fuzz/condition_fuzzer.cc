@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(result == stepup::condition::Tri::kTrue ||
                result == stepup::condition::Tri::kFalse ||
                result == stepup::condition::Tri::kError);
-    // The policy's entry point (inline reads) and the generic one (virtual
+    // The policy's entry point (direct reads) and the generic one (virtual
     // reads) must agree.
     const stepup::attributes::AttributeSource& generic = attributes;
     FUZZ_CHECK(condition.evaluate(generic) == result);
