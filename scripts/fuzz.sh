@@ -5,7 +5,7 @@
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 #
 # Targets: token, jwks, policy, condition, www_authenticate, decide, sideband,
-# authzen (default: all; sideband and authzen fuzz examples/gateway, which the
+# authzen (default: all; sideband and authzen fuzz tools/gateway, which the
 # preset builds); seconds default to 600. Each target fuzzes
 # build/fuzz/corpus-work/<target>, seeded from tests/fuzz/corpus/<target>
 # (the working corpus grows across runs; the repository corpus is never

@@ -6,7 +6,7 @@ auth_request in front, each on a free 127.0.0.1 port, all in a new temporary
 folder.
 
     /usr/bin/python3 examples/nginx/stack.py \\
-        --gateway build/dev/examples/gateway/stepup-gateway [--port 8080]
+        --gateway build/dev/tools/gateway/stepup-gateway [--port 8080]
 
 It prints the addresses and a few curl commands, then runs until Ctrl-C or
 SIGTERM, and stops everything it started. The integration tests

@@ -65,6 +65,9 @@ struct Decision {
   std::vector<Statement> statements = {};
   // Why the token was refused (kOk when it was valid or absent).
   TokenError token_error = TokenError::kOk;
+  // The `sub` claim of the valid token (or validated claims) the decision
+  // was made on; empty when there was none, or it was refused.
+  std::string subject = {};
   // Only with DecideOptions::explain.
   std::shared_ptr<const Explanation> explanation = {};
 

@@ -29,6 +29,7 @@ void reset(Decision& out, PolicyResult result, int status, TokenError token_erro
   out.error.clear();
   out.reason.clear();
   out.token_error = token_error;
+  out.subject.clear();
   out.explanation.reset();
 }
 

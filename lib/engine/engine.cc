@@ -296,6 +296,9 @@ void Engine::decide(const Request& request, const DecideOptions& options, Decisi
   const policy::Evaluation evaluation = policy::evaluate_policy(
       document.root, attributes, scratch, explanation ? &explanation->trace : nullptr);
   engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials, out);
+  const json_internal::JsonRef subject =
+      verified.registered != nullptr ? verified.registered->sub : verified.claims.find("sub");
+  if (subject.is_string()) out.subject.assign(subject.as_string());
   if (explanation) {
     explanation->attributes = attributes.describe();
     out.explanation = std::move(explanation);

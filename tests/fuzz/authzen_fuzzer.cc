@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 //
-// Fuzzes the OpenID AuthZEN endpoints of examples/gateway with the input as
+// Fuzzes the OpenID AuthZEN endpoints of tools/gateway with the input as
 // the request body: handle_authzen_evaluation (one subject/action/resource/
 // context tuple becomes a stepup::Request and a decision) and
 // handle_authzen_evaluations (defaults, a list of tuples, the three
@@ -15,8 +15,6 @@
 // and max_age; a batch answers in order, as many entries as its semantic
 // allows; a batch without "evaluations" answers as the single endpoint; an
 // engine without the token cache answers byte for byte the same.
-
-#include <httplib.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -42,35 +40,42 @@ using stepup::fuzz::kRealm;
 using stepup::fuzz::uncached_engine;
 using stepup::fuzz::verbose;
 
-using Handler = void (*)(const stepup::Engine&, std::string_view, httplib::Response&);
+using stepup::gateway::HttpResponse;
+using Handler = void (*)(const stepup::Engine&, const stepup::gateway::AuthzenOptions&,
+                         std::string_view, HttpResponse&);
+
+// A small item limit, so that the fuzzer reaches it.
+const stepup::gateway::AuthzenOptions kOptions = {.max_evaluations = 8};
 
 // Runs `handler` on both engines, which must answer alike, and checks what
 // every answer has: status 200 or 400, safe headers, a JSON object body, and
 // for 400 {"error", "where"}. Returns the response and its parsed body.
-std::pair<httplib::Response, JsonValue> answer(Handler handler, std::string_view body) {
-  httplib::Response response;
-  handler(cached_engine(), body, response);
+std::pair<HttpResponse, JsonValue> answer(Handler handler, std::string_view body) {
+  HttpResponse response;
+  handler(cached_engine(), kOptions, body, response);
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
-  httplib::Response uncached;
-  handler(uncached_engine(), body, uncached);
+  HttpResponse uncached;
+  handler(uncached_engine(), kOptions, body, uncached);
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
   FUZZ_CHECK(uncached.status == response.status);
   FUZZ_CHECK(uncached.body == response.body);
   if (verbose()) std::fprintf(stderr, "%d %s\n", response.status, response.body.c_str());
 
   FUZZ_CHECK(response.status == 200 || response.status == 400);
-  for (const auto& [name, value] : response.headers) {
-    FUZZ_CHECK(!name.empty() && stepup::fuzz::header_safe(name));
-    FUZZ_CHECK(stepup::fuzz::header_safe(value));
+  for (const stepup::gateway::HttpField& field : response.headers) {
+    FUZZ_CHECK(!field.name.empty() && stepup::fuzz::header_safe(field.name));
+    FUZZ_CHECK(stepup::fuzz::header_safe(field.value));
   }
-  FUZZ_CHECK(response.get_header_value("Content-Type") == "application/json");
-  FUZZ_CHECK(response.get_header_value("Cache-Control") == "no-store");
+  FUZZ_CHECK(response.header("Content-Type") == "application/json");
+  FUZZ_CHECK(response.header("Cache-Control") == "no-store");
   JsonValue parsed = stepup::fuzz::parse_object_or_die(response.body);
   if (response.status == 400) {
-    FUZZ_CHECK(parsed.members().size() == 2);
+    FUZZ_CHECK(parsed.members().size() == 3);
     FUZZ_CHECK(parsed.members()[0].name == "error" && parsed.members()[0].value.is_string());
     FUZZ_CHECK(!parsed.members()[0].value.as_string().empty());
-    FUZZ_CHECK(parsed.members()[1].name == "where" && parsed.members()[1].value.is_string());
+    FUZZ_CHECK(parsed.members()[1].name == "message" &&
+               stepup::fuzz::json_equal(parsed.members()[1].value, parsed.members()[0].value));
+    FUZZ_CHECK(parsed.members()[2].name == "where" && parsed.members()[2].value.is_string());
   }
   return {std::move(response), std::move(parsed)};
 }
@@ -87,6 +92,17 @@ void check_result(const JsonValue& result) {
   FUZZ_CHECK(result.members().size() == 2 && result.members()[1].name == "context");
   const JsonValue& context = result.members()[1].value;
   FUZZ_CHECK(context.is_object());
+  // An evaluation that could not be made: {"error": {"status", "message"}}.
+  if (const JsonValue* failure = context.find("error");
+      failure != nullptr && failure->is_object()) {
+    FUZZ_CHECK(context.members().size() == 1 && failure->members().size() == 2);
+    const JsonValue* failure_status = failure->find("status");
+    FUZZ_CHECK(failure_status != nullptr && failure_status->is_integer());
+    FUZZ_CHECK(failure_status->as_integer() == 400 || failure_status->as_integer() == 403);
+    const JsonValue* message = failure->find("message");
+    FUZZ_CHECK(message != nullptr && message->is_string() && !message->as_string().empty());
+    return;
+  }
 
   static constexpr std::string_view kOrder[] = {
       "status", "error", "acr_values", "max_age", "scope", "www_authenticate", "reason_user"};
@@ -123,16 +139,9 @@ void check_result(const JsonValue& result) {
   // The step-up members repeat the challenge's.
   if (acr_values != nullptr) {
     FUZZ_CHECK(error_code == "insufficient_user_authentication");
-    FUZZ_CHECK(acr_values->is_array() && !acr_values->items().empty());
+    FUZZ_CHECK(acr_values->is_string() && !acr_values->as_string().empty());
     const std::string* sent = parsed.param("acr_values");
-    FUZZ_CHECK(sent != nullptr);
-    std::string joined;
-    for (const JsonValue& acr : acr_values->items()) {
-      FUZZ_CHECK(acr.is_string() && !acr.as_string().empty());
-      if (!joined.empty()) joined += ' ';
-      joined += acr.as_string();
-    }
-    FUZZ_CHECK(joined == *sent);
+    FUZZ_CHECK(sent != nullptr && acr_values->as_string() == *sent);
   }
   if (max_age != nullptr) {
     FUZZ_CHECK(max_age->is_integer() && max_age->as_integer() >= 0);
@@ -163,6 +172,7 @@ void check_batch(const JsonValue& answer, const JsonValue& input) {
   FUZZ_CHECK(requested != nullptr && requested->is_array());
   const std::size_t asked = requested->items().size();
   const std::size_t answered = results->items().size();
+  FUZZ_CHECK(asked >= 1 && asked <= kOptions.max_evaluations);
   FUZZ_CHECK(answered <= asked);
   const std::optional<Semantic> semantic = semantic_of(input);
   FUZZ_CHECK(semantic.has_value());
@@ -207,9 +217,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   if (batch_answer.find("evaluations") != nullptr) {
     check_batch(batch_answer, input);
   } else {
-    // Without "evaluations" the batch endpoint is the single one.
+    // Without "evaluations", or with an empty one, the batch endpoint is
+    // the single one.
     const JsonValue* evaluations = input.find("evaluations");
-    FUZZ_CHECK(evaluations == nullptr || evaluations->is_null());
+    FUZZ_CHECK(evaluations == nullptr || evaluations->is_null() ||
+               (evaluations->is_array() && evaluations->items().empty()));
     FUZZ_CHECK(single.status == 200 && single.body == batch.body);
   }
   return 0;

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 //
-// Fuzzes the PingAuthorize-style sideband endpoints of examples/gateway with
+// Fuzzes the PingAuthorize-style sideband endpoints of tools/gateway with
 // the input as the request body: handle_sideband_request (the body becomes a
 // stepup::Request and a decision; the answer is the request to forward or the
 // response to send instead) and handle_sideband_response. These are the
@@ -16,8 +16,6 @@
 // a forwarded request and an echoed response are the input's, unchanged; an
 // engine without the token cache answers byte for byte the same.
 
-#include <httplib.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +28,7 @@
 #include "fuzz_check.h"
 #include "gateway/json_input.h"
 #include "gateway/sideband.h"
+#include "gateway/sideband_state.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 
@@ -40,27 +39,36 @@ using stepup::fuzz::cached_engine;
 using stepup::fuzz::kRealm;
 using stepup::fuzz::uncached_engine;
 using stepup::fuzz::verbose;
+using stepup::gateway::HttpResponse;
 
 // What every answer of the service has: status 200 or 400, a JSON object
 // body, Content-Type and Cache-Control, and only safe headers. Returns the
 // parsed body.
-JsonValue check_answer(const httplib::Response& response) {
+JsonValue check_answer(const HttpResponse& response) {
   FUZZ_CHECK(response.status == 200 || response.status == 400);
-  for (const auto& [name, value] : response.headers) {
-    FUZZ_CHECK(!name.empty() && stepup::fuzz::header_safe(name));
-    FUZZ_CHECK(stepup::fuzz::header_safe(value));
+  for (const stepup::gateway::HttpField& field : response.headers) {
+    FUZZ_CHECK(!field.name.empty() && stepup::fuzz::header_safe(field.name));
+    FUZZ_CHECK(stepup::fuzz::header_safe(field.value));
   }
-  FUZZ_CHECK(response.get_header_value("Content-Type") == "application/json");
-  FUZZ_CHECK(response.get_header_value("Cache-Control") == "no-store");
+  FUZZ_CHECK(response.header("Content-Type") == "application/json");
+  FUZZ_CHECK(response.header("Cache-Control") == "no-store");
   JsonValue body = stepup::fuzz::parse_object_or_die(response.body);
   if (response.status == 400) {
-    // {"error", "where"}: what is wrong and the JSON path.
-    FUZZ_CHECK(body.members().size() == 2);
+    // {"error", "message", "where"}: what is wrong (twice, for both kinds
+    // of client) and the JSON path.
+    FUZZ_CHECK(body.members().size() == 3);
     FUZZ_CHECK(body.members()[0].name == "error" && body.members()[0].value.is_string());
     FUZZ_CHECK(!body.members()[0].value.as_string().empty());
-    FUZZ_CHECK(body.members()[1].name == "where" && body.members()[1].value.is_string());
+    FUZZ_CHECK(body.members()[1].name == "message" &&
+               stepup::fuzz::json_equal(body.members()[1].value, body.members()[0].value));
+    FUZZ_CHECK(body.members()[2].name == "where" && body.members()[2].value.is_string());
   }
   return body;
+}
+
+// What the service reads as a header list: a list, or an empty object.
+bool is_read_as_header_list(const JsonValue& headers) {
+  return headers.is_array() || (headers.is_object() && headers.members().empty());
 }
 
 // A list of single-member objects with string values, as read by the service.
@@ -99,6 +107,8 @@ void check_replacement(const JsonValue& response) {
     if (header.name == "WWW-Authenticate") {
       FUZZ_CHECK(challenge == nullptr);
       challenge = &header.value;
+    } else if (header.name == "Cache-Control") {
+      FUZZ_CHECK(header.value.as_string() == "no-store");
     } else {
       FUZZ_CHECK(header.name == "Content-Type" && !content_type);
       FUZZ_CHECK(header.value.as_string() == "application/json");
@@ -124,12 +134,20 @@ void check_replacement(const JsonValue& response) {
   }
 }
 
+const stepup::gateway::SidebandStateSigner& signer() {
+  static const stepup::gateway::SidebandStateSigner instance("fuzz-secret",
+                                                             std::chrono::seconds(3600));
+  return instance;
+}
+
+constexpr int64_t kNow = 1'800'000'000;
+
 void check_sideband_request(std::string_view body, const JsonValue* input) {
-  httplib::Response response;
-  stepup::gateway::handle_sideband_request(cached_engine(), body, response);
+  HttpResponse response;
+  stepup::gateway::handle_sideband_request(cached_engine(), signer(), kNow, body, response);
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
-  httplib::Response uncached;
-  stepup::gateway::handle_sideband_request(uncached_engine(), body, uncached);
+  HttpResponse uncached;
+  stepup::gateway::handle_sideband_request(uncached_engine(), signer(), kNow, body, uncached);
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
   FUZZ_CHECK(uncached.status == response.status);
   FUZZ_CHECK(uncached.body == response.body);
@@ -144,31 +162,72 @@ void check_sideband_request(std::string_view body, const JsonValue* input) {
     check_replacement(*replacement);
     return;
   }
-  // Forwarded: method, url, headers and body exactly as sent.
-  FUZZ_CHECK(answer.members().size() == 3 || answer.members().size() == 4);
-  for (const stepup::JsonMember& member : answer.members()) {
-    FUZZ_CHECK(member.name == "method" || member.name == "url" || member.name == "headers" ||
-               member.name == "body");
-    const JsonValue* sent = input->find(member.name);
-    FUZZ_CHECK(sent != nullptr && stepup::fuzz::json_equal(member.value, *sent));
+  // Forwarded: every member exactly as sent (but a sent state or response),
+  // then a state that verifies for this request.
+  std::size_t echoed = 0;
+  for (const stepup::JsonMember& member : input->members()) {
+    if (member.name == "state" || member.name == "response") continue;
+    FUZZ_CHECK(echoed < answer.members().size());
+    FUZZ_CHECK(answer.members()[echoed].name == member.name);
+    FUZZ_CHECK(stepup::fuzz::json_equal(answer.members()[echoed].value, member.value));
+    ++echoed;
   }
-  const JsonValue* sent_body = input->find("body");
-  FUZZ_CHECK((answer.find("body") != nullptr) == (sent_body != nullptr && !sent_body->is_null()));
-  FUZZ_CHECK(is_header_list(*answer.find("headers")));
+  FUZZ_CHECK(answer.members().size() == echoed + 1);
+  const JsonValue& state = answer.members().back().value;
+  FUZZ_CHECK(answer.members().back().name == "state" && state.is_string());
+  FUZZ_CHECK(signer().check(state.as_string(), input->find("method")->as_string(),
+                            input->find("url")->as_string(),
+                            kNow) == stepup::gateway::StateError::kOk);
+  FUZZ_CHECK(is_read_as_header_list(*answer.find("headers")));
 }
 
 void check_sideband_response(std::string_view body, const JsonValue* input) {
-  httplib::Response response;
-  stepup::gateway::handle_sideband_response(body, response);
+  HttpResponse response;
+  stepup::gateway::handle_sideband_response(signer(), kNow, body, response);
+  FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
   if (verbose()) std::fprintf(stderr, "response: %d %s\n", response.status, response.body.c_str());
   const JsonValue answer = check_answer(response);
   if (response.status != 200) return;
-  // The upstream response, unchanged.
+  // The upstream response, flat or nested, as it was sent.
   FUZZ_CHECK(input != nullptr);
-  const JsonValue* upstream = input->find("response");
-  FUZZ_CHECK(upstream != nullptr && upstream->is_object());
-  FUZZ_CHECK(input->find("request") != nullptr && input->find("request")->is_object());
-  FUZZ_CHECK(stepup::fuzz::json_equal(answer, *upstream));
+  const JsonValue* nested = input->find("response");
+  const JsonValue* upstream =
+      input->find("response_code") == nullptr && nested != nullptr ? nested : input;
+  FUZZ_CHECK(upstream->is_object());
+  FUZZ_CHECK(answer.members().size() == 3 || answer.members().size() == 4);
+  const JsonValue* code = answer.find("response_code");
+  FUZZ_CHECK(code != nullptr && code->is_string() && code->as_string().size() == 3);
+  const JsonValue* sent_code = upstream->find("response_code");
+  FUZZ_CHECK(sent_code != nullptr);
+  if (sent_code->is_string()) FUZZ_CHECK(sent_code->as_string() == code->as_string());
+  if (sent_code->is_integer()) {
+    FUZZ_CHECK(std::to_string(sent_code->as_integer()) == code->as_string());
+  }
+  const JsonValue* status = answer.find("response_status");
+  FUZZ_CHECK(status != nullptr && status->is_string());
+  if (const JsonValue* sent = upstream->find("response_status");
+      sent != nullptr && !sent->is_null()) {
+    FUZZ_CHECK(stepup::fuzz::json_equal(*sent, *status));
+  }
+  const JsonValue* headers = answer.find("headers");
+  FUZZ_CHECK(headers != nullptr && is_header_list(*headers));
+  if (const JsonValue* sent = upstream->find("headers"); sent != nullptr && sent->is_array()) {
+    FUZZ_CHECK(stepup::fuzz::json_equal(*sent, *headers));
+  } else {
+    FUZZ_CHECK(headers->items().empty());
+  }
+  const JsonValue* sent_body = upstream->find("body");
+  if (const JsonValue* answered = answer.find("body")) {
+    FUZZ_CHECK(sent_body != nullptr && stepup::fuzz::json_equal(*sent_body, *answered));
+  } else {
+    FUZZ_CHECK(sent_body == nullptr || sent_body->is_null());
+  }
+  // Flat calls prove themselves with a state that verifies, or the request.
+  if (upstream == input) {
+    const JsonValue* state = input->find("state");
+    FUZZ_CHECK((state != nullptr && state->is_string()) ||
+               (input->find("request") != nullptr && input->find("request")->is_object()));
+  }
 }
 
 }  // namespace

@@ -86,10 +86,8 @@ TEST_F(AuthzenTest, StepUpDenyCarriesAcrValues) {
               ElementsAre("status", "error", "acr_values", "www_authenticate", "reason_user"));
   EXPECT_EQ(context.find("status")->as_integer(), 401);
   EXPECT_EQ(context.find("error")->as_string(), "insufficient_user_authentication");
-  const std::vector<JsonValue>& acr_values = context.find("acr_values")->items();
-  ASSERT_EQ(acr_values.size(), 2u);
-  EXPECT_EQ(acr_values[0].as_string(), "urn:example:mfa");
-  EXPECT_EQ(acr_values[1].as_string(), "urn:example:hwk");
+  // Space-separated, as RFC 9470 and AuthZEN's step-up example write them.
+  EXPECT_EQ(context.find("acr_values")->as_string(), "urn:example:mfa urn:example:hwk");
   EXPECT_EQ(context.find("www_authenticate")->as_string(), kAcrChallenge);
   EXPECT_EQ(context.find("reason_user")->find("en")->as_string(),
             "A different authentication level is required");
@@ -132,17 +130,17 @@ TEST_F(AuthzenTest, ForgedAndScopeLessTokens) {
 TEST_F(AuthzenTest, ResourcePathSources) {
   const std::string token = json_quote(credentials_.weak.substr(7));
   const std::string by_path =
-      R"({"subject": {"type": "user", "id": "a", "properties": {"token": )" + token +
+      R"({"subject": {"type": "user", "id": "alice", "properties": {"token": )" + token +
       R"(}}, "action": {"name": "POST"}, "resource": {"type": "http", "id": "/accounts/1",)"
       R"( "properties": {"path": "/payments/transfers/7"}}})";
   EXPECT_EQ(evaluate(by_path).find("context")->find("status")->as_integer(), 401);
   const std::string absolute =
-      R"({"subject": {"type": "user", "id": "a", "properties": {"token": )" + token +
+      R"({"subject": {"type": "user", "id": "alice", "properties": {"token": )" + token +
       R"(}}, "action": {"name": "POST"}, "resource": {"type": "http", "id": )"
       R"("https://api.example.com/payments/transfers/7"}})";
   EXPECT_EQ(evaluate(absolute).find("context")->find("status")->as_integer(), 401);
   const std::string read =
-      R"({"subject": {"type": "user", "id": "a", "properties": {"token": )" + token +
+      R"({"subject": {"type": "user", "id": "alice", "properties": {"token": )" + token +
       R"(}}, "action": {"name": "GET"}, "resource": {"type": "http", "id": "/accounts/1"}})";
   EXPECT_TRUE(evaluate(read).find("decision")->as_bool());
 }
@@ -177,28 +175,21 @@ TEST_F(AuthzenTest, MalformedEvaluationsAreRefusedWithWhere) {
       {"/access/v1/evaluation", R"({"subject": "alice", )" + ok_action + ", " + ok_resource + "}",
        "subject"},
       {"/access/v1/evaluation",
-       R"({"subject": {"type": "user", "id": "a", "properties": {"token": 5}}, )" + ok_action +
-           ", " + ok_resource + "}",
-       "subject.properties.token"},
-      {"/access/v1/evaluation",
        "{" + ok_subject + R"(, "action": {"name": 1}, )" + ok_resource + "}", "action.name"},
       {"/access/v1/evaluation",
-       "{" + ok_subject + R"(, "action": {"name": "can read"}, )" + ok_resource + "}",
-       "action.name"},
-      {"/access/v1/evaluation",
-       "{" + ok_subject + ", " + ok_action + R"(, "resource": {"type": "http", "id": "x"}})",
-       "resource.id"},
-      {"/access/v1/evaluation",
-       "{" + ok_subject + ", " + ok_action +
-           R"(, "resource": {"type": "http", "id": "/a", "properties": {"path": "x"}}})",
-       "resource.properties.path"},
-      {"/access/v1/evaluation",
        "{" + ok_subject + ", " + ok_action + ", " + ok_resource + R"(, "context": []})", "context"},
-      {"/access/v1/evaluation",
-       "{" + ok_subject + ", " + ok_action + ", " + ok_resource +
-           R"(, "context": {"client_ip": 1}})",
-       "context.client_ip"},
       {"/access/v1/evaluation", R"({"subject": {}, "subject": {}})", "subject"},
+      {"/access/v1/evaluation",
+       R"({"subject": {"type": "user", "id": "a", "properties": []}, )" + ok_action + ", " +
+           ok_resource + "}",
+       "subject.properties"},
+      {"/access/v1/evaluation",
+       "{" + ok_subject + R"(, "action": {"name": "GET", "properties": "x"}, )" + ok_resource + "}",
+       "action.properties"},
+      {"/access/v1/evaluation",
+       "{" + ok_subject + R"(, "action": {"name": "GET"}, "resource": {"type": "http"}})",
+       "resource.id"},
+      {"/access/v1/evaluations", "{" + ok_subject + R"(, "evaluations": []})", "action"},
       {"/access/v1/evaluations",
        "{" + ok_subject +
            R"(, "options": {"evaluations_semantic": "first_wins"}, "evaluations": []})",
@@ -222,7 +213,7 @@ TEST_F(AuthzenTest, MalformedEvaluationsAreRefusedWithWhere) {
     ASSERT_TRUE(result) << c.body;
     EXPECT_EQ(result->status, 400) << c.body;
     const JsonValue answer = parse_json(result->body);
-    EXPECT_THAT(member_names(answer), ElementsAre("error", "where")) << c.body;
+    EXPECT_THAT(member_names(answer), ElementsAre("error", "message", "where")) << c.body;
     ASSERT_NE(answer.find("where"), nullptr) << c.body;
     EXPECT_EQ(answer.find("where")->as_string(), c.where) << c.body;
   }
@@ -297,7 +288,7 @@ TEST_F(AuthzenTest, StepUpContextInsideABatch) {
   const JsonValue answer = parse_json(result->body);
   const JsonValue& context = *answer.find("evaluations")->items().at(0).find("context");
   EXPECT_EQ(context.find("status")->as_integer(), 401);
-  EXPECT_EQ(context.find("acr_values")->items().size(), 2u);
+  EXPECT_EQ(context.find("acr_values")->as_string(), "urn:example:mfa urn:example:hwk");
   EXPECT_EQ(context.find("www_authenticate")->as_string(), kAcrChallenge);
 }
 
@@ -309,10 +300,13 @@ TEST_F(AuthzenTest, EvaluationsWithoutArrayActsAsOneEvaluation) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   EXPECT_EQ(result->body, R"({"decision":true})");
-  httplib::Result empty =
-      post("/access/v1/evaluations", R"({"subject": {"type": "u", "id": "a"}, "evaluations": []})");
+  // An empty array too.
+  std::string with_empty = transfer_evaluation(credentials_.stepped_up);
+  with_empty.insert(1, R"("evaluations": [], )");
+  httplib::Result empty = post("/access/v1/evaluations", with_empty);
   ASSERT_TRUE(empty);
-  EXPECT_EQ(empty->body, R"({"evaluations":[]})");
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_EQ(empty->body, R"({"decision":true})");
 }
 
 TEST_F(AuthzenTest, OnlyPostIsAllowed) {

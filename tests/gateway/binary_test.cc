@@ -225,12 +225,12 @@ TEST(GatewayBinaryTest, SecretFromTheEnvironment) {
     const int port = listening_port(gateway);
     ASSERT_GT(port, 0);
     httplib::Client client("127.0.0.1", port);
-    httplib::Result right = client.Post("/sideband/response", {{"X-Stepup-Secret", "from-env"}},
-                                        body, "application/json");
+    httplib::Result right =
+        client.Post("/sideband/response", {{"CLIENT-TOKEN", "from-env"}}, body, "application/json");
     ASSERT_TRUE(right);
     EXPECT_EQ(right->status, 200);
     httplib::Result wrong =
-        client.Post("/sideband/response", {{"X-Stepup-Secret", "other"}}, body, "application/json");
+        client.Post("/sideband/response", {{"CLIENT-TOKEN", "other"}}, body, "application/json");
     ASSERT_TRUE(wrong);
     EXPECT_EQ(wrong->status, 401);
   }
@@ -241,7 +241,7 @@ TEST(GatewayBinaryTest, SecretFromTheEnvironment) {
     ASSERT_GT(port, 0);
     httplib::Client client("127.0.0.1", port);
     httplib::Result none =
-        client.Post("/sideband/response", {{"X-Stepup-Secret", ""}}, body, "application/json");
+        client.Post("/sideband/response", {{"CLIENT-TOKEN", ""}}, body, "application/json");
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, 503);
   }

@@ -25,32 +25,76 @@ TEST(GatewayFlagsTest, Defaults) {
   ASSERT_TRUE(flags.ok()) << flags.status();
   EXPECT_EQ(flags->policy_file, "p.json");
   EXPECT_EQ(flags->options.policy_file, "p.json");
-  EXPECT_EQ(flags->options.host, "127.0.0.1");
-  EXPECT_EQ(flags->options.port, 8181);
-  EXPECT_EQ(flags->options.secret.header, "X-Stepup-Secret");
+  EXPECT_EQ(flags->options.http.host, "127.0.0.1");
+  EXPECT_EQ(flags->options.http.port, 8181);
+  EXPECT_EQ(flags->options.secret.header, "CLIENT-TOKEN");
   EXPECT_EQ(flags->options.secret.value, "");
   EXPECT_EQ(flags->options.watch_interval_ms, 1000);
-  EXPECT_EQ(flags->options.max_body_bytes, 65536u);
-  EXPECT_EQ(flags->options.read_timeout_ms, 5000);
-  EXPECT_EQ(flags->options.threads, 0);
+  EXPECT_EQ(flags->options.http.limits.max_body_bytes, 65536u);
+  EXPECT_EQ(flags->options.http.limits.max_header_bytes, 16384u);
+  EXPECT_EQ(flags->options.http.limits.max_header_fields, 100u);
+  EXPECT_EQ(flags->options.http.request_timeout, std::chrono::milliseconds(10000));
+  EXPECT_EQ(flags->options.http.idle_timeout, std::chrono::milliseconds(75000));
+  EXPECT_EQ(flags->options.http.max_connections, 1024u);
+  EXPECT_EQ(flags->options.http.threads, 2);
+  EXPECT_FALSE(flags->options.http.tls.has_value());
+  EXPECT_EQ(flags->options.authzen.max_evaluations, 100u);
+  EXPECT_EQ(flags->options.authzen.pdp_url, "");
   EXPECT_FALSE(flags->now.has_value());
   EXPECT_FALSE(flags->help);
 }
 
 TEST(GatewayFlagsTest, EveryFlag) {
-  absl::StatusOr<GatewayFlags> flags =
-      parse({"--policy=p.json", "--listen", "127.0.0.2:0", "--secret-header", "X-Key", "--secret",
-             "s", "--watch-interval-ms", "0", "--max-body-bytes=100", "--read-timeout-ms", "250",
-             "--threads", "3", "--now", "1800000000"});
+  absl::StatusOr<GatewayFlags> flags = parse({"--policy=p.json",
+                                              "--listen",
+                                              "127.0.0.2:0",
+                                              "--secret-header",
+                                              "X-Key",
+                                              "--secret",
+                                              "s",
+                                              "--watch-interval-ms",
+                                              "0",
+                                              "--max-body-bytes=100",
+                                              "--request-timeout-ms",
+                                              "250",
+                                              "--idle-timeout-ms",
+                                              "300",
+                                              "--max-header-bytes",
+                                              "2048",
+                                              "--max-header-fields",
+                                              "20",
+                                              "--max-connections",
+                                              "7",
+                                              "--threads",
+                                              "3",
+                                              "--max-evaluations",
+                                              "5",
+                                              "--authzen-pdp-url",
+                                              "https://pdp.example.com/t1",
+                                              "--tls-cert",
+                                              "c.pem",
+                                              "--tls-key",
+                                              "k.pem",
+                                              "--now",
+                                              "1800000000"});
   ASSERT_TRUE(flags.ok()) << flags.status();
-  EXPECT_EQ(flags->options.host, "127.0.0.2");
-  EXPECT_EQ(flags->options.port, 0);
+  EXPECT_EQ(flags->options.http.host, "127.0.0.2");
+  EXPECT_EQ(flags->options.http.port, 0);
   EXPECT_EQ(flags->options.secret.header, "X-Key");
   EXPECT_EQ(flags->options.secret.value, "s");
   EXPECT_EQ(flags->options.watch_interval_ms, 0);
-  EXPECT_EQ(flags->options.max_body_bytes, 100u);
-  EXPECT_EQ(flags->options.read_timeout_ms, 250);
-  EXPECT_EQ(flags->options.threads, 3);
+  EXPECT_EQ(flags->options.http.limits.max_body_bytes, 100u);
+  EXPECT_EQ(flags->options.http.limits.max_header_bytes, 2048u);
+  EXPECT_EQ(flags->options.http.limits.max_header_fields, 20u);
+  EXPECT_EQ(flags->options.http.request_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(flags->options.http.idle_timeout, std::chrono::milliseconds(300));
+  EXPECT_EQ(flags->options.http.max_connections, 7u);
+  EXPECT_EQ(flags->options.http.threads, 3);
+  EXPECT_EQ(flags->options.authzen.max_evaluations, 5u);
+  EXPECT_EQ(flags->options.authzen.pdp_url, "https://pdp.example.com/t1");
+  ASSERT_TRUE(flags->options.http.tls.has_value());
+  EXPECT_EQ(flags->options.http.tls->certificate_chain_file, "c.pem");
+  EXPECT_EQ(flags->options.http.tls->private_key_file, "k.pem");
   EXPECT_EQ(flags->now, 1800000000);
 }
 
@@ -62,8 +106,8 @@ TEST(GatewayFlagsTest, SecretFromEnvironmentUnlessGiven) {
 TEST(GatewayFlagsTest, ListenForms) {
   absl::StatusOr<GatewayFlags> v6 = parse({"--policy", "p", "--listen", "[::1]:9000"});
   ASSERT_TRUE(v6.ok()) << v6.status();
-  EXPECT_EQ(v6->options.host, "::1");
-  EXPECT_EQ(v6->options.port, 9000);
+  EXPECT_EQ(v6->options.http.host, "::1");
+  EXPECT_EQ(v6->options.http.port, 9000);
   EXPECT_TRUE(parse({"--policy", "p", "--listen", "localhost:1"}).ok());
   for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1", ":80",
                           "::1:80", "[::1]80", "127.0.0.1:8x"}) {
@@ -83,6 +127,12 @@ TEST(GatewayFlagsTest, NonLoopbackNeedsConsent) {
   }
 }
 
+TEST(GatewayFlagsTest, TlsServesAnyAddress) {
+  EXPECT_TRUE(parse({"--policy", "p", "--listen", "0.0.0.0:8443", "--tls-cert", "c.pem",
+                     "--tls-key", "k.pem"})
+                  .ok());
+}
+
 TEST(GatewayFlagsTest, Errors) {
   EXPECT_THAT(std::string(parse({}).status().message()), HasSubstr("--policy is required"));
   EXPECT_THAT(std::string(parse({"--policy"}).status().message()), HasSubstr("needs a value"));
@@ -93,7 +143,18 @@ TEST(GatewayFlagsTest, Errors) {
   for (std::vector<std::string_view> bad :
        std::vector<std::vector<std::string_view>>{{"--max-body-bytes", "0"},
                                                   {"--max-body-bytes", "-5"},
-                                                  {"--read-timeout-ms", "0"},
+                                                  {"--request-timeout-ms", "0"},
+                                                  {"--idle-timeout-ms", "x"},
+                                                  {"--max-header-bytes", "10"},
+                                                  {"--max-header-fields", "1"},
+                                                  {"--max-connections", "0"},
+                                                  {"--max-evaluations", "0"},
+                                                  {"--authzen-pdp-url", "http://pdp"},
+                                                  {"--authzen-pdp-url", "https://pdp/"},
+                                                  {"--authzen-pdp-url", "https://pdp?x=1"},
+                                                  {"--authzen-pdp-url", "https://"},
+                                                  {"--tls-cert", "c.pem"},
+                                                  {"--tls-key", "k.pem"},
                                                   {"--watch-interval-ms", "x"},
                                                   {"--threads", "0"},
                                                   {"--now", "yesterday"},

@@ -94,8 +94,8 @@ Engine make_engine_from_json(const std::string& policy_json) {
 
 GatewayOptions test_options() {
   GatewayOptions options;
-  options.host = "127.0.0.1";
-  options.port = 0;
+  options.http.host = "127.0.0.1";
+  options.http.port = 0;
   options.secret.value = kTestSecret;
   options.watch_interval_ms = 0;
   return options;

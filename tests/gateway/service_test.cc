@@ -42,7 +42,7 @@ TEST_F(ServiceTest, HealthzReportsTheGeneration) {
   ASSERT_TRUE(post);
   EXPECT_EQ(post->status, 405);
   EXPECT_EQ(post->get_header_value("Allow"), "GET, HEAD");
-  EXPECT_EQ(post->body, R"({"error":"method not allowed"})");
+  EXPECT_EQ(post->body, R"({"error":"method not allowed","message":"method not allowed"})");
 }
 
 TEST_F(ServiceTest, UnknownPathsAre404) {
@@ -50,7 +50,7 @@ TEST_F(ServiceTest, UnknownPathsAre404) {
     httplib::Result result = client_->Get(path);
     ASSERT_TRUE(result) << path;
     EXPECT_EQ(result->status, 404) << path;
-    EXPECT_EQ(result->body, R"({"error":"not found"})") << path;
+    EXPECT_EQ(result->body, R"({"error":"not found","message":"not found"})") << path;
   }
   httplib::Result post = client_->Post("/nothing", "{}", "application/json");
   ASSERT_TRUE(post);
@@ -82,7 +82,7 @@ TEST_F(ServiceTest, MethodsWithoutHandlerTables) {
 
 TEST(ServiceLimitTest, BodiesOverTheLimitAre413) {
   GatewayOptions options = test_options();
-  options.max_body_bytes = 256;
+  options.http.limits.max_body_bytes = 256;
   RunningGateway gateway(make_engine(), options);
   std::unique_ptr<httplib::Client> client = gateway.client();
 
@@ -96,7 +96,8 @@ TEST(ServiceLimitTest, BodiesOverTheLimitAre413) {
   httplib::Result too_large = client->Post("/access/v1/evaluation", over, "application/json");
   ASSERT_TRUE(too_large);
   EXPECT_EQ(too_large->status, 413);
-  EXPECT_EQ(too_large->body, R"({"error":"request body too large"})");
+  EXPECT_EQ(too_large->body,
+            R"({"error":"request body too large","message":"request body too large"})");
 
   // Chunked bodies have no Content-Length to check up front.
   std::size_t chunks_sent = 0;
@@ -127,7 +128,7 @@ TEST_F(ServiceTest, MalformedBodiesAre400) {
     ASSERT_TRUE(result) << body;
     EXPECT_EQ(result->status, 400) << body;
     const JsonValue answer = parse_json(result->body);
-    EXPECT_THAT(member_names(answer), ElementsAre("error", "where")) << body;
+    EXPECT_THAT(member_names(answer), ElementsAre("error", "message", "where")) << body;
   }
   const std::string deep = std::string(40, '[') + std::string(40, ']');
   httplib::Result nested =
@@ -165,26 +166,27 @@ TEST_F(ServiceTest, NoContentLengthMeansNoBody) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
 }
 
-// A client that stops sending in the middle of its request gets a 400 after
-// the read timeout, and one that sends nothing is dropped after it (rounded
-// up to whole seconds), long before cpp-httplib's default of 5 s.
+// A client that stops sending in the middle of its request is dropped when
+// the request timeout runs out, counted from its first byte; one that sends
+// nothing is dropped when the idle timeout runs out.
 TEST(ServiceTimeoutTest, SlowClientsAreDropped) {
   GatewayOptions options = test_options();
-  options.read_timeout_ms = 300;
+  options.http.request_timeout = std::chrono::milliseconds(300);
+  options.http.idle_timeout = std::chrono::milliseconds(300);
   RunningGateway gateway(make_engine(), options);
 
   auto start = std::chrono::steady_clock::now();
   bool closed = false;
-  const std::string answer =
-      raw_exchange(gateway.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n",
-                   std::chrono::milliseconds(4000), closed, /*one_response=*/true);
-  EXPECT_THAT(answer, HasSubstr(" 400 "));
+  const std::string answer = raw_exchange(gateway.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n",
+                                          std::chrono::milliseconds(4000), closed);
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(answer, "");
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
 
   start = std::chrono::steady_clock::now();
   raw_exchange(gateway.port(), "", std::chrono::milliseconds(4000), closed);
   EXPECT_TRUE(closed);
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(3000));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(2000));
 
   httplib::Result health = gateway.client()->Get("/healthz");
   ASSERT_TRUE(health);
@@ -255,7 +257,7 @@ TEST_F(ServiceTest, DamagedBodiesGetJsonAnswers) {
         }
       }
       httplib::Result result =
-          client_->Post(path, {{"X-Stepup-Secret", kTestSecret}}, damaged, "application/json");
+          client_->Post(path, {{"CLIENT-TOKEN", kTestSecret}}, damaged, "application/json");
       ASSERT_TRUE(result) << path << " " << damaged;
       EXPECT_TRUE(result->status == 200 || result->status == 400)
           << result->status << " " << damaged;

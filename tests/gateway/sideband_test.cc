@@ -37,7 +37,7 @@ class SidebandTest : public ::testing::Test {
   httplib::Result post(const std::string& path, const std::string& body,
                        const std::string& secret = kTestSecret) {
     httplib::Headers headers;
-    if (!secret.empty()) headers.emplace("X-Stepup-Secret", secret);
+    if (!secret.empty()) headers.emplace("CLIENT-TOKEN", secret);
     return client_->Post(path, headers, body, "application/json");
   }
 
@@ -67,7 +67,11 @@ TEST_F(SidebandTest, PermittedRequestIsForwardedUnchanged) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   const JsonValue answer = parse_json(result->body);
-  EXPECT_THAT(member_names(answer), ElementsAre("method", "url", "headers", "body"));
+  // Every member as received, then the state for the response call.
+  EXPECT_THAT(member_names(answer), ElementsAre("method", "url", "headers", "source_ip",
+                                                "source_port", "http_version", "body", "state"));
+  EXPECT_EQ(answer.find("source_ip")->as_string(), "192.0.2.7");
+  EXPECT_EQ(answer.find("source_port")->as_string(), "51234");
   EXPECT_EQ(answer.find("method")->as_string(), "POST");
   EXPECT_EQ(answer.find("url")->as_string(), "https://api.example.com/payments/transfers/7?x=1");
   EXPECT_EQ(answer.find("body")->as_string(), "{\"amount\": 10}");
@@ -91,7 +95,9 @@ TEST_F(SidebandTest, ForwardedRequestHasNoBodyWhenNoneWasSent) {
   httplib::Result result =
       post("/sideband/request", transfer_request(credentials_.stepped_up, /*with_body=*/false));
   ASSERT_TRUE(result);
-  EXPECT_THAT(member_names(parse_json(result->body)), ElementsAre("method", "url", "headers"));
+  EXPECT_THAT(
+      member_names(parse_json(result->body)),
+      ElementsAre("method", "url", "headers", "source_ip", "source_port", "http_version", "state"));
 }
 
 TEST_F(SidebandTest, WeakTokenGetsTheStepUpResponse) {
@@ -99,11 +105,13 @@ TEST_F(SidebandTest, WeakTokenGetsTheStepUpResponse) {
   EXPECT_EQ(response.find("response_code")->as_string(), "401");
   EXPECT_EQ(response.find("response_status")->as_string(), "Unauthorized");
   const std::vector<JsonValue>& headers = response.find("headers")->items();
-  ASSERT_EQ(headers.size(), 2u);
+  ASSERT_EQ(headers.size(), 3u);
   EXPECT_THAT(member_names(headers[0]), ElementsAre("WWW-Authenticate"));
   EXPECT_EQ(headers[0].find("WWW-Authenticate")->as_string(), kAcrChallenge);
   EXPECT_THAT(member_names(headers[1]), ElementsAre("Content-Type"));
   EXPECT_EQ(headers[1].find("Content-Type")->as_string(), "application/json");
+  EXPECT_THAT(member_names(headers[2]), ElementsAre("Cache-Control"));
+  EXPECT_EQ(headers[2].find("Cache-Control")->as_string(), "no-store");
   const JsonValue body = parse_json(response.find("body")->as_string());
   EXPECT_THAT(member_names(body), ElementsAre("error", "error_description"));
   EXPECT_EQ(body.find("error")->as_string(), "insufficient_user_authentication");
@@ -145,7 +153,7 @@ TEST_F(SidebandTest, ScopeLessTokenIsForbidden) {
   EXPECT_EQ(response.find("response_code")->as_string(), "403");
   EXPECT_EQ(response.find("response_status")->as_string(), "Forbidden");
   const std::vector<JsonValue>& headers = response.find("headers")->items();
-  ASSERT_EQ(headers.size(), 1u);
+  ASSERT_EQ(headers.size(), 2u);
   EXPECT_THAT(member_names(headers[0]), ElementsAre("Content-Type"));
   EXPECT_EQ(parse_json(response.find("body")->as_string()).find("error")->as_string(),
             "access_denied");
@@ -197,7 +205,7 @@ TEST_F(SidebandTest, SecretMissingOrWrongIs401) {
   ASSERT_TRUE(prefix);
   EXPECT_EQ(prefix->status, 401);
 
-  httplib::Headers twice = {{"X-Stepup-Secret", kTestSecret}, {"X-Stepup-Secret", "other"}};
+  httplib::Headers twice = {{"CLIENT-TOKEN", kTestSecret}, {"CLIENT-TOKEN", "other"}};
   httplib::Result repeated = client_->Post(
       "/sideband/response", twice, R"({"request": {}, "response": {}})", "application/json");
   ASSERT_TRUE(repeated);
@@ -210,7 +218,7 @@ TEST(SidebandSecretTest, NoConfiguredSecretFailsClosed) {
   RunningGateway gateway(make_engine(), options);
   for (const char* path : {"/sideband/request", "/sideband/response"}) {
     httplib::Result result = gateway.client()->Post(
-        path, {{"X-Stepup-Secret", ""}}, R"({"request": {}, "response": {}})", "application/json");
+        path, {{"CLIENT-TOKEN", ""}}, R"({"request": {}, "response": {}})", "application/json");
     ASSERT_TRUE(result);
     EXPECT_EQ(result->status, 503) << path;
     EXPECT_NE(parse_json(result->body).find("error"), nullptr);
@@ -223,7 +231,7 @@ TEST(SidebandSecretTest, HeaderNameIsConfigurable) {
   RunningGateway gateway(make_engine(), options);
   const std::string body = R"({"request": {}, "response": {"response_code": "200"}})";
   httplib::Result default_name = gateway.client()->Post(
-      "/sideband/response", {{"X-Stepup-Secret", kTestSecret}}, body, "application/json");
+      "/sideband/response", {{"CLIENT-TOKEN", kTestSecret}}, body, "application/json");
   ASSERT_TRUE(default_name);
   EXPECT_EQ(default_name->status, 401);
   httplib::Result configured = gateway.client()->Post(
@@ -232,14 +240,17 @@ TEST(SidebandSecretTest, HeaderNameIsConfigurable) {
   EXPECT_EQ(configured->status, 200);
 }
 
-TEST_F(SidebandTest, ResponsePassesThroughUnchanged) {
+// The older nested form: the upstream response comes back as it was, in
+// the members clients read.
+TEST_F(SidebandTest, NestedResponsePassesThroughUnchanged) {
   const std::string upstream =
       R"({"response_code":"201","response_status":"Created","headers":[{"Set-Cookie":"a=1"},)"
-      R"({"Set-Cookie":"b=2"},{"Content-Type":"application/json"}],"body":"{\"id\":7}",)"
-      R"("extra":{"n":[1,true,null]}})";
+      R"({"Set-Cookie":"b=2"},{"Content-Type":"application/json"}],"body":"{\"id\":7}"})";
+  std::string with_extra = upstream;
+  with_extra.insert(with_extra.size() - 1, R"(,"extra":{"n":[1,true,null]})");
   httplib::Result result =
       post("/sideband/response",
-           R"({"request": {"method": "GET", "url": "/a"}, "response": )" + upstream + "}");
+           R"({"request": {"method": "GET", "url": "/a"}, "response": )" + with_extra + "}");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   EXPECT_EQ(result->body, upstream);
@@ -273,10 +284,21 @@ TEST_F(SidebandTest, MalformedRequestsAreRefusedWithWhere) {
       {"/sideband/request", R"({"method": "GET", "url": "/a", "headers": [], "source_port": []})",
        "source_port"},
       {"/sideband/response", R"({"response": {}})", "request"},
-      {"/sideband/response", R"({"request": {}})", "response"},
+      {"/sideband/response", R"({"request": {}})", "response_code"},
+      {"/sideband/response", R"({"response_code": "200"})", "state"},
+      {"/sideband/response", R"({"response_code": "200", "request": []})", "request"},
+      {"/sideband/response", R"({"response_code": "200", "state": 5})", "state"},
+      {"/sideband/response", R"({"response_code": "2000", "request": {}})", "response_code"},
+      {"/sideband/response", R"({"response_code": 99, "request": {}})", "response_code"},
+      {"/sideband/response", R"({"response_code": "200", "request": {}, "headers": "x"})",
+       "headers"},
+      {"/sideband/response", R"({"response_code": "200", "request": {}, "body": 1})", "body"},
       {"/sideband/response", R"({"request": {}, "response": {"headers": [{"A": 1}]}})",
+       "response.response_code"},
+      {"/sideband/response",
+       R"({"request": {}, "response": {"response_code": "200", "headers": [{"A": 1}]}})",
        "response.headers[0]"},
-      {"/sideband/response", R"({"request": {}, "response": {"response_code": 200}})",
+      {"/sideband/response", R"({"request": {}, "response": {"response_code": "abc"}})",
        "response.response_code"},
   };
   for (const Case& c : cases) {
@@ -284,14 +306,14 @@ TEST_F(SidebandTest, MalformedRequestsAreRefusedWithWhere) {
     ASSERT_TRUE(result) << c.body;
     EXPECT_EQ(result->status, 400) << c.body;
     const JsonValue answer = parse_json(result->body);
-    EXPECT_THAT(member_names(answer), ElementsAre("error", "where")) << c.body;
+    EXPECT_THAT(member_names(answer), ElementsAre("error", "message", "where")) << c.body;
     ASSERT_NE(answer.find("where"), nullptr);
     EXPECT_EQ(answer.find("where")->as_string(), c.where) << c.body;
   }
 }
 
 TEST_F(SidebandTest, OnlyPostIsAllowed) {
-  httplib::Result result = client_->Get("/sideband/request", {{"X-Stepup-Secret", kTestSecret}});
+  httplib::Result result = client_->Get("/sideband/request", {{"CLIENT-TOKEN", kTestSecret}});
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 405);
   EXPECT_EQ(result->get_header_value("Allow"), "POST");

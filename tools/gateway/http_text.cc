@@ -137,7 +137,7 @@ bool is_http_token(std::string_view text) {
 std::optional<std::string> request_target(std::string_view url) {
   for (const char c : url) {
     const auto byte = static_cast<unsigned char>(c);
-    if (byte <= 0x20 || byte >= 0x7f) return std::nullopt;
+    if (byte <= 0x20 || byte >= 0x7f || c == '#') return std::nullopt;
   }
   std::string_view target;
   if (!url.empty() && url.front() == '/') {
@@ -152,11 +152,16 @@ std::optional<std::string> request_target(std::string_view url) {
     if (path_start == 0) return std::nullopt;  // No host.
     target = path_start == std::string_view::npos ? std::string_view() : rest.substr(path_start);
   }
-  if (const std::size_t hash = target.find('#'); hash != std::string_view::npos) {
-    target = target.substr(0, hash);
-  }
   if (target.empty() || target.front() != '/') return "/" + std::string(target);
   return std::string(target);
+}
+
+bool is_safe_to_echo(std::string_view value) {
+  if (value.empty() || value.size() > 128) return false;
+  for (const char c : value) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 bool secrets_equal(std::string_view presented, std::string_view expected) {

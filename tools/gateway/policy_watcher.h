@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_POLICY_WATCHER_H_
-#define STEPUP_EXAMPLES_GATEWAY_POLICY_WATCHER_H_
+#ifndef STEPUP_TOOLS_GATEWAY_POLICY_WATCHER_H_
+#define STEPUP_TOOLS_GATEWAY_POLICY_WATCHER_H_
 
 #include <chrono>
 #include <condition_variable>
@@ -73,4 +73,4 @@ class PolicyWatcher {
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_POLICY_WATCHER_H_
+#endif  // STEPUP_TOOLS_GATEWAY_POLICY_WATCHER_H_

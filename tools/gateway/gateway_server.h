@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_GATEWAY_SERVER_H_
-#define STEPUP_EXAMPLES_GATEWAY_GATEWAY_SERVER_H_
+#ifndef STEPUP_TOOLS_GATEWAY_GATEWAY_SERVER_H_
+#define STEPUP_TOOLS_GATEWAY_GATEWAY_SERVER_H_
 
 #include <atomic>
 #include <cstddef>
@@ -13,44 +13,48 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "gateway/authzen.h"
+#include "gateway/http_server.h"
 #include "gateway/secret_guard.h"
+#include "gateway/sideband_state.h"
+#include "stepup/clock.h"
 #include "stepup/engine.h"
 
 namespace stepup::gateway {
 
-class HttpServer;
 class PolicyWatcher;
 
 struct GatewayOptions {
-  // Where to listen. Port 0 picks a free port (see GatewayServer::port()).
-  std::string host = "127.0.0.1";
-  int port = 8181;
+  // Where and how to serve HTTP (listen address, limits, timeouts, TLS).
+  // Port 8181 unless set; 0 picks a free port (see GatewayServer::port()).
+  HttpServerOptions http = {.port = 8181};
   // Guards /sideband/request and /sideband/response.
   SharedSecret secret = {};
-  // Larger request bodies get 413 (Content-Length or chunked).
-  std::size_t max_body_bytes = 65536;
-  // How long one read from a client may wait before the connection is
-  // dropped. Default: 5 s.
-  int read_timeout_ms = 5000;
+  // How long a sideband `state` stays valid.
+  std::chrono::seconds sideband_state_lifetime{3600};
+  // The AuthZEN endpoints' settings.
+  AuthzenOptions authzen = {};
   // The policy document to watch; empty: no watching. Reloads go through
   // Engine::reload(), which reads the file the engine was created from.
   std::string policy_file = {};
   // How often to poll policy_file and its key files; 0: never.
   int watch_interval_ms = 1000;
-  // Worker threads; 0: cpp-httplib's default.
-  int threads = 0;
+  // The clock sideband states are issued and checked by. Default:
+  // system_clock(). Must outlive the server.
+  const Clock* clock = nullptr;
   // Where log lines go (one line per call, no newline). Default: stderr.
   std::function<void(std::string_view)> log = {};
 };
 
-// The decision service of examples/gateway: nginx auth_request (/auth),
-// PingAuthorize-style sideband (/sideband/request, /sideband/response),
-// OpenID AuthZEN (/access/v1/evaluation, /access/v1/evaluations) and
-// /healthz, over one Engine. See README.md next to this file.
+// The decision service stepup-gateway: nginx auth_request (/auth),
+// PingAuthorize sideband (/sideband/request, /sideband/response), OpenID
+// AuthZEN 1.0 (/access/v1/evaluation, /access/v1/evaluations and, with a
+// public URL configured, /.well-known/authzen-configuration) and /healthz,
+// over one Engine. docs/gateway.md describes the protocols.
 //
 //   GatewayServer server(engine, options);
 //   if (absl::Status bound = server.bind(); !bound.ok()) ...
-//   server.port();    // the port, also when options.port was 0
+//   server.port();    // the port, also when options.http.port was 0
 //   server.serve();   // blocks until stop() is called from another thread
 //
 // Tests use start(), which binds and serves on a thread of its own.
@@ -61,8 +65,8 @@ class GatewayServer {
   GatewayServer(const GatewayServer&) = delete;
   GatewayServer& operator=(const GatewayServer&) = delete;
 
-  // Binds the listening socket. After it, clients may connect (the kernel
-  // queues them) and port() is known.
+  // Binds the listening socket (and loads the TLS files). After it, clients
+  // may connect (the kernel queues them) and port() is known.
   absl::Status bind();
   // Serves until stop(); binds first if bind() was not called. Watches the
   // policy file meanwhile.
@@ -74,7 +78,9 @@ class GatewayServer {
   void stop();
 
   // The bound port; 0 before bind().
-  int port() const { return port_; }
+  int port() const;
+  // Connections open now.
+  std::size_t connections() const;
 
   // Reloads policy and keys (SIGHUP, or a file change): Engine::reload().
   // A failure keeps the last good state and is logged as one line.
@@ -82,21 +88,22 @@ class GatewayServer {
 
   const Engine& engine() const { return engine_; }
 
+  // Answers one request, as the server does for each (for tests and
+  // fuzzing, without a socket).
+  void handle(const HttpRequest& request, HttpResponse& response) const;
+
  private:
-  void install_routes();
   void log(std::string_view line) const;
 
   Engine engine_;
   const GatewayOptions options_;
+  const SidebandStateSigner state_signer_;
   std::unique_ptr<HttpServer> http_;
   std::unique_ptr<PolicyWatcher> watcher_;
   std::mutex reload_mutex_;
-  std::atomic<int> port_ = 0;
-  std::atomic<bool> serving_ = false;
-  std::atomic<bool> stopping_ = false;
   std::thread thread_;
 };
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_GATEWAY_SERVER_H_
+#endif  // STEPUP_TOOLS_GATEWAY_GATEWAY_SERVER_H_

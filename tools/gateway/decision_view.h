@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_DECISION_VIEW_H_
-#define STEPUP_EXAMPLES_GATEWAY_DECISION_VIEW_H_
+#ifndef STEPUP_TOOLS_GATEWAY_DECISION_VIEW_H_
+#define STEPUP_TOOLS_GATEWAY_DECISION_VIEW_H_
 
 #include <cstdint>
 #include <optional>
@@ -36,4 +36,4 @@ std::string_view decision_name(const Decision& decision);
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_DECISION_VIEW_H_
+#endif  // STEPUP_TOOLS_GATEWAY_DECISION_VIEW_H_

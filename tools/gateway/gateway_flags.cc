@@ -9,29 +9,38 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "gateway/authzen.h"
 #include "gateway/http_text.h"
 
 namespace stepup::gateway {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: stepup-gateway --policy FILE [--listen HOST:PORT] [--secret-header NAME]\n"
-    "                      [--secret VALUE] [--watch-interval-ms N] [--max-body-bytes N]\n"
-    "                      [--read-timeout-ms N] [--threads N] [--allow-non-loopback]\n"
-    "                      [--now EPOCH]\n"
+    "usage: stepup-gateway --policy FILE [--listen HOST:PORT] [options]\n"
     "\n"
-    "  --policy FILE           the policy document (SPEC section 2); required\n"
-    "  --listen HOST:PORT      default 127.0.0.1:8181; port 0 picks a free port;\n"
-    "                          IPv6 as [::1]:8181\n"
-    "  --secret-header NAME    the header carrying the sideband secret (X-Stepup-Secret)\n"
-    "  --secret VALUE          the sideband secret; default: $STEPUP_GATEWAY_SECRET;\n"
-    "                          without one the sideband endpoints answer 503\n"
-    "  --watch-interval-ms N   poll the policy and key files every N ms (1000); 0: never\n"
-    "  --max-body-bytes N      larger request bodies get 413 (65536)\n"
-    "  --read-timeout-ms N     drop a client that sends nothing for N ms (5000)\n"
-    "  --threads N             worker threads (default: cpp-httplib's)\n"
-    "  --allow-non-loopback    allow listening on an address other than loopback\n"
-    "  --now EPOCH             decide as of this fixed time (tests only)\n"
+    "  --policy FILE              the policy document (docs/spec.md section 2); required\n"
+    "  --listen HOST:PORT         default 127.0.0.1:8181; port 0 picks a free port;\n"
+    "                             IPv6 as [::1]:8181\n"
+    "  --secret-header NAME       the header carrying the sideband secret (CLIENT-TOKEN)\n"
+    "  --secret VALUE             the sideband secret; default: $STEPUP_GATEWAY_SECRET;\n"
+    "                             without one the sideband endpoints answer 503\n"
+    "  --tls-cert FILE            serve HTTPS with this PEM certificate chain ...\n"
+    "  --tls-key FILE             ... and this PEM private key (both or neither)\n"
+    "  --authzen-pdp-url URL      the AuthZEN PDP identifier (https://host[/path]);\n"
+    "                             serves /.well-known/authzen-configuration[/path]\n"
+    "  --max-evaluations N        items in one AuthZEN evaluations call (100)\n"
+    "  --watch-interval-ms N      poll the policy and key files every N ms (1000); 0: never\n"
+    "  --max-body-bytes N         larger request bodies get 413 (65536)\n"
+    "  --max-header-bytes N       a larger request line and header get 431 (16384)\n"
+    "  --max-header-fields N      more header fields get 431 (100)\n"
+    "  --request-timeout-ms N     a request's header and body must arrive within N ms\n"
+    "                             of its first byte (10000)\n"
+    "  --idle-timeout-ms N        close a kept-alive connection idle for N ms (75000)\n"
+    "  --max-connections N        open connections at most; over it the longest idle\n"
+    "                             or slowest one is closed (1024)\n"
+    "  --threads N                threads serving connections (2)\n"
+    "  --allow-non-loopback       allow plain HTTP on an address other than loopback\n"
+    "  --now EPOCH                decide as of this fixed time (tests only)\n"
     "\n"
     "SIGHUP reloads the policy and its keys; SIGTERM and SIGINT stop the service.\n";
 
@@ -109,6 +118,9 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
   GatewayFlags flags;
   bool allow_non_loopback = false;
   bool secret_given = false;
+  std::string tls_cert;
+  std::string tls_key;
+  HttpServerOptions& http = flags.options.http;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const std::string_view argument = arguments[i];
     std::string_view flag = argument;
@@ -138,8 +150,7 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
     if (flag == "--policy") {
       flags.policy_file = std::string(value);
     } else if (flag == "--listen") {
-      if (absl::Status listen = parse_listen(value, flags.options.host, flags.options.port);
-          !listen.ok()) {
+      if (absl::Status listen = parse_listen(value, http.host, http.port); !listen.ok()) {
         return listen;
       }
     } else if (flag == "--secret-header") {
@@ -148,21 +159,49 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
     } else if (flag == "--secret") {
       flags.options.secret.value = std::string(value);
       secret_given = true;
+    } else if (flag == "--tls-cert") {
+      tls_cert = std::string(value);
+    } else if (flag == "--tls-key") {
+      tls_key = std::string(value);
+    } else if (flag == "--authzen-pdp-url") {
+      if (const std::optional<std::string> problem = pdp_url_problem(value)) {
+        return flag_error(flag, *problem);
+      }
+      flags.options.authzen.pdp_url = std::string(value);
+    } else if (flag == "--max-evaluations") {
+      if (!parse_integer<std::size_t>(value, 1, 100000, flags.options.authzen.max_evaluations)) {
+        return flag_error(flag, "must be from 1 to 100000");
+      }
     } else if (flag == "--watch-interval-ms") {
       if (!parse_integer(value, 0, 86400000, flags.options.watch_interval_ms)) {
         return flag_error(flag, "must be milliseconds from 0 to 86400000");
       }
     } else if (flag == "--max-body-bytes") {
-      if (!parse_integer<std::size_t>(value, 1, std::size_t{1} << 30,
-                                      flags.options.max_body_bytes)) {
+      if (!parse_integer<std::size_t>(value, 1, std::size_t{1} << 30, http.limits.max_body_bytes)) {
         return flag_error(flag, "must be bytes from 1 to 1073741824");
       }
-    } else if (flag == "--read-timeout-ms") {
-      if (!parse_integer(value, 1, 3600000, flags.options.read_timeout_ms)) {
+    } else if (flag == "--max-header-bytes") {
+      if (!parse_integer<std::size_t>(value, 1024, std::size_t{1} << 20,
+                                      http.limits.max_header_bytes)) {
+        return flag_error(flag, "must be bytes from 1024 to 1048576");
+      }
+    } else if (flag == "--max-header-fields") {
+      if (!parse_integer<std::size_t>(value, 8, 10000, http.limits.max_header_fields)) {
+        return flag_error(flag, "must be from 8 to 10000");
+      }
+    } else if (flag == "--request-timeout-ms" || flag == "--idle-timeout-ms") {
+      int milliseconds = 0;
+      if (!parse_integer(value, 1, 3600000, milliseconds)) {
         return flag_error(flag, "must be milliseconds from 1 to 3600000");
       }
+      (flag == "--request-timeout-ms" ? http.request_timeout : http.idle_timeout) =
+          std::chrono::milliseconds(milliseconds);
+    } else if (flag == "--max-connections") {
+      if (!parse_integer<std::size_t>(value, 1, 1000000, http.max_connections)) {
+        return flag_error(flag, "must be from 1 to 1000000");
+      }
     } else if (flag == "--threads") {
-      if (!parse_integer(value, 1, 1024, flags.options.threads)) {
+      if (!parse_integer(value, 1, 1024, http.threads)) {
         return flag_error(flag, "must be from 1 to 1024");
       }
     } else if (flag == "--now") {
@@ -179,10 +218,14 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
   if (!secret_given && secret_from_environment) {
     flags.options.secret.value = std::string(*secret_from_environment);
   }
-  if (!allow_non_loopback && !is_loopback_host(flags.options.host)) {
+  if (tls_cert.empty() != tls_key.empty()) {
+    return absl::InvalidArgumentError("--tls-cert and --tls-key go together");
+  }
+  if (!tls_cert.empty()) http.tls = TlsFiles{tls_cert, tls_key};
+  if (!http.tls && !allow_non_loopback && !is_loopback_host(http.host)) {
     return absl::InvalidArgumentError(
-        "refusing to listen on " + flags.options.host +
-        ", which is not a loopback address: this example service has no TLS; pass "
+        "refusing to serve plain HTTP on " + http.host +
+        ", which is not a loopback address: give --tls-cert and --tls-key, or pass "
         "--allow-non-loopback to do it anyway");
   }
   flags.options.policy_file = flags.policy_file;

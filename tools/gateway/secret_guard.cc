@@ -6,16 +6,16 @@
 
 namespace stepup::gateway {
 
-bool check_shared_secret(const SharedSecret& secret, const httplib::Request& request,
-                         httplib::Response& response) {
+bool check_shared_secret(const SharedSecret& secret, const HttpRequest& request,
+                         HttpResponse& response) {
   if (secret.value.empty()) {
     reply_error(response, 503,
                 "the sideband endpoints are disabled: no shared secret is configured "
                 "(--secret or STEPUP_GATEWAY_SECRET)");
     return false;
   }
-  if (request.get_header_value_count(secret.header) != 1 ||
-      !secrets_equal(request.get_header_value(secret.header), secret.value)) {
+  const HttpField* presented = request.find(secret.header);
+  if (request.count(secret.header) != 1 || !secrets_equal(presented->value, secret.value)) {
     reply_error(response, 401, "missing or wrong " + secret.header + " header");
     return false;
   }

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_JSON_WRITER_H_
-#define STEPUP_EXAMPLES_GATEWAY_JSON_WRITER_H_
+#ifndef STEPUP_TOOLS_GATEWAY_JSON_WRITER_H_
+#define STEPUP_TOOLS_GATEWAY_JSON_WRITER_H_
 
 #include <cstdint>
 #include <string>
@@ -43,4 +43,4 @@ class JsonWriter {
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_JSON_WRITER_H_
+#endif  // STEPUP_TOOLS_GATEWAY_JSON_WRITER_H_

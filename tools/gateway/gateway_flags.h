@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_GATEWAY_FLAGS_H_
-#define STEPUP_EXAMPLES_GATEWAY_GATEWAY_FLAGS_H_
+#ifndef STEPUP_TOOLS_GATEWAY_GATEWAY_FLAGS_H_
+#define STEPUP_TOOLS_GATEWAY_GATEWAY_FLAGS_H_
 
 #include <cstdint>
 #include <optional>
@@ -42,4 +42,4 @@ std::string host_and_port(std::string_view host, int port);
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_GATEWAY_FLAGS_H_
+#endif  // STEPUP_TOOLS_GATEWAY_GATEWAY_FLAGS_H_

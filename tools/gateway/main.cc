@@ -1,12 +1,13 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 //
-// stepup-gateway: the decision service of examples/gateway (README.md there).
+// stepup-gateway: the decision service of tools/gateway (README.md there).
 //
 //   STEPUP_GATEWAY_SECRET=... stepup-gateway --policy examples/policy/policy.json
 #include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -83,13 +84,14 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  flags->options.clock = fixed_clock.get();
   GatewayServer server(*std::move(engine), flags->options);
   if (absl::Status bound = server.bind(); !bound.ok()) {
     std::cerr << "stepup-gateway: " << bound.message() << "\n";
     return 1;
   }
   std::cout << "stepup-gateway listening on "
-            << stepup::gateway::host_and_port(flags->options.host, server.port()) << std::endl;
+            << stepup::gateway::host_and_port(flags->options.http.host, server.port()) << std::endl;
 
   std::atomic<bool> done = false;
   std::thread signal_thread([&server, &signals, &done] { handle_signals(server, signals, done); });

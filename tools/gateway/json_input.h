@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_EXAMPLES_GATEWAY_JSON_INPUT_H_
-#define STEPUP_EXAMPLES_GATEWAY_JSON_INPUT_H_
+#ifndef STEPUP_TOOLS_GATEWAY_JSON_INPUT_H_
+#define STEPUP_TOOLS_GATEWAY_JSON_INPUT_H_
 
 #include <optional>
 #include <string>
@@ -64,4 +64,4 @@ std::string_view kind_name(JsonValue::Kind kind);
 
 }  // namespace stepup::gateway
 
-#endif  // STEPUP_EXAMPLES_GATEWAY_JSON_INPUT_H_
+#endif  // STEPUP_TOOLS_GATEWAY_JSON_INPUT_H_
