@@ -11,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
+#include <string>
 #include <thread>
 #include <utility>
 
@@ -215,6 +217,105 @@ std::string raw_exchange(int port, std::string_view data, std::chrono::milliseco
   }
   ::close(fd);
   return received;
+}
+
+std::string RawResponse::header(std::string_view name) const {
+  for (const auto& [field, value] : headers) {
+    if (equals_ignoring_case(field, name)) return value;
+  }
+  return "";
+}
+
+bool RawResponse::has_header(std::string_view name) const {
+  for (const auto& [field, value] : headers) {
+    if (equals_ignoring_case(field, name)) return true;
+  }
+  return false;
+}
+
+RawConnection::RawConnection(int port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+RawConnection::~RawConnection() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RawConnection::send(std::string_view data) {
+  std::size_t sent = 0;
+  while (sent < data.size()) {
+    const ssize_t n = ::send(fd_, data.data() + sent, data.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) return false;
+    sent += static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+RawResponse RawConnection::read_response(std::chrono::milliseconds timeout, bool head) {
+  RawResponse response;
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (true) {
+    const std::size_t end = pending_.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      std::istringstream lines(pending_.substr(0, end));
+      std::string line;
+      std::getline(lines, line);
+      std::vector<std::pair<std::string, std::string>> headers;
+      std::size_t length = 0;
+      while (std::getline(lines, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        const std::size_t colon = line.find(':');
+        if (colon == std::string::npos) continue;
+        std::string value = line.substr(colon + 1);
+        while (!value.empty() && value.front() == ' ')
+          value.erase(0, 1);
+        headers.emplace_back(line.substr(0, colon), value);
+        if (equals_ignoring_case(headers.back().first, "Content-Length")) {
+          length = std::stoul(value);
+        }
+      }
+      if (head) length = 0;
+      if (pending_.size() >= end + 4 + length) {
+        const std::string status_line = pending_.substr(0, pending_.find("\r\n"));
+        response.status = std::atoi(status_line.substr(9, 3).c_str());
+        response.headers = std::move(headers);
+        response.body = pending_.substr(end + 4, length);
+        pending_.erase(0, end + 4 + length);
+        return response;
+      }
+    }
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0 || fd_ < 0) return response;
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) return response;
+    char buffer[16384];
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+    if (n <= 0) return response;
+    pending_.append(buffer, static_cast<std::size_t>(n));
+  }
+}
+
+bool RawConnection::closed_within(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (fd_ >= 0) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    pollfd ready{.fd = fd_, .events = POLLIN, .revents = 0};
+    if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) return false;
+    char buffer[4096];
+    if (::recv(fd_, buffer, sizeof buffer, 0) <= 0) return true;
+  }
+  return true;
 }
 
 }  // namespace stepup::gateway::testing

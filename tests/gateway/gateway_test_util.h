@@ -114,6 +114,42 @@ bool eventually(const std::function<bool()>& condition,
 std::string raw_exchange(int port, std::string_view data, std::chrono::milliseconds timeout,
                          bool& closed, bool one_response = false);
 
+// One response as read off the wire.
+struct RawResponse {
+  int status = 0;  // 0: none arrived (closed or timed out first).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  // The first value of `name` (case-insensitive); empty when absent.
+  std::string header(std::string_view name) const;
+  bool has_header(std::string_view name) const;
+};
+
+// A client connection to 127.0.0.1:`port` that sends bytes as given and
+// reads responses one at a time (Content-Length framing), for requests no
+// HTTP client library would send.
+class RawConnection {
+ public:
+  explicit RawConnection(int port);
+  ~RawConnection();
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+
+  bool connected() const { return fd_ >= 0; }
+  // Sends all of `data`; false when the connection is gone.
+  bool send(std::string_view data);
+  // The next response, waiting at most `timeout`. A HEAD response has no
+  // body: pass `head`.
+  RawResponse read_response(std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                            bool head = false);
+  // True when the server closed the connection within `timeout` (bytes that
+  // arrive first are dropped).
+  bool closed_within(std::chrono::milliseconds timeout);
+
+ private:
+  int fd_ = -1;
+  std::string pending_;
+};
+
 }  // namespace stepup::gateway::testing
 
 #endif  // STEPUP_TESTS_GATEWAY_GATEWAY_TEST_UTIL_H_

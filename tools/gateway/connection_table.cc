@@ -8,7 +8,7 @@ namespace stepup::gateway {
 ConnectionTable::Id ConnectionTable::add(std::function<void()> close, Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
   const Id id = next_id_++;
-  entries_.emplace(id, Entry{std::move(close), Phase::kIdle, now});
+  entries_.emplace(id, Entry{std::move(close), Phase::kNew, now});
   return id;
 }
 
@@ -28,9 +28,9 @@ void ConnectionTable::remove(Id id) {
 std::function<void()> ConnectionTable::evict_for_new(std::size_t limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() < limit) return {};
-  // Idle before receiving; within a phase, the oldest first.
+  // By phase, then the oldest first.
   auto worse = [](const Entry& a, const Entry& b) {
-    if (a.phase != b.phase) return a.phase == Phase::kIdle;
+    if (a.phase != b.phase) return a.phase < b.phase;
     return a.since < b.since;
   };
   auto victim = entries_.end();

@@ -12,22 +12,26 @@
 namespace stepup::gateway {
 
 // The open connections of a server and what each is doing, so that a new
-// connection over the limit can take the place of the one that serves
-// nobody: the longest idle, else the one that has been receiving its request
-// the longest (a slow client). A connection whose request is being answered
-// is never chosen. Thread-safe.
+// connection over the limit can take the place of the one least likely to
+// be an honest client's: first one that has not sent a byte yet (the
+// oldest), then the one that has been receiving its request the longest (a
+// slow client), then the kept-alive one idle the longest (a proxy's pool
+// keeps these, so they go last). A connection whose request is being
+// answered is never chosen. Thread-safe.
 class ConnectionTable {
  public:
   using Clock = std::chrono::steady_clock;
   using Id = std::uint64_t;
 
+  // In the order connections are chosen to make room.
   enum class Phase {
-    kIdle,       // Waiting for the first byte of a request.
+    kNew,        // Connected, waiting for the first byte of its first request.
     kReceiving,  // Reading a request's header or body.
+    kIdle,       // Kept alive after a response, waiting for the next request.
     kBusy,       // Handling a request or writing its response.
   };
 
-  // Registers a connection in phase kIdle; `close` closes it (from any
+  // Registers a connection in phase kNew; `close` closes it (from any
   // thread, at most once).
   Id add(std::function<void()> close, Clock::time_point now = Clock::now());
   void set_phase(Id id, Phase phase, Clock::time_point now = Clock::now());
@@ -44,7 +48,7 @@ class ConnectionTable {
  private:
   struct Entry {
     std::function<void()> close;
-    Phase phase = Phase::kIdle;
+    Phase phase = Phase::kNew;
     Clock::time_point since;
   };
 

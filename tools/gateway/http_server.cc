@@ -119,11 +119,13 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
     lowest().socket().close(ignored);
   }
 
-  // Idle until the next request's first bytes arrive.
+  // Idle until the next request's first bytes arrive. A new connection
+  // waits no longer for its first request than a request may take.
   void wait_for_request() {
-    state_.table.set_phase(id_, ConnectionTable::Phase::kIdle);
+    if (served_ > 0) state_.table.set_phase(id_, ConnectionTable::Phase::kIdle);
     if (buffer_.size() > 0) return read_header();
-    lowest().expires_after(state_.options.idle_timeout);
+    lowest().expires_after(served_ > 0 ? state_.options.idle_timeout
+                                       : state_.options.request_timeout);
     stream_.async_read_some(
         buffer_.prepare(kReadChunk),
         [self = this->shared_from_this()](const error_code& error, std::size_t size) {
@@ -169,6 +171,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
 
   void on_request() {
     state_.table.set_phase(id_, ConnectionTable::Phase::kBusy);
+    ++served_;
     const bool keep_alive = parser_->keep_alive();
     const HttpRequest request = std::move(parser_->request());
     parser_.reset();
@@ -240,6 +243,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   bool close_after_write_ = false;
   std::array<char, kReadChunk> drain_{};
   std::size_t drained_ = 0;
+  std::uint64_t served_ = 0;
 };
 
 absl::Status tls_error(std::string_view what, const std::string& file, const error_code& error) {

@@ -30,13 +30,15 @@ struct HttpServerOptions {
   // the TLS handshake of a new connection). A client that takes longer is
   // disconnected.
   std::chrono::milliseconds request_timeout{10'000};
-  // How long a kept-alive connection may wait for its next request.
+  // How long a kept-alive connection may wait for its next request. A new
+  // connection must start its first request within request_timeout.
   std::chrono::milliseconds idle_timeout{75'000};
   // How long writing one response may take.
   std::chrono::milliseconds write_timeout{10'000};
-  // Open connections at most. A connection over the limit replaces the
-  // longest idle one, else the one receiving a request the longest; when
-  // every connection is busy answering, it is closed at once.
+  // Open connections at most. A connection over the limit replaces one that
+  // has sent nothing yet, else the one receiving a request the longest, else
+  // the kept-alive one idle the longest (ConnectionTable); when every
+  // connection is busy answering, the new one is closed at once.
   std::size_t max_connections = 1024;
   // Threads that run the connections.
   int threads = 2;
