@@ -36,6 +36,7 @@ enum class TokenError {
   kAlgUnknown,             // `alg` names no algorithm stepup implements.
   kAlgNotAllowed,          // `alg` is not in the validator's allow-list (RFC 8725 §3.1).
   kCritUnsupported,  // `crit` lists an extension stepup does not understand (RFC 7515 §4.1.11).
+  kNestedToken,      // `cty` is "JWT": a nested token (RFC 7519 §5.2), never accepted.
   kTypMismatch,      // `typ` absent or not the expected media type (RFC 9068 §4, RFC 8725 §3.11).
 
   // The payload (RFC 7519 §7.2).

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "attributes/path_normalizer.h"
 #include "attributes/request_attributes.h"
 #include "json/strict_json.h"
 
@@ -99,17 +100,32 @@ bool is_space_free_header_safe(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
 }
 
-absl::StatusOr<std::string> read_file(const std::string& path, const std::string& where) {
+// Reads a regular file of at most `max_bytes` (a device, a FIFO or a
+// directory could block or never end).
+absl::StatusOr<std::string> read_file(const std::string& path, const std::string& where,
+                                      std::size_t max_bytes) {
   std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
+  const std::filesystem::file_status status = std::filesystem::status(path, error);
+  if (error) return error_at(where, "cannot read file " + path + ": " + error.message());
+  if (status.type() == std::filesystem::file_type::directory) {
     return error_at(where, "cannot read file " + path + ": it is a directory");
+  }
+  if (status.type() != std::filesystem::file_type::regular) {
+    return error_at(where, "cannot read file " + path + ": it is not a regular file");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return error_at(where, "cannot read file " + path);
-  std::ostringstream contents;
-  contents << in.rdbuf();
+  // One byte more than allowed tells a file over the limit (also one that
+  // grew since it was checked).
+  std::string contents(max_bytes + 1, '\0');
+  in.read(contents.data(), static_cast<std::streamsize>(contents.size()));
   if (in.bad()) return error_at(where, "error reading file " + path);
-  return contents.str();
+  contents.resize(static_cast<std::size_t>(in.gcount()));
+  if (contents.size() > max_bytes) {
+    return error_at(where,
+                    "file " + path + " is larger than " + std::to_string(max_bytes) + " bytes");
+  }
+  return contents;
 }
 
 class Loader {
@@ -165,14 +181,14 @@ class Loader {
   absl::Status load_acr_levels(const JsonValue& root, PolicyDocument& document) {
     absl::StatusOr<std::vector<std::string>> levels = read_string_list(root, "acr_levels", "");
     if (!levels.ok()) return levels.status();
+    std::unordered_set<std::string_view> seen;
     for (std::size_t i = 0; i < levels->size(); ++i) {
       const std::string& level = (*levels)[i];
       if (!is_space_free_header_safe(level)) {
         return error_at(index_path("acr_levels", i),
                         "must be printable ASCII without spaces, '\"' or '\\'");
       }
-      if (std::find(levels->begin(), levels->begin() + static_cast<long>(i), level) !=
-          levels->begin() + static_cast<long>(i)) {
+      if (!seen.insert(level).second) {
         return error_at(index_path("acr_levels", i), "repeats \"" + level + "\"");
       }
     }
@@ -222,6 +238,11 @@ class Loader {
     if (!audience.ok()) return audience.status();
     if (audience->empty())
       return error_at(member_path(path, "audience"), "must list at least one audience");
+    for (std::size_t a = 0; a < audience->size(); ++a) {
+      if ((*audience)[a].empty()) {
+        return error_at(index_path(member_path(path, "audience"), a), "must not be empty");
+      }
+    }
     v.audience = *std::move(audience);
     absl::StatusOr<std::vector<std::string>> algorithms =
         read_string_list(value, "algorithms", path);
@@ -284,7 +305,8 @@ class Loader {
       std::filesystem::path file(std::string(jwks_file->as_string()));
       if (file.is_relative() && !base_directory_.empty())
         file = std::filesystem::path(base_directory_) / file;
-      absl::StatusOr<std::string> text = read_file(file.string(), member_path(path, "jwks_file"));
+      absl::StatusOr<std::string> text =
+          read_file(file.string(), member_path(path, "jwks_file"), kMaxJwksFileBytes);
       if (!text.ok()) return text.status();
       keys = KeySet::from_jwks(*text);
       if (!keys.ok()) {
@@ -302,6 +324,7 @@ class Loader {
     const JsonValue* endpoints = root.find("endpoints");
     if (endpoints == nullptr) return absl::OkStatus();
     if (!endpoints->is_array()) return error_at("endpoints", "must be a list");
+    std::unordered_set<std::string> base_paths;
     for (std::size_t i = 0; i < endpoints->items().size(); ++i) {
       const std::string path = index_path("endpoints", i);
       const JsonValue& item = endpoints->items()[i];
@@ -317,10 +340,16 @@ class Loader {
         return error_at(member_path(path, "base_path"),
                         "must start with '/', and have no trailing '/', '?' or '#'");
       }
-      for (const attributes::Endpoint& existing : document.endpoints) {
-        if (existing.base_path == *base) {
-          return error_at(member_path(path, "base_path"), "repeats \"" + *base + "\"");
-        }
+      // Requests are matched after normalization: a base path that is not
+      // already normalized would never match.
+      if (!attributes::is_normalized_path(*base)) {
+        return error_at(member_path(path, "base_path"),
+                        "must be normalized (as \"" + attributes::normalize_path(*base) +
+                            "\"): no empty, \".\" or \"..\" segment, no escaped unreserved "
+                            "character");
+      }
+      if (!base_paths.insert(*base).second) {
+        return error_at(member_path(path, "base_path"), "repeats \"" + *base + "\"");
       }
       document.endpoints.push_back({*std::move(service), *std::move(base)});
     }
@@ -714,7 +743,7 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
 }
 
 absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy_file(const std::string& path) {
-  absl::StatusOr<std::string> text = read_file(path, "policy");
+  absl::StatusOr<std::string> text = read_file(path, "policy", kMaxPolicyFileBytes);
   if (!text.ok()) return text.status();
   const std::string base = std::filesystem::path(path).parent_path().string();
   absl::StatusOr<std::shared_ptr<const PolicyDocument>> document = load_policy(*text, base);

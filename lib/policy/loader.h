@@ -2,6 +2,7 @@
 #ifndef STEPUP_LIB_POLICY_LOADER_H_
 #define STEPUP_LIB_POLICY_LOADER_H_
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,11 @@
 #include "policy/policy.h"
 
 namespace stepup::policy {
+
+// The largest policy document and JWKS file read from disk. Only regular
+// files are read.
+inline constexpr std::size_t kMaxPolicyFileBytes = 4 << 20;
+inline constexpr std::size_t kMaxJwksFileBytes = 1 << 20;
 
 // Parses and compiles a policy document (SPEC §2) strictly: unknown keys,
 // duplicate sibling names, bad globs, bad conditions, bad statement payloads

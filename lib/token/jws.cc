@@ -44,6 +44,13 @@ TokenError read_header(const JsonValue& header, JoseHeader& out) {
   }
   if (const JsonValue* cty = header.find("cty")) {
     if (!cty->is_string()) return TokenError::kHeaderMemberInvalid;
+    // RFC 7519 §5.2: "JWT" (any case, with or without the "application/"
+    // prefix, RFC 7515 §4.1.10) announces a nested token as the payload.
+    std::string_view media = cty->as_string();
+    if (common::equals_ignoring_ascii_case(media.substr(0, 12), "application/")) {
+      media.remove_prefix(12);
+    }
+    if (common::equals_ignoring_ascii_case(media, "JWT")) return TokenError::kNestedToken;
   }
   return TokenError::kOk;
 }

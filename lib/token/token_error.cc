@@ -47,6 +47,8 @@ std::string_view token_error_name(TokenError error) {
       return "AlgNotAllowed";
     case TokenError::kCritUnsupported:
       return "CritUnsupported";
+    case TokenError::kNestedToken:
+      return "NestedToken";
     case TokenError::kTypMismatch:
       return "TypMismatch";
     case TokenError::kPayloadNotJson:
@@ -145,6 +147,8 @@ std::string_view token_error_description(TokenError error) {
       return "the token algorithm is not allowed";
     case TokenError::kCritUnsupported:
       return "the token requires an unsupported extension (crit)";
+    case TokenError::kNestedToken:
+      return "nested tokens (cty JWT) are not accepted";
     case TokenError::kTypMismatch:
       return "the token type (typ) is not accepted";
     case TokenError::kPayloadNotJson:

@@ -118,6 +118,7 @@ bool is_parse_error(TokenError error) {
     case TokenError::kAlgNone:
     case TokenError::kAlgUnknown:
     case TokenError::kCritUnsupported:
+    case TokenError::kNestedToken:
       return true;
     default:
       return false;

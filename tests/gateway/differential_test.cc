@@ -258,7 +258,9 @@ TEST_F(DifferentialTest, EscapedFragmentOrQueryDoesNotHideTheTransfer) {
     check_authzen("POST", target, weak, expected);
   }
   // A raw '#' is no request target: refused, never cut.
-  check_auth("POST", "/payments/#/../transfers/7", weak, Expected{.refused = true});
+  Expected refused;
+  refused.refused = true;
+  check_auth("POST", "/payments/#/../transfers/7", weak, refused);
 }
 
 }  // namespace

@@ -190,7 +190,9 @@ TEST_F(HttpServerTest, OnlySafeRequestIdsAreEchoed) {
     const RawResponse response = connection.read_response();
     EXPECT_EQ(response.status, 400) << c.id;
     EXPECT_EQ(response.has_header("X-Request-ID"), c.echoed) << c.id;
-    if (c.echoed) EXPECT_EQ(response.header("X-Request-ID"), c.id);
+    if (c.echoed) {
+      EXPECT_EQ(response.header("X-Request-ID"), c.id);
+    }
   }
   // Repeated: not echoed (which one would be the identifier?).
   RawConnection connection(gateway_.port());

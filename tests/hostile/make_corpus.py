@@ -919,6 +919,10 @@ def add_header_member_cases(c):
             "HeaderMemberInvalid", "kid as a NoSQL operator object", "RFC 8725 §3.10")
     c.token("cty_number", c.signed("ES256", c.header("ES256", cty=1)), "HeaderMemberInvalid",
             "cty must be a string", "RFC 7515 §4.1.10")
+    c.token("cty_jwt", c.signed("ES256", c.header("ES256", cty="JWT")), "NestedToken",
+            "cty JWT announces a nested token, over ordinary claims", "RFC 7519 §5.2")
+    c.token("cty_application_jwt", c.signed("ES256", c.header("ES256", cty="application/jwt")),
+            "NestedToken", "the same with the media type prefix, in lower case", "RFC 7515 §4.1.10")
     ref_crit = "RFC 7515 §4.1.11"
     c.token("crit_exp", c.signed("ES256", c.header("ES256", crit=["exp"], exp=1)),
             "CritUnsupported", "a critical extension stepup does not understand", ref_crit)

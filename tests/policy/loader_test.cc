@@ -639,7 +639,8 @@ TEST(LoaderValidator, ResolvesARelativeJwksFileAgainstTheDocumentsFolder) {
   EXPECT_EQ(load_error(json, (dir.path() / "conf").string()), "loaded");
   // Against another folder the file is not there, and the message names it.
   EXPECT_EQ(load_error(json, dir.path().string()), "validators[0].jwks_file: cannot read file " +
-                                                       (dir.path() / "keys/as.jwks.json").string());
+                                                       (dir.path() / "keys/as.jwks.json").string() +
+                                                       ": No such file or directory");
 }
 
 TEST(LoaderValidator, UsesAnAbsoluteJwksFileAsItIs) {
@@ -656,7 +657,8 @@ TEST(LoaderValidator, RefusesAMissingOrBadJwksFileNamingIt) {
   dir.write("bad.jwks.json", R"({"keys": [{"kty": "EC"}]})");
   EXPECT_EQ(load_error(with_validator(validator("", R"("jwks_file": "missing.json")")),
                        dir.path().string()),
-            "validators[0].jwks_file: cannot read file " + (dir.path() / "missing.json").string());
+            "validators[0].jwks_file: cannot read file " + (dir.path() / "missing.json").string() +
+                ": No such file or directory");
   EXPECT_THAT(
       load_error(with_validator(validator("", R"("jwks_file": "bad.jwks.json")")),
                  dir.path().string()),
@@ -711,6 +713,79 @@ TEST(LoaderEndpoint, RefusesUnknownKeysAndMissingMembers) {
   EXPECT_EQ(load_error(with_endpoints(R"([{"service": "", "base_path": "/a"}])")),
             "endpoints[0].service: must not be empty");
   EXPECT_EQ(load_error(with_endpoints(R"({})")), "endpoints: must be a list");
+}
+
+}  // namespace
+}  // namespace stepup::policy_test
+
+namespace stepup::policy_test {
+namespace {
+
+// --- Bounds on what the loader reads -----------------------------------------
+
+// Only regular files are read, and only up to a size: a device or a FIFO
+// could block or never end.
+TEST(LoaderBounds, ReadsOnlyRegularFilesOfBoundedSize) {
+  EXPECT_THAT(load_error(with_validator(validator("", R"("jwks_file": "/dev/zero")"))),
+              HasSubstr("validators[0].jwks_file: cannot read file /dev/zero: it is not a "
+                        "regular file"));
+  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> device =
+      policy::load_policy_file("/dev/zero");
+  ASSERT_FALSE(device.ok());
+  EXPECT_THAT(device.status().message(), HasSubstr("not a regular file"));
+
+  const TempDir dir;
+  dir.write("big.jwks.json", std::string(policy::kMaxJwksFileBytes + 1, ' '));
+  EXPECT_THAT(load_error(with_validator(validator("", R"("jwks_file": "big.jwks.json")")),
+                         dir.path().string()),
+              HasSubstr("is larger than " + std::to_string(policy::kMaxJwksFileBytes) + " bytes"));
+  dir.write("big-policy.json", std::string(policy::kMaxPolicyFileBytes + 1, ' '));
+  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> big =
+      policy::load_policy_file((dir.path() / "big-policy.json").string());
+  ASSERT_FALSE(big.ok());
+  EXPECT_THAT(big.status().message(), HasSubstr("is larger than"));
+}
+
+TEST(LoaderBounds, RefusesABasePathThatIsNotNormalized) {
+  for (const char* base :
+       {"/pay/../payments", "//payments", "/payments/./x", "/%70ayments", "/a//b"}) {
+    const std::string json =
+        document(R"({"name": "root", "rules": [)" + std::string(kRule) + "]}",
+                 std::string(R"("endpoints": [{"service": "s", "base_path": ")") + base + "\"}]");
+    EXPECT_THAT(load_error(json), StartsWith("endpoints[0].base_path: must be normalized")) << base;
+  }
+}
+
+TEST(LoaderBounds, RefusesAnEmptyAudience) {
+  for (const char* audience : {R"([""])", R"(["https://api.example.com", ""])", R"("")"}) {
+    const std::string members =
+        R"("type": "jwt", "issuer": "https://as.example.com", "audience": )" +
+        std::string(audience) + R"(, "algorithms": ["ES256"], "jwks": )" + shared_jwks();
+    EXPECT_THAT(load_error(raw_validator(members)), StartsWith("validators[0].audience"))
+        << audience;
+    EXPECT_THAT(load_error(raw_validator(members)), HasSubstr("must not be empty")) << audience;
+  }
+}
+
+// Many endpoints and acr levels load (their repeats are found with a set,
+// not by comparing each with all before it), and a repeat is still named.
+TEST(LoaderBounds, ManyEndpointsAndLevelsLoadAndRepeatsAreNamed) {
+  std::string endpoints = R"("endpoints": [)";
+  std::string levels = R"("acr_levels": [)";
+  for (int i = 0; i < 20000; ++i) {
+    if (i > 0) {
+      endpoints += ", ";
+      levels += ", ";
+    }
+    endpoints += R"({"service": "s", "base_path": "/p)" + std::to_string(i) + "\"}";
+    levels += "\"urn:l" + std::to_string(i) + "\"";
+  }
+  const std::string policy = R"({"name": "root", "rules": [)" + std::string(kRule) + "]}";
+  EXPECT_EQ(load_error(document(policy, endpoints + "], " + levels + "]")), "loaded");
+  EXPECT_EQ(load_error(document(policy, endpoints + R"(, {"service": "t", "base_path": "/p7"}])")),
+            "endpoints[20000].base_path: repeats \"/p7\"");
+  EXPECT_EQ(load_error(document(policy, levels + R"(, "urn:l19999"])")),
+            "acr_levels[20000]: repeats \"urn:l19999\"");
 }
 
 }  // namespace

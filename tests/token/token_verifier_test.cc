@@ -361,6 +361,23 @@ TEST_F(TokenVerifierTest, RejectsHugeAndNonIntegerNumericDates) {
   }
 }
 
+// RFC 7519 §5.2 reserves cty "JWT" for a nested token: refused with its own
+// reason, whatever case or prefix, even over ordinary claims. Other content
+// types pass.
+TEST_F(TokenVerifierTest, RejectsNestedTokens) {
+  for (const char* cty : {"JWT", "jwt", "application/JWT", "Application/jwt"}) {
+    const std::string header =
+        std::string(R"({"alg":"ES256","kid":"ES256-key","typ":"at+jwt","cty":")") + cty + "\"}";
+    EXPECT_EQ(verify(mint(Algorithm::kES256, header, standard_claims())), TokenError::kNestedToken)
+        << cty;
+  }
+  for (const char* cty : {"json", "JWTX", "application/json"}) {
+    const std::string header =
+        std::string(R"({"alg":"ES256","kid":"ES256-key","typ":"at+jwt","cty":")") + cty + "\"}";
+    EXPECT_EQ(verify(mint(Algorithm::kES256, header, standard_claims())), TokenError::kOk) << cty;
+  }
+}
+
 TEST_F(TokenVerifierTest, RejectsCritAndUnencodedPayload) {
   const std::string crit =
       R"({"alg":"ES256","kid":"ES256-key","typ":"at+jwt","crit":["exp"],"exp":1})";
