@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -220,6 +221,108 @@ def suite_nginx(args, checks):
                      f"exit codes {codes}\n{stack.children['gateway'].log_tail()}")
 
 
+# --- bypass: what nginx forwards is what the gateway decided ----------------------------
+
+UNRESERVED = set(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def origin_path(target):
+    """The path an origin server resolves `target` to (RFC 3986 §6.2.2.2 and
+    §5.2.4), written here independently of stepup: escaped unreserved bytes
+    decoded, other escapes kept, empty segments merged, dot segments
+    removed."""
+    path = target.split("?", 1)[0]
+    decoded = re.sub(r"%([0-9A-Fa-f]{2})",
+                     lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) in UNRESERVED else m.group(0),
+                     path)
+    out = []
+    for segment in decoded.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(segment)
+    return "/" + "/".join(out)
+
+
+def raw_request(port, method, target, authorization):
+    """Sends one request line exactly as given; returns (status, body)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+        connection.sendall((f"{method} {target} HTTP/1.1\r\nHost: api.example.com\r\n"
+                            f"Authorization: {authorization}\r\nContent-Length: 0\r\n"
+                            "Connection: close\r\n\r\n").encode("latin-1"))
+        data = b""
+        while True:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1]) if head.startswith(b"HTTP/") else 0
+    return status, body.decode("latin-1")
+
+
+def suite_bypass(args, checks):
+    """A sample of targets like the C++ differential test's through real nginx
+    with a weak token (POST and GET): every answer is the gateway's decision
+    on the raw target, what the upstream receives is that target byte for
+    byte, and no POST an origin server would resolve to a transfer gets
+    through."""
+    import random
+    pieces = ["payments", "transfers", "7", "/", "//", ".", "..", "./", "../", "%2e", "%2E", "%2e%2e",
+              "%2f", "%2F", "%23", "%3f", "%3F", ";", ";x", "%5c", "%252e", "%25", "%2", "%00", "a=b",
+              "~", "%7e", "%74ransfers", "?", "x"]
+    rng = random.Random(20261204)
+    with running(checks, args.gateway) as stack:
+        weak = "Bearer " + stack.token(grant="weak")
+        port = int(stack.nginx_url.rsplit(":", 1)[1])
+        answered = forwarded = transfers_refused = mismatches = leaks = 0
+        problems = []
+        for _ in range(args.samples):
+            noise = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+            tail = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))
+            target = rng.choice(["/payments/", "/payments/transfers/", "/accounts/"]) + noise + \
+                rng.choice(["/../transfers/7", "/transfers/7", "/", ""]) + tail
+            method = rng.choice(["POST", "POST", "GET"])
+            status, body = raw_request(port, method, target, weak)
+            if status == 0:
+                continue
+            answered += 1
+            decided, headers, _ = stacks.request(
+                "GET", stack.gateway_url + "/auth",
+                headers={"X-Original-Method": method, "X-Original-URI": target, "Authorization": weak})
+            gateway_status = int(stacks.header_values(headers, "X-Stepup-Status")[0]) \
+                if stacks.header_values(headers, "X-Stepup-Status") else decided
+            if status == 200:
+                forwarded += 1
+                if body != f"upstream ok: {method} {target}\n":
+                    mismatches += 1
+                    problems.append(f"upstream got {body!r} for {target!r}")
+                if gateway_status != 200:
+                    mismatches += 1
+                    problems.append(f"nginx forwarded {target!r}, the gateway decided {gateway_status}")
+                if method == "POST" and origin_path(target).startswith("/payments/transfers/"):
+                    leaks += 1
+                    problems.append(f"a weak token reached a transfer: {target!r}")
+            elif status in (401, 403):
+                if gateway_status == 200:
+                    mismatches += 1
+                    problems.append(f"nginx refused {target!r} ({status}), the gateway permitted it")
+                if method == "POST" and origin_path(target).startswith("/payments/transfers/") \
+                        and status == 401:
+                    transfers_refused += 1
+        print(f"bypass sample: {answered} answered by nginx, {forwarded} forwarded, "
+              f"{transfers_refused} transfers challenged", flush=True)
+        checks.check("nginx answered most of the sample", answered > args.samples // 2)
+        checks.check("the sample reached transfers and forwarded requests",
+                     transfers_refused > 20 and forwarded > 20)
+        checks.check("every forwarded target reached the upstream unchanged, as the gateway decided",
+                     mismatches == 0, "\n".join(problems[:10]))
+        checks.check("no weak token reached a transfer", leaks == 0, "\n".join(problems[:10]))
+
+
 # --- client: the whole step-up loop ------------------------------------------------------
 
 def run_client(args, stack, *extra, path=TRANSFER, method="POST"):
@@ -393,7 +496,8 @@ def main():
     parser.add_argument("--watch-interval-ms", type=int, default=None)
     parser.add_argument("--max-p99-ms", type=float, default=0, help="fail above this p99 (0: no limit)")
     parser.add_argument("--no-reload", dest="reload", action="store_false")
-    parser.add_argument("suite", choices=("nginx", "client", "load"))
+    parser.add_argument("--samples", type=int, default=400, help="bypass: requests sent")
+    parser.add_argument("suite", choices=("nginx", "client", "load", "bypass"))
     args = parser.parse_args()
     if not os.access(args.gateway, os.X_OK):
         print(f"integration_test: no gateway binary at {args.gateway}", file=sys.stderr)
@@ -407,7 +511,8 @@ def main():
 
     checks = Checks()
     try:
-        {"nginx": suite_nginx, "client": suite_client, "load": suite_load}[args.suite](args, checks)
+        {"nginx": suite_nginx, "client": suite_client, "load": suite_load,
+         "bypass": suite_bypass}[args.suite](args, checks)
     except Exception:  # a server that did not start, a refused connection: one failure, with why
         checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
     print(f"{checks.passed} passed, {checks.failed} failed", flush=True)
