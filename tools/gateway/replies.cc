@@ -23,7 +23,9 @@ void reply_error(HttpResponse& response, int status, std::string_view message) {
 
 void reply_input_error(HttpResponse& response, const InputError& error) {
   JsonWriter json;
-  json.begin_object().key("error").string(error.message).key("message").string(error.message);
+  json.begin_object().key("error").string(error.message);
+  json.key("message").string(error.where.empty() ? error.message
+                                                 : error.where + ": " + error.message);
   json.key("where").string(error.where).end_object();
   reply_json(response, 400, json.text());
 }

@@ -18,7 +18,8 @@ void reply_json(HttpResponse& response, int status, std::string body);
 // stepup's own clients, `message` for the sideband clients that log it.
 void reply_error(HttpResponse& response, int status, std::string_view message);
 
-// 400 with {"error": message, "message": message, "where": json path}.
+// 400 with {"error": message, "message": "<where>: <message>" (a line a
+// client can log alone), "where": json path}.
 void reply_input_error(HttpResponse& response, const InputError& error);
 
 // The message of the error answers the service makes for `status` when no
