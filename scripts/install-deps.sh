@@ -8,8 +8,9 @@ packages=(
   libssl-dev libsimdjson-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # The interoperability tests mint tokens with an independent implementation.
   python3 python3-jwt python3-cryptography
-  # The decision service (tools/gateway) and its integration tests.
-  libcpp-httplib-dev nginx-core wrk curl
+  # The decision service (tools/gateway: Boost.Beast), its tests (cpp-httplib
+  # as an independent client) and its integration tests.
+  libboost-dev libcpp-httplib-dev nginx-core wrk curl
   # The peers stepup_bench compares with (bench/).
   libjwt-dev libcpp-jwt-dev
 )
