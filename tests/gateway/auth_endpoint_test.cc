@@ -7,10 +7,13 @@
 #include <string>
 
 #include "gateway/gateway_test_util.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace stepup::gateway::testing {
 namespace {
+
+using ::testing::HasSubstr;
 
 class AuthEndpointTest : public ::testing::Test {
  protected:
@@ -218,6 +221,72 @@ TEST_F(AuthAttributesTest, ClientAddressFromFirstForwardedForEntry) {
 TEST_F(AuthAttributesTest, OtherHeadersReachThePolicy) {
   EXPECT_EQ(status({{"X-Real-IP", "10.0.0.7"}, {"Tenant", "green"}}), 401);
   EXPECT_EQ(status({{"X-Real-IP", "10.0.0.7"}}), 401);
+}
+
+// The cases of the report that found the gateway decoding header values,
+// each as raw bytes on the wire.
+class RawBytesTest : public ::testing::Test {
+ protected:
+  RawResponse auth(const std::string& fields) {
+    RawConnection connection(gateway_.port());
+    connection.send("GET /auth HTTP/1.1\r\nHost: gw\r\n" + fields + "\r\n");
+    return connection.read_response();
+  }
+
+  RunningGateway gateway_{make_engine()};
+  const ExampleCredentials& credentials_ = example_credentials();
+};
+
+TEST_F(RawBytesTest, AnEscapedSpaceIsNoBearerSeparator) {
+  const RawResponse response = auth(
+      "X-Original-Method: POST\r\nX-Original-URI: /payments/transfers/7\r\n"
+      "Authorization: Bearer%20" +
+      credentials_.stepped_up.substr(7) + "\r\n");
+  EXPECT_EQ(response.header("X-Stepup-Status"), "400");
+  EXPECT_THAT(response.header("X-Stepup-WWW-Authenticate"), HasSubstr("invalid_request"));
+}
+
+TEST_F(RawBytesTest, AnEmptyAuthorizationIsAMalformedCredential) {
+  const RawResponse response = auth(
+      "X-Original-Method: POST\r\nX-Original-URI: /payments/transfers/7\r\n"
+      "Authorization: \r\n");
+  EXPECT_EQ(response.status, 403);                       // nginx's way to carry a 400 ...
+  EXPECT_EQ(response.header("X-Stepup-Status"), "400");  // ... which it restores.
+  EXPECT_THAT(response.header("X-Stepup-WWW-Authenticate"), HasSubstr("invalid_request"));
+}
+
+TEST_F(RawBytesTest, EscapesInTheTargetStayEscapes) {
+  for (const char* target : {"/payments/%23/../transfers/7", "/payments/%3F/../transfers/7"}) {
+    const RawResponse response = auth(std::string("X-Original-Method: POST\r\nX-Original-URI: ") +
+                                      target + "\r\nAuthorization: " + credentials_.weak + "\r\n");
+    EXPECT_EQ(response.status, 401) << target;
+    EXPECT_EQ(response.header("WWW-Authenticate"), kAcrChallenge) << target;
+  }
+}
+
+TEST_F(RawBytesTest, RepeatedOriginalHeadersAreABadRequest) {
+  const RawResponse response = auth(
+      "X-Original-Method: GET\r\nX-Original-URI: /accounts/1\r\n"
+      "X-Original-URI: /payments/transfers/7\r\n");
+  EXPECT_EQ(response.status, 400);
+  EXPECT_FALSE(response.has_header("X-Stepup-Status"));
+}
+
+// The secret is compared as sent: "%41" matches "%41", never "A" or "%2541".
+TEST(RawSecretTest, TheSecretIsComparedAsSent) {
+  GatewayOptions options = test_options();
+  options.secret.value = "key-%41-end";
+  RunningGateway gateway(make_engine(), options);
+  const std::string body = R"({"response_code": "200", "request": {}})";
+  auto status = [&](const std::string& presented) {
+    RawConnection connection(gateway.port());
+    connection.send("POST /sideband/response HTTP/1.1\r\nHost: gw\r\nCLIENT-TOKEN: " + presented +
+                    "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+    return connection.read_response().status;
+  };
+  EXPECT_EQ(status("key-%41-end"), 200);
+  EXPECT_EQ(status("key-A-end"), 401);
+  EXPECT_EQ(status("key-%2541-end"), 401);
 }
 
 }  // namespace
