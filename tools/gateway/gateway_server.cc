@@ -35,10 +35,8 @@ void method_not_allowed(HttpResponse& response, const char* allow) {
 bool accepts_content_type(const HttpRequest& request, HttpResponse& response) {
   const HttpField* type = request.find("Content-Type");
   if (type == nullptr) return true;
-  std::string_view media = type->value;
-  media = media.substr(0, media.find(';'));
-  while (!media.empty() && (media.back() == ' ' || media.back() == '\t'))
-    media.remove_suffix(1);
+  const std::string_view value = type->value;
+  const std::string_view media = trim_whitespace(value.substr(0, value.find(';')));
   if (equals_ignoring_case(media, "application/json")) return true;
   reply_error(response, 415, "the body must be JSON (Content-Type: application/json)");
   return false;

@@ -156,6 +156,14 @@ std::optional<std::string> request_target(std::string_view url) {
   return std::string(target);
 }
 
+std::string_view trim_whitespace(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
+  return text;
+}
+
 bool is_safe_to_echo(std::string_view value) {
   if (value.empty() || value.size() > 128) return false;
   for (const char c : value) {

@@ -31,6 +31,9 @@ bool is_safe_to_echo(std::string_view value);
 // only on their lengths, not on where they differ.
 bool secrets_equal(std::string_view presented, std::string_view expected);
 
+// `text` without leading and trailing spaces and tabs (HTTP's OWS).
+std::string_view trim_whitespace(std::string_view text);
+
 // Lower-case ASCII copy.
 std::string ascii_lower(std::string_view text);
 

@@ -17,22 +17,14 @@ namespace {
 constexpr std::string_view kOriginalMethod = "X-Original-Method";
 constexpr std::string_view kOriginalUri = "X-Original-URI";
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 std::string_view client_address(const HttpRequest& request) {
   if (const HttpField* real_ip = request.find("X-Real-IP")) {
-    const std::string_view address = trim(real_ip->value);
+    const std::string_view address = trim_whitespace(real_ip->value);
     if (!address.empty()) return address;
   }
   if (const HttpField* forwarded = request.find("X-Forwarded-For")) {
     const std::string_view list = forwarded->value;
-    return trim(list.substr(0, list.find(',')));
+    return trim_whitespace(list.substr(0, list.find(',')));
   }
   return {};
 }

@@ -4,18 +4,12 @@
 #include <boost/beast/http/error.hpp>
 #include <string>
 
+#include "gateway/http_text.h"
+
 namespace stepup::gateway {
 namespace {
 
 namespace http = boost::beast::http;
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
 
 std::string_view view(boost::beast::string_view text) {
   return {text.data(), text.size()};
@@ -49,7 +43,8 @@ void RequestParser::on_field_impl(http::field name, string_view name_text, strin
   }
   const std::string_view text = view(value);
   if (name == http::field::host) ++host_fields_;
-  if (name == http::field::transfer_encoding && !equals_ignoring_case(trim(text), "chunked")) {
+  if (name == http::field::transfer_encoding &&
+      !equals_ignoring_case(trim_whitespace(text), "chunked")) {
     // Beast takes "gzip" as no body and "gzip, chunked" as chunked; stepup
     // decodes no coding but chunked, so both are refused (RFC 9112 §6.1).
     refusal_ = Refusal::kUnsupportedCoding;
@@ -57,7 +52,7 @@ void RequestParser::on_field_impl(http::field name, string_view name_text, strin
     return;
   }
   if (name == http::field::expect) {
-    if (!equals_ignoring_case(trim(text), "100-continue")) {
+    if (!equals_ignoring_case(trim_whitespace(text), "100-continue")) {
       refusal_ = Refusal::kBadExpect;
       error = http::error::bad_value;
       return;
