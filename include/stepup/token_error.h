@@ -68,6 +68,8 @@ enum class TokenError {
   kAuthTimeInvalid,       // `auth_time` is not an integer NumericDate in range.
   kAuthTimeInFuture,      // auth_time > now + clock skew.
   kRequiredClaimMissing,  // A claim listed in the validator's `require` is absent.
+  kSubjectInvalid,        // `sub` is present but not a string (RFC 7519 §4.1.2).
+  kJwtIdInvalid,          // `jti` is present but not a string (RFC 7519 §4.1.7).
 
   // Claims validated elsewhere (Request::validated_claims, RFC 7662).
   kTokenInactive,  // `active` is not true (RFC 7662 §2.2).

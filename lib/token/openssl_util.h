@@ -23,6 +23,7 @@ struct OpenSslDeleter {
   void operator()(ECDSA_SIG* p) const { ECDSA_SIG_free(p); }
   void operator()(OSSL_PARAM_BLD* p) const { OSSL_PARAM_BLD_free(p); }
   void operator()(OSSL_PARAM* p) const { OSSL_PARAM_free(p); }
+  void operator()(BN_CTX* p) const { BN_CTX_free(p); }
 };
 
 using EvpPkeyPtr = std::unique_ptr<EVP_PKEY, OpenSslDeleter>;
@@ -30,6 +31,7 @@ using EvpPkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslDeleter>;
 using EvpMdCtxPtr = std::unique_ptr<EVP_MD_CTX, OpenSslDeleter>;
 using BioPtr = std::unique_ptr<BIO, OpenSslDeleter>;
 using BignumPtr = std::unique_ptr<BIGNUM, OpenSslDeleter>;
+using BnCtxPtr = std::unique_ptr<BN_CTX, OpenSslDeleter>;
 using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, OpenSslDeleter>;
 using ParamBuilderPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslDeleter>;
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpenSslDeleter>;

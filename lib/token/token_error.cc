@@ -99,6 +99,10 @@ std::string_view token_error_name(TokenError error) {
       return "AuthTimeInFuture";
     case TokenError::kRequiredClaimMissing:
       return "RequiredClaimMissing";
+    case TokenError::kSubjectInvalid:
+      return "SubjectInvalid";
+    case TokenError::kJwtIdInvalid:
+      return "JwtIdInvalid";
     case TokenError::kTokenInactive:
       return "TokenInactive";
   }
@@ -199,6 +203,10 @@ std::string_view token_error_description(TokenError error) {
       return "the token authentication time is in the future";
     case TokenError::kRequiredClaimMissing:
       return "the token lacks a required claim";
+    case TokenError::kSubjectInvalid:
+      return "the token subject (sub) is not a string";
+    case TokenError::kJwtIdInvalid:
+      return "the token identifier (jti) is not a string";
     case TokenError::kTokenInactive:
       return "the token is not active";
   }

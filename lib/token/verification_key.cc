@@ -65,6 +65,47 @@ absl::Status check_public_key(EVP_PKEY* key, KeyType type) {
   return absl::OkStatus();
 }
 
+// Whether the canonical Ed25519 encoding `x` (y and the sign of x) decodes
+// to a point of the curve -x^2 + y^2 = 1 + d x^2 y^2 (RFC 8032 §5.1.3):
+// x^2 = (y^2 - 1) / (d y^2 + 1) must be a square mod p, and x = 0 must not
+// come with the sign bit set. A point off the curve is no public key.
+bool ed25519_decodes(const unsigned char* x) {
+  unsigned char big_endian[32];
+  std::reverse_copy(x, x + 32, big_endian);
+  const bool sign = (big_endian[0] & 0x80) != 0;
+  big_endian[0] &= 0x7f;
+  BnCtxPtr context(BN_CTX_new());
+  BignumPtr p(BN_new()), y(BN_bin2bn(big_endian, 32, nullptr)), y2(BN_new()), u(BN_new()),
+      v(BN_new()), d(BN_new()), w(BN_new()), exponent(BN_new());
+  BignumPtr numerator(BN_new()), denominator(BN_new());
+  bool ok = context && p && y && y2 && u && v && d && w && exponent && numerator && denominator;
+  // p = 2^255 - 19; d = -121665 / 121666 mod p; exponent = (p - 1) / 2.
+  ok = ok && BN_set_bit(p.get(), 255) && BN_sub_word(p.get(), 19) &&
+       BN_set_word(numerator.get(), 121665) && BN_sub(numerator.get(), p.get(), numerator.get()) &&
+       BN_set_word(denominator.get(), 121666) &&
+       BN_mod_inverse(denominator.get(), denominator.get(), p.get(), context.get()) != nullptr &&
+       BN_mod_mul(d.get(), numerator.get(), denominator.get(), p.get(), context.get()) &&
+       BN_mod_sqr(y2.get(), y.get(), p.get(), context.get()) &&
+       BN_mod_sub(u.get(), y2.get(), BN_value_one(), p.get(), context.get()) &&
+       BN_mod_mul(v.get(), d.get(), y2.get(), p.get(), context.get()) &&
+       BN_mod_add(v.get(), v.get(), BN_value_one(), p.get(), context.get()) &&
+       BN_mod_inverse(v.get(), v.get(), p.get(), context.get()) != nullptr &&
+       BN_mod_mul(w.get(), u.get(), v.get(), p.get(), context.get()) &&
+       BN_sub(exponent.get(), p.get(), BN_value_one()) &&
+       BN_rshift1(exponent.get(), exponent.get());
+  if (!ok) {
+    ERR_clear_error();
+    return false;
+  }
+  if (BN_is_zero(w.get())) return !sign;
+  // Euler's criterion: w is a square exactly when w^((p-1)/2) = 1.
+  if (!BN_mod_exp(w.get(), w.get(), exponent.get(), p.get(), context.get())) {
+    ERR_clear_error();
+    return false;
+  }
+  return BN_is_one(w.get());
+}
+
 // Ed25519 public keys that make forgery trivial: non-canonical encodings
 // (y >= p, RFC 8032 §5.1.3) and the points of small order, such as the
 // identity, under which one signature verifies for every message. OpenSSL
@@ -99,6 +140,7 @@ absl::Status check_ed25519_public_key(const unsigned char* x) {
   for (const auto& small : kSmallOrderY) {
     if (std::equal(y, y + 32, small)) return invalid("Ed25519 key is a point of small order");
   }
+  if (!ed25519_decodes(x)) return invalid("Ed25519 key is not a point of the curve");
   return absl::OkStatus();
 }
 

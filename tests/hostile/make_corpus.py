@@ -919,6 +919,10 @@ def add_header_member_cases(c):
             "HeaderMemberInvalid", "kid as a NoSQL operator object", "RFC 8725 §3.10")
     c.token("cty_number", c.signed("ES256", c.header("ES256", cty=1)), "HeaderMemberInvalid",
             "cty must be a string", "RFC 7515 §4.1.10")
+    c.token("sub_number", c.signed("ES256", payload=claims(sub=7)), "SubjectInvalid",
+            "sub must be a string, not a number", "RFC 7519 §4.1.2")
+    c.token("jti_object", c.signed("ES256", payload=claims(jti={"n": 1})), "JwtIdInvalid",
+            "jti must be a string", "RFC 7519 §4.1.7")
     c.token("cty_jwt", c.signed("ES256", c.header("ES256", cty="JWT")), "NestedToken",
             "cty JWT announces a nested token, over ordinary claims", "RFC 7519 §5.2")
     c.token("cty_application_jwt", c.signed("ES256", c.header("ES256", cty="application/jwt")),

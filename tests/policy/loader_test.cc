@@ -790,3 +790,22 @@ TEST(LoaderBounds, ManyEndpointsAndLevelsLoadAndRepeatsAreNamed) {
 
 }  // namespace
 }  // namespace stepup::policy_test
+
+namespace stepup::policy_test {
+namespace {
+
+// Names and a denied-reason's detail make up Decision::reason, which hosts
+// log: a control character there could split a log line.
+TEST(LoaderReason, RefusesControlCharactersInNamesAndDetail) {
+  EXPECT_EQ(load_error(document(R"({"name": "a\nb", "rules": [)" + std::string(kRule) + "]}")),
+            "policy.name: must not hold control characters");
+  EXPECT_EQ(load_error(document_with_rule(R"({"name": "r\u007f", "effect": "permit"})")),
+            "policy.rules[0].name: must not hold control characters");
+  EXPECT_THAT(load_error(denied(R"({"detail": "line\r\nSet-Cookie: x"})")),
+              HasSubstr("detail: must be a string without control characters"));
+  EXPECT_THAT(load_error(denied(R"({"detail": "tab\tin detail"})")),
+              HasSubstr("without control characters"));
+}
+
+}  // namespace
+}  // namespace stepup::policy_test

@@ -120,6 +120,27 @@ TEST(KeySet, RefusesSmallOrderAndNonCanonicalEd25519Keys) {
   EXPECT_TRUE(KeySet::from_jwk(TestKey::shared(Algorithm::kEdDSA).public_jwk()).ok());
 }
 
+// y = 2, 7 and 8 give x^2 = (y^2 - 1) / (d y^2 + 1) that is no square mod p:
+// no point of the curve has them, whatever the sign bit. y = 3, 4 and 9 do.
+TEST(KeySet, RefusesEd25519KeysOffTheCurve) {
+  auto okp = [](unsigned char y, bool sign) {
+    std::string x(32, '\0');
+    x[0] = static_cast<char>(y);
+    if (sign) x[31] = '\x80';
+    return "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + testing::base64url(x) + "\"}";
+  };
+  for (const unsigned char y : {2, 7, 8}) {
+    for (const bool sign : {false, true}) {
+      EXPECT_THAT(error_of(KeySet::from_jwk(okp(y, sign))), HasSubstr("not a point of the curve"))
+          << int{y};
+    }
+  }
+  for (const unsigned char y : {3, 4, 9}) {
+    EXPECT_TRUE(KeySet::from_jwk(okp(y, false)).ok()) << int{y};
+    EXPECT_TRUE(KeySet::from_jwk(okp(y, true)).ok()) << int{y};
+  }
+}
+
 TEST(KeySet, RefusesWrongCoordinateLength) {
   const std::string short_x = testing::base64url(std::string(31, '\x01'));
   const std::string y = testing::base64url(std::string(32, '\x01'));
