@@ -75,14 +75,18 @@ class Engine {
   static absl::StatusOr<Engine> create(EngineOptions options);
 
   // Never throws, never blocks on I/O, always returns a complete Decision.
-  Decision decide(const Request& request) const;
-  Decision decide(const Request& request, const DecideOptions& options) const;
+  // Should memory run out while deciding, the decision fails closed:
+  // indeterminate, not authorized, status 500, no challenge, reason
+  // "out of memory" (when even that fits).
+  Decision decide(const Request& request) const noexcept;
+  // With options (a fixed time, an explanation).
+  Decision decide(const Request& request, const DecideOptions& options) const noexcept;
 
   // The same, written into `out`, whose storage is reused: a host that keeps
   // one Decision per worker gets no heap allocation per call once warm, when
   // the token is in the cache and no statement joins the decision.
-  void decide(const Request& request, Decision& out) const;
-  void decide(const Request& request, const DecideOptions& options, Decision& out) const;
+  void decide(const Request& request, Decision& out) const noexcept;
+  void decide(const Request& request, const DecideOptions& options, Decision& out) const noexcept;
 
   // Reads `policy_file` again and swaps policy and keys atomically. On any
   // error the engine keeps its last good state and the error is returned.
@@ -98,6 +102,9 @@ class Engine {
   // The bodies of create(), reload() and reload_json(); those turn running
   // out of memory into a ResourceExhausted status.
   static absl::StatusOr<Engine> create_unguarded(EngineOptions options);
+  // The body of decide(), which turns any exception into a fail-closed
+  // decision.
+  void decide_unguarded(const Request& request, const DecideOptions& options, Decision& out) const;
   absl::Status reload_unguarded();
   absl::Status reload_json_unguarded(std::string_view policy_json, std::string base_directory);
 

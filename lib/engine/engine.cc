@@ -232,23 +232,33 @@ uint64_t Engine::generation() const {
   return state_->generation.load(std::memory_order_acquire);
 }
 
-Decision Engine::decide(const Request& request) const {
+Decision Engine::decide(const Request& request) const noexcept {
   Decision decision;
   decide(request, DecideOptions{}, decision);
   return decision;
 }
 
-Decision Engine::decide(const Request& request, const DecideOptions& options) const {
+Decision Engine::decide(const Request& request, const DecideOptions& options) const noexcept {
   Decision decision;
   decide(request, options, decision);
   return decision;
 }
 
-void Engine::decide(const Request& request, Decision& out) const {
+void Engine::decide(const Request& request, Decision& out) const noexcept {
   decide(request, DecideOptions{}, out);
 }
 
-void Engine::decide(const Request& request, const DecideOptions& options, Decision& out) const {
+void Engine::decide(const Request& request, const DecideOptions& options,
+                    Decision& out) const noexcept {
+  try {
+    decide_unguarded(request, options, out);
+  } catch (...) {
+    engine_internal::out_of_memory_decision(out);
+  }
+}
+
+void Engine::decide_unguarded(const Request& request, const DecideOptions& options,
+                              Decision& out) const {
   engine_internal::ThreadView& view = state_->thread_view();
   const policy::PolicyDocument& document = *view.loaded->document;
   const int64_t now = options.now ? *options.now : state_->options.clock->now_seconds();

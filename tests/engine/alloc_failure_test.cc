@@ -490,5 +490,67 @@ TEST(EngineAllocationFailure, RunningOutOfMemoryForGoodFailsTheReloadAndKeepsThe
   run_until_the_reload_succeeds(/*persistent=*/true);
 }
 
+// Running out of memory while deciding: each allocation of one decide() is
+// made to fail in turn, once or for good, on an engine without the token
+// cache (so every call parses and verifies). decide() is noexcept, so an
+// escaping exception would end the process; every decision must be either
+// exactly the one a decide() with all its memory gives, or the fail-closed
+// one (indeterminate, not authorized, 500, no challenge): never a permit it
+// should not be.
+TEST(EngineAllocationFailure, DecideFailsClosedWhenMemoryRunsOut) {
+  const std::string policy = R"j({"name": "api", "combining": "deny-unless-permit", "children": [
+      {"name": "transfers", "target": {"service": ["payments"], "action": ["inbound-POST"]},
+       "combining": "first-applicable", "rules": [
+         {"name": "strong", "effect": "deny", "condition": "!acr_at_least('urn:example:hwk')",
+          "statements": [{"code": "auth-challenge", "payload": {"min_acr": "urn:example:hwk"}}]},
+         {"name": "ok", "effect": "permit"}]},
+      {"name": "reads", "target": {"action": ["inbound-GET"]}, "rules": [
+         {"name": "any", "effect": "permit", "condition": "has(HttpRequest.AccessToken.sub)"}]}]})j";
+  absl::StatusOr<Engine> created = Engine::create(
+      {.policy_json = document(policy), .token_cache = {.enabled = false}});
+  ASSERT_TRUE(created.ok()) << created.status();
+  const Engine& engine = *created;
+  std::vector<TestRequest> requests;
+  requests.emplace_back("POST", "/payments/transfers/7");  // A step-up challenge.
+  requests.back().authorization(bearer());
+  requests.emplace_back("GET", "/accounts/1?view=full");  // A permit.
+  requests.back().authorization(bearer());
+  requests.emplace_back("GET", "/accounts/1");  // A refused token.
+  requests.back().authorization(bearer({{"exp", "1"}}));
+  const DecideOptions explain = {.explain = true, .now = kNow};
+  int failed_closed = 0;
+  int attempts = 0;
+  for (const TestRequest& request : requests) {
+    for (const bool persistent : {false, true}) {
+      for (const DecideOptions& options : {DecideOptions{.now = kNow}, explain}) {
+        const Decision reference = engine.decide(request.view(), options);
+        for (int64_t allowed = 0; allowed < 10'000; ++allowed) {
+          Decision decision;
+          decision.reason.reserve(64);  // A host's reused Decision has storage.
+          injector = Injector{.armed = true, .persistent = persistent, .allowed = allowed};
+          engine.decide(request.view(), options, decision);
+          const Injector seen = injector;
+          injector = Injector{};
+          if (seen.failures == 0) break;
+          ++attempts;
+          if (decision.to_json() == reference.to_json()) continue;
+          ++failed_closed;
+          EXPECT_EQ(decision.result, PolicyResult::kIndeterminate);
+          EXPECT_FALSE(decision.authorized);
+          EXPECT_EQ(decision.status, 500);
+          EXPECT_EQ(decision.www_authenticate, "");
+          EXPECT_EQ(decision.reason, "out of memory");
+          EXPECT_TRUE(decision.statements.empty());
+          if (HasFailure()) return;
+        }
+      }
+    }
+  }
+  std::printf("decide: %d attempts, %d failed closed, the others unaffected\n", attempts,
+              failed_closed);
+  // The fail-closed path ran.
+  EXPECT_GT(failed_closed, 0);
+}
+
 }  // namespace
 }  // namespace stepup::engine_test
