@@ -14,7 +14,7 @@ namespace stepup::policy {
 
 // The largest policy document and JWKS file read from disk. Only regular
 // files are read.
-inline constexpr std::size_t kMaxPolicyFileBytes = 4 << 20;
+inline constexpr std::size_t kMaxPolicyFileBytes = 16 << 20;
 inline constexpr std::size_t kMaxJwksFileBytes = 1 << 20;
 
 // Parses and compiles a policy document (SPEC §2) strictly: unknown keys,
