@@ -3,6 +3,7 @@
 #define STEPUP_JSON_VALUE_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -11,6 +12,24 @@
 namespace stepup {
 
 struct JsonMember;
+class JsonValue;
+
+// Why JsonValue::parse_object() refused a text, and where.
+struct JsonParseError {
+  enum class Reason {
+    kSyntax,           // Not valid JSON, or not valid UTF-8 (RFC 8259 §8.1).
+    kNotObject,        // Valid JSON whose top level is not an object.
+    kDuplicateMember,  // A member name appears twice in one object.
+    kTooDeep,          // Arrays and objects nest deeper than allowed.
+  };
+  Reason reason = Reason::kSyntax;
+  // The JSON path of the problem, such as `keys[1].kid`; empty for the text
+  // as a whole (always for kSyntax and kNotObject).
+  std::string where = {};
+
+  // "duplicate key", "nests deeper than 32 levels", ... (without `where`).
+  std::string message(int max_depth) const;
+};
 
 namespace json_internal {
 struct JsonBuilder;
@@ -54,6 +73,23 @@ class JsonValue {
 
   // The member with this exact name, or nullptr (also when not an object).
   const JsonValue* find(std::string_view name) const;
+
+  // Parses `text` as one JSON object, as strictly as stepup reads tokens and
+  // policy documents: RFC 8259 in valid UTF-8, unique member names at every
+  // level, at most `max_depth` levels of arrays and objects (the top-level
+  // object is level 1). On refusal: nullopt, and `*error` says why when
+  // given.
+  static std::optional<JsonValue> parse_object(std::string_view text, int max_depth,
+                                               JsonParseError* error = nullptr);
+
+  // Compact JSON text (no spaces); strings escaped as RFC 8259 requires
+  // (control characters as \uXXXX), other characters as they are.
+  std::string to_json() const;
+
+  // JSON equality: the same kind (an integer and a double are equal when
+  // their values are), strings and arrays element by element, objects with
+  // the same names and equal values in any order.
+  friend bool operator==(const JsonValue& a, const JsonValue& b);
 
  private:
   friend struct json_internal::JsonBuilder;  // Fills values in place, reusing storage.

@@ -129,12 +129,6 @@ inline Value RequestAttributes::get(const AttributePath& path) const {
 // byte). Returns false for a malformed escape.
 bool form_decode(std::string_view text, std::string& out);
 
-// A JSON value as compact JSON text.
-std::string to_json_text(json_internal::JsonRef value);
-
-// `text` as a JSON string literal, with quotes.
-std::string json_quote(std::string_view text);
-
 }  // namespace stepup::attributes
 
 #endif  // STEPUP_LIB_ATTRIBUTES_REQUEST_ATTRIBUTES_H_

@@ -1,11 +1,12 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "stepup/decision.h"
 
 namespace stepup {
 namespace {
 
-using attributes::json_quote;
+using json_internal::json_quote;
 
 std::string_view applies_to_name(AppliesTo applies_to) {
   switch (applies_to) {
@@ -63,7 +64,7 @@ std::string Decision::to_json() const {
     if (!statement.name.empty()) out += ", \"name\": " + json_quote(statement.name);
     out += ", \"applies_to\": " + json_quote(applies_to_name(statement.applies_to));
     if (statement.obligatory) out += ", \"obligatory\": true";
-    out += ", \"payload\": " + attributes::to_json_text(statement.payload) + "}";
+    out += ", \"payload\": " + json_internal::to_json_text(statement.payload) + "}";
   }
   out += "]";
   if (explanation) {

@@ -1,4 +1,5 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "json/json_text.h"
 #include "policy/loader.h"
 
 #include <algorithm>
@@ -739,7 +740,7 @@ class Loader {
 };
 
 std::string Loader::attributes_json(const JsonValue& value) {
-  return attributes::to_json_text(value);
+  return json_internal::to_json_text(value);
 }
 
 }  // namespace

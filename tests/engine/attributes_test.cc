@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "engine_test_util.h"
 
@@ -26,7 +27,7 @@ constexpr const char* kEndpoints =
 std::string condition_document(std::string_view condition) {
   return document(R"({"name": "root", "rules": [{"name": "c", "effect": "permit-else-deny",
                       "condition": )" +
-                      attributes::json_quote(condition) + "}]}",
+                      json_internal::json_quote(condition) + "}]}",
                   {.endpoints = kEndpoints});
 }
 

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "engine_test_util.h"
 #include "stepup/clock.h"
@@ -58,7 +59,7 @@ std::string difference(const Decision& expected, const Decision& actual) {
     const Statement& a = actual.statements[i];
     if (e.code != a.code || e.name != a.name || e.applies_to != a.applies_to ||
         e.obligatory != a.obligatory ||
-        attributes::to_json_text(e.payload) != attributes::to_json_text(a.payload)) {
+        json_internal::to_json_text(e.payload) != json_internal::to_json_text(a.payload)) {
       return "statements[" + std::to_string(i) + "]";
     }
   }

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <utility>
 
+#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "fuzz_check.h"
 #include "json/strict_json.h"
@@ -200,12 +201,12 @@ TokenError check_parse_jws(std::string_view token) {
     FUZZ_CHECK(claims.is_object());
     stepup::JsonValue copy;
     document.root().copy_to(copy);
-    FUZZ_CHECK(stepup::attributes::to_json_text(copy) == stepup::attributes::to_json_text(claims));
-    FUZZ_CHECK(stepup::attributes::to_json_text(document.root()) ==
-               stepup::attributes::to_json_text(claims));
+    FUZZ_CHECK(stepup::json_internal::to_json_text(copy) == stepup::json_internal::to_json_text(claims));
+    FUZZ_CHECK(stepup::json_internal::to_json_text(document.root()) ==
+               stepup::json_internal::to_json_text(claims));
     for (const stepup::JsonMember& member : claims.members()) {
-      FUZZ_CHECK(stepup::attributes::to_json_text(document.root().find(member.name)) ==
-                 stepup::attributes::to_json_text(member.value));
+      FUZZ_CHECK(stepup::json_internal::to_json_text(document.root().find(member.name)) ==
+                 stepup::json_internal::to_json_text(member.value));
     }
   } else {
     FUZZ_CHECK(claims_error == TokenError::kPayloadNotJson ||

@@ -17,11 +17,12 @@
 #include "gateway/gateway_test_util.h"
 #include "gateway/http_text.h"
 #include "gtest/gtest.h"
+#include "json/json_text.h"
 
 namespace stepup::gateway::testing {
 namespace {
 
-using attributes::json_quote;
+using json_internal::json_quote;
 
 // A step-up deny on POST to transfers/** and a permit for any valid token,
 // combined deny-overrides: a target that escaped the transfer rule would be

@@ -17,7 +17,6 @@
 #include <utility>
 
 #include "gtest/gtest.h"
-#include "json/strict_json.h"
 #include "support/files.h"
 
 namespace stepup::gateway::testing {
@@ -131,11 +130,10 @@ std::vector<std::string> RunningGateway::logs() const {
 }
 
 JsonValue parse_json(std::string_view text) {
-  JsonValue value;
-  const json_internal::JsonParseResult result = json_internal::parse_json_object(text, 64, value);
-  EXPECT_EQ(result.error, json_internal::JsonError::kOk) << "not a JSON object: " << text;
-  if (result.error != json_internal::JsonError::kOk) return JsonValue::object({});
-  return value;
+  std::optional<JsonValue> value = JsonValue::parse_object(text, 64);
+  EXPECT_TRUE(value.has_value()) << "not a JSON object: " << text;
+  if (!value) return JsonValue::object({});
+  return *std::move(value);
 }
 
 std::vector<std::string> member_names(const JsonValue& object) {

@@ -208,7 +208,8 @@ TEST_F(KongSidebandTest, EmptyHeaderObjectIsAnEmptyList) {
 TEST_F(KongSidebandTest, ErrorsCarryAMessage) {
   const RawResponse answer = call("/sideband/request", R"({"method":"GET"})");
   EXPECT_EQ(answer.status, 400);
-  EXPECT_EQ(parse_json(answer.body).find("message")->as_string(), "url: missing (must be a string)");
+  EXPECT_EQ(parse_json(answer.body).find("message")->as_string(),
+            "url: missing (must be a string)");
 }
 
 }  // namespace

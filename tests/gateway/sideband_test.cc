@@ -10,11 +10,12 @@
 #include "gateway/gateway_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "json/json_text.h"
 
 namespace stepup::gateway::testing {
 namespace {
 
-using attributes::json_quote;
+using json_internal::json_quote;
 using ::testing::ElementsAre;
 
 // A sideband request for POST /payments/transfers/7 with `authorization`

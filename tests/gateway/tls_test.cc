@@ -42,8 +42,8 @@ void write_certificate(const TempDir& dir) {
   X509V3_CTX context;
   X509V3_set_ctx_nodb(&context);
   X509V3_set_ctx(&context, certificate.get(), certificate.get(), nullptr, nullptr, 0);
-  X509_EXTENSION* names = X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name,
-                                              "IP:127.0.0.1,DNS:localhost");
+  X509_EXTENSION* names =
+      X509V3_EXT_conf_nid(nullptr, &context, NID_subject_alt_name, "IP:127.0.0.1,DNS:localhost");
   ASSERT_NE(names, nullptr);
   X509_add_ext(certificate.get(), names, -1);
   X509_EXTENSION_free(names);
@@ -87,9 +87,10 @@ TEST_F(TlsTest, AnswersOverVerifiedTls) {
   EXPECT_EQ(health->status, 200);
 
   const std::string token = example_credentials().weak.substr(7);
-  const std::string body = R"({"subject": {"type": "user", "id": "alice", "properties": {"token": ")" +
-                           token + R"("}}, "action": {"name": "POST"}, "resource": {"type": "http",)"
-                                   R"( "id": "/payments/transfers/7"}})";
+  const std::string body =
+      R"({"subject": {"type": "user", "id": "alice", "properties": {"token": ")" + token +
+      R"("}}, "action": {"name": "POST"}, "resource": {"type": "http",)"
+      R"( "id": "/payments/transfers/7"}})";
   httplib::Result decided = https->Post("/access/v1/evaluation", body, "application/json");
   ASSERT_TRUE(decided);
   EXPECT_EQ(decided->status, 200);

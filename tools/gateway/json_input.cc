@@ -4,26 +4,26 @@
 #include <string>
 #include <utility>
 
-#include "json/strict_json.h"
-
 namespace stepup::gateway {
 
 std::optional<InputError> parse_body(std::string_view body, JsonValue& out) {
-  const json_internal::JsonParseResult result =
-      json_internal::parse_json_object(body, kMaxBodyDepth, out);
-  switch (result.error) {
-    case json_internal::JsonError::kOk:
-      return std::nullopt;
-    case json_internal::JsonError::kSyntax:
+  JsonParseError error;
+  std::optional<JsonValue> parsed = JsonValue::parse_object(body, kMaxBodyDepth, &error);
+  if (parsed) {
+    out = *std::move(parsed);
+    return std::nullopt;
+  }
+  switch (error.reason) {
+    case JsonParseError::Reason::kSyntax:
       return InputError{"the body is not valid JSON (RFC 8259, UTF-8)", ""};
-    case json_internal::JsonError::kNotObject:
+    case JsonParseError::Reason::kNotObject:
       return InputError{"the body must be a JSON object", ""};
-    case json_internal::JsonError::kDuplicateMember:
-      return InputError{"duplicate key", result.where};
-    case json_internal::JsonError::kTooDeep:
+    case JsonParseError::Reason::kDuplicateMember:
+      return InputError{"duplicate key", error.where};
+    case JsonParseError::Reason::kTooDeep:
       return InputError{
           "the body nests arrays and objects more than " + std::to_string(kMaxBodyDepth) + " deep",
-          result.where};
+          error.where};
   }
   return InputError{"the body is not valid JSON", ""};
 }

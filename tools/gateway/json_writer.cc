@@ -3,8 +3,6 @@
 
 #include <string>
 
-#include "attributes/request_attributes.h"
-
 namespace stepup::gateway {
 
 void JsonWriter::before_value() {
@@ -46,7 +44,7 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
   before_value();
-  out_ += attributes::json_quote(name);
+  out_ += JsonValue::string(std::string(name)).to_json();
   out_ += ':';
   after_key_ = true;
   return *this;
@@ -54,7 +52,7 @@ JsonWriter& JsonWriter::key(std::string_view name) {
 
 JsonWriter& JsonWriter::string(std::string_view value) {
   before_value();
-  out_ += attributes::json_quote(value);
+  out_ += JsonValue::string(std::string(value)).to_json();
   return *this;
 }
 
@@ -72,7 +70,7 @@ JsonWriter& JsonWriter::boolean(bool value) {
 
 JsonWriter& JsonWriter::value(const JsonValue& value) {
   before_value();
-  out_ += attributes::to_json_text(value);
+  out_ += value.to_json();
   return *this;
 }
 

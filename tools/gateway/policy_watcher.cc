@@ -5,10 +5,10 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <utility>
 
-#include "json/strict_json.h"
 #include "stepup/json_value.h"
 
 namespace stepup::gateway {
@@ -28,12 +28,9 @@ std::vector<std::string> policy_files(const std::string& policy_file) {
   if (!in) return files;
   std::ostringstream text;
   text << in.rdbuf();
-  JsonValue document;
-  if (json_internal::parse_json_object(text.str(), kMaxPolicyDepth, document).error !=
-      json_internal::JsonError::kOk) {
-    return files;
-  }
-  const JsonValue* validators = document.find("validators");
+  const std::optional<JsonValue> document = JsonValue::parse_object(text.str(), kMaxPolicyDepth);
+  if (!document) return files;
+  const JsonValue* validators = document->find("validators");
   if (validators == nullptr) return files;
   const std::filesystem::path folder = std::filesystem::path(policy_file).parent_path();
   for (const JsonValue& validator : validators->items()) {

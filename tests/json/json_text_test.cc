@@ -1,14 +1,15 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 // json_quote() turns any bytes (request paths and headers are not UTF-8 by
 // contract) into a JSON string literal that is valid UTF-8.
+#include "json/json_text.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "attributes/request_attributes.h"
 #include "json/strict_json.h"
 
-namespace stepup::attributes {
+namespace stepup::json_internal {
 namespace {
 
 // Parses `{"v": <literal>}` with the library's strict (UTF-8 validating)
@@ -52,4 +53,4 @@ TEST(JsonQuote, EveryByteStringGivesValidJson) {
 }
 
 }  // namespace
-}  // namespace stepup::attributes
+}  // namespace stepup::json_internal
