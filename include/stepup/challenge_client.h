@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "stepup/step_up_requirement.h"
 
 namespace stepup {
 
@@ -57,22 +58,6 @@ struct Challenge {
 // invalid challenge with an empty scheme, so a malformed field is never
 // mistaken for an absent one. Never throws; linear in the input size.
 std::vector<Challenge> parse_www_authenticate(const std::vector<std::string_view>& field_values);
-
-// What an RFC 9470 step-up challenge asks for.
-struct StepUpRequirement {
-  // The acceptable `acr` values, most preferred first (the `acr_values`
-  // parameter split on spaces, empty entries dropped). Empty: any.
-  std::vector<std::string> acr_values = {};
-  // The greatest acceptable age of the authentication, in seconds.
-  std::optional<int64_t> max_age = std::nullopt;
-  // The `scope` parameter, as sent.
-  std::optional<std::string> scope = std::nullopt;
-  // The `realm` parameter, as sent.
-  std::optional<std::string> realm = std::nullopt;
-  // The `error_description` parameter, as sent (server text: show it as
-  // data, never as markup).
-  std::optional<std::string> error_description = std::nullopt;
-};
 
 // The requirement of the first valid Bearer challenge (auth-param form) whose
 // `error` is exactly "insufficient_user_authentication" (RFC 9470 §3), or

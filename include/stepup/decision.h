@@ -3,11 +3,13 @@
 #define STEPUP_DECISION_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "stepup/json_value.h"
+#include "stepup/step_up_requirement.h"
 #include "stepup/token_error.h"
 
 namespace stepup {
@@ -57,6 +59,13 @@ struct Decision {
   std::string www_authenticate = {};
   // The RFC 6750 / RFC 9470 error code, such as "insufficient_user_authentication".
   std::string error = {};
+  // The challenge's parameters as data, so that nothing needs to parse
+  // `www_authenticate` back: its `error_description` and `scope` (empty
+  // when it has none), and for an RFC 9470 step-up challenge what it asks
+  // (acr values most preferred first, max_age, realm, description).
+  std::string error_description = {};
+  std::string scope = {};
+  std::optional<StepUpRequirement> step_up = std::nullopt;
   // For operators: why. Never sent to clients by default.
   std::string reason = {};
   // Names from the root to the rule that determined the result.

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#include "json/json_text.h"
 #include "attributes/request_attributes.h"
+#include "json/json_text.h"
 #include "stepup/decision.h"
 
 namespace stepup {

@@ -30,6 +30,9 @@ void reset(Decision& out, PolicyResult result, int status, TokenError token_erro
   out.reason.clear();
   out.token_error = token_error;
   out.subject.clear();
+  out.error_description.clear();
+  out.scope.clear();
+  out.step_up.reset();
   out.explanation.reset();
 }
 
@@ -40,10 +43,10 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
   out.statements.clear();
   out.error.assign(code);
   // RFC 9470 §9: no step-up challenge for a token that has not proven itself.
-  challenge::write_bearer_challenge({.realm = realm_of(document),
-                                     .error = code,
-                                     .error_description = token_error_description(error)},
-                                    out.www_authenticate);
+  out.error_description.assign(token_error_description(error));
+  challenge::write_bearer_challenge(
+      {.realm = realm_of(document), .error = code, .error_description = out.error_description},
+      out.www_authenticate);
   out.reason.assign(reason_prefix);
   out.reason += token_error_description(error);
 }
@@ -68,6 +71,9 @@ void out_of_memory_decision(Decision& out) noexcept {
   out.statements.clear();
   out.token_error = TokenError::kOk;
   out.subject.clear();
+  out.error_description.clear();
+  out.scope.clear();
+  out.step_up.reset();
   out.explanation.reset();
   constexpr std::string_view kReason = "out of memory";
   // Only into storage the decision already has: nothing may fail here.
@@ -129,12 +135,18 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
       }
       out.status = 401;
       out.error.assign("insufficient_user_authentication");
+      out.error_description.assign(description);
       challenge::write_bearer_challenge({.realm = realm_of(document),
                                          .error = out.error,
                                          .error_description = description,
                                          .acr_values = merged.acr_values,
                                          .max_age = merged.max_age},
                                         out.www_authenticate);
+      StepUpRequirement& step_up = out.step_up.emplace();
+      step_up.acr_values.assign(merged.acr_values.begin(), merged.acr_values.end());
+      step_up.max_age = merged.max_age;
+      if (!realm_of(document).empty()) step_up.realm.emplace(realm_of(document));
+      step_up.error_description.emplace(description);
       return;
     }
     if (const Statement* denied = first_with_code(statements, "denied-reason")) {
@@ -145,6 +157,8 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
         out.error.assign(error->as_string());
         const JsonValue* message = payload.find("message");
         const JsonValue* scope = payload.find("scope");
+        if (message != nullptr) out.error_description.assign(message->as_string());
+        if (scope != nullptr) out.scope.assign(scope->as_string());
         challenge::write_bearer_challenge(
             {.realm = realm_of(document),
              .error = out.error,

@@ -747,6 +747,9 @@ std::string violation(const Decision& decision) {
   }
   if (header.empty()) {
     if (decision.status == 401) return "a 401 without a challenge";
+    if (!decision.error_description.empty() || !decision.scope.empty() || decision.step_up) {
+      return "challenge data without a challenge";
+    }
     return "";
   }
   const std::vector<Challenge> challenges = parse_www_authenticate({header});
@@ -775,6 +778,21 @@ std::string violation(const Decision& decision) {
     again += (i == 0 ? " " : ", ") + name + "=\"" + value + "\"";
   }
   if (again != header) return "the parsed parameters do not give the header back";
+  // The challenge as data says what the header says.
+  const std::string* description = c.param("error_description");
+  if ((description != nullptr ? *description : "") != decision.error_description) {
+    return "error_description differs from the header's";
+  }
+  const std::string* scope = c.param("scope");
+  if ((scope != nullptr ? *scope : "") != decision.scope) return "scope differs from the header's";
+  const std::optional<StepUpRequirement> step_up = find_step_up(challenges);
+  if (step_up.has_value() != decision.step_up.has_value()) return "step_up differs in presence";
+  if (step_up && (step_up->acr_values != decision.step_up->acr_values ||
+                  step_up->max_age != decision.step_up->max_age ||
+                  step_up->realm != decision.step_up->realm ||
+                  step_up->error_description != decision.step_up->error_description)) {
+    return "step_up differs from the header's";
+  }
   return "";
 }
 

@@ -4,8 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "stepup/challenge_client.h"
-
 namespace stepup::gateway {
 namespace {
 
@@ -39,21 +37,11 @@ std::string_view generic_description(int status) {
 
 DecisionView view_decision(const Decision& decision) {
   DecisionView view;
-  if (!decision.www_authenticate.empty()) {
-    const std::vector<Challenge> challenges =
-        parse_www_authenticate({std::string_view(decision.www_authenticate)});
-    for (const Challenge& challenge : challenges) {
-      if (!challenge.valid || challenge.scheme != "bearer") continue;
-      if (const std::string* description = challenge.param("error_description")) {
-        view.error_description = *description;
-      }
-      if (const std::string* scope = challenge.param("scope")) view.scope = *scope;
-      break;
-    }
-    if (const std::optional<StepUpRequirement> step_up = find_step_up(challenges)) {
-      view.acr_values = step_up->acr_values;
-      view.max_age = step_up->max_age;
-    }
+  view.error_description = decision.error_description;
+  if (!decision.scope.empty()) view.scope = decision.scope;
+  if (decision.step_up) {
+    view.acr_values = decision.step_up->acr_values;
+    view.max_age = decision.step_up->max_age;
   }
   view.error =
       decision.error.empty() ? std::string(generic_error(decision.status)) : decision.error;

@@ -12,10 +12,10 @@
 
 namespace stepup::gateway {
 
-// What a decision tells the client, read back from its WWW-Authenticate
-// value with the library's client API (parse_www_authenticate and
-// find_step_up), so that every endpoint reports the same challenge the same
-// way. Never holds the operator's `reason`.
+// What a decision tells the client, from the challenge data the decision
+// carries (Decision::error_description, scope, step_up), so that every
+// endpoint reports the same challenge the same way. Never holds the
+// operator's `reason`.
 struct DecisionView {
   // The RFC 6750 / 9470 error code, or a generic one when the decision has
   // none: "unauthorized" (401), "access_denied" (403), "request_denied".
