@@ -108,9 +108,7 @@ TokenError check_claims_shape(JsonRef claims, const RegisteredClaims& registered
   }
   // RFC 7519 §4.1.2 and §4.1.7: case-sensitive strings, when present.
   if (registered.sub && !registered.sub.is_string()) return TokenError::kSubjectInvalid;
-  if (const JsonRef jti = claims.find("jti"); jti && !jti.is_string()) {
-    return TokenError::kJwtIdInvalid;
-  }
+  if (registered.jti && !registered.jti.is_string()) return TokenError::kJwtIdInvalid;
   for (const std::string& name : validator.required_claims) {
     const JsonRef* located = registered.slot(name);
     if (!(located != nullptr ? *located : claims.find(name))) {

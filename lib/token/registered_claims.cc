@@ -38,6 +38,8 @@ auto slot_for(std::string_view name, Claims& claims) -> decltype(&claims.iss) {
         return &claims.amr;
       case packed("sub"):
         return &claims.sub;
+      case packed("jti"):
+        return &claims.jti;
       default:
         return nullptr;
     }

@@ -7,7 +7,8 @@
 namespace stepup::token_internal {
 
 // The claims that validation and the attributes read on every request
-// (RFC 7519 §4.1, OpenID Connect Core §2, RFC 9068 §2.2), located in one
+// (RFC 7519 §4.1, OpenID Connect Core §2, RFC 9068 §2.2; `jti` only for its
+// type), located in one
 // pass over the members instead of one search per claim. Each is what
 // claims.find(name) returns: the first member of that name, or absent.
 struct RegisteredClaims {
@@ -21,6 +22,7 @@ struct RegisteredClaims {
   JsonRef acr;
   JsonRef amr;
   JsonRef sub;
+  JsonRef jti;
   JsonRef scope;
 
   // Points into `claims`, which must outlive the result (and not change).

@@ -48,15 +48,16 @@ void expect_same_as_find(JsonRef claims) {
   EXPECT_EQ(located.acr, claims.find("acr"));
   EXPECT_EQ(located.amr, claims.find("amr"));
   EXPECT_EQ(located.sub, claims.find("sub"));
+  EXPECT_EQ(located.jti, claims.find("jti"));
   EXPECT_EQ(located.scope, claims.find("scope"));
   // slot() names the same slots, and nothing for other names.
   for (const char* name :
-       {"iss", "aud", "exp", "nbf", "iat", "auth_time", "acr", "amr", "sub", "scope"}) {
+       {"iss", "aud", "exp", "nbf", "iat", "auth_time", "acr", "amr", "sub", "jti", "scope"}) {
     const JsonRef* slot = located.slot(name);
     ASSERT_NE(slot, nullptr) << name;
     EXPECT_EQ(*slot, claims.find(name)) << name;
   }
-  for (const char* name : {"", "jti", "client_id", "Sub", "scopes", "scop", "auth_tim"}) {
+  for (const char* name : {"", "jti2", "client_id", "Sub", "scopes", "scop", "auth_tim"}) {
     EXPECT_EQ(located.slot(name), nullptr) << name;
   }
 }
@@ -88,6 +89,7 @@ TEST(RegisteredClaims, LocatesEveryRegisteredClaimAsFindDoes) {
                   EXPECT_EQ(located.auth_time.as_integer(), 2);
                   EXPECT_EQ(located.acr.as_string(), "urn:mfa");
                   EXPECT_EQ(located.sub.as_string(), "alice");
+                  EXPECT_EQ(located.jti.as_string(), "x");
                   EXPECT_EQ(located.scope.as_string(), "read");
                   ASSERT_TRUE(located.amr.is_array());
                   EXPECT_FALSE(located.amr.empty_array());
