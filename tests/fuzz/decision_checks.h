@@ -53,34 +53,9 @@ inline JsonValue parse_object_or_die(std::string_view text) {
 // Equal as JSON: same structure, member order and strings; numbers by value
 // (a writer may print 1.0 as 1).
 inline bool json_equal(const JsonValue& a, const JsonValue& b) {
-  if (a.is_number() && b.is_number()) {
-    if (a.is_integer() && b.is_integer()) return a.as_integer() == b.as_integer();
-    return a.as_double() == b.as_double();
-  }
-  if (a.kind() != b.kind()) return false;
-  switch (a.kind()) {
-    case JsonValue::Kind::kNull:
-      return true;
-    case JsonValue::Kind::kBool:
-      return a.as_bool() == b.as_bool();
-    case JsonValue::Kind::kString:
-      return a.as_string() == b.as_string();
-    case JsonValue::Kind::kArray:
-      if (a.items().size() != b.items().size()) return false;
-      for (std::size_t i = 0; i < a.items().size(); ++i) {
-        if (!json_equal(a.items()[i], b.items()[i])) return false;
-      }
-      return true;
-    case JsonValue::Kind::kObject:
-      if (a.members().size() != b.members().size()) return false;
-      for (std::size_t i = 0; i < a.members().size(); ++i) {
-        if (a.members()[i].name != b.members()[i].name) return false;
-        if (!json_equal(a.members()[i].value, b.members()[i].value)) return false;
-      }
-      return true;
-    default:
-      return false;  // Numbers were handled above.
-  }
+  // The same compact text: equal values, object members in the same order
+  // (stricter than JsonValue's ==, which ignores member order).
+  return a.to_json() == b.to_json();
 }
 
 // A WWW-Authenticate value the engine produced (SPEC §5): one valid Bearer
