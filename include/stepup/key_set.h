@@ -16,6 +16,7 @@ namespace stepup {
 
 namespace token_internal {
 struct KeySetData;
+struct KeySetAccess;
 }  // namespace token_internal
 
 // The type of a verification key (RFC 7517 §4.1 `kty`, with the curve folded
@@ -75,10 +76,8 @@ class KeySet {
   std::size_t size() const;
   std::vector<KeyInfo> describe() const;
 
-  // For the library's own components.
-  const token_internal::KeySetData& data() const { return *data_; }
-
  private:
+  friend struct token_internal::KeySetAccess;  // The library's own verifier.
   explicit KeySet(std::shared_ptr<const token_internal::KeySetData> data);
   std::shared_ptr<const token_internal::KeySetData> data_;
 };

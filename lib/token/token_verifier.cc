@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "token/claims_check.h"
 #include "token/jws.h"
+#include "token/key_set_access.h"
 #include "token/signature.h"
 #include "token/verification_key.h"
 #include "token/verifier_access.h"
@@ -43,7 +44,7 @@ absl::Status check_validator(const ValidatorOptions& v, std::size_t index) {
   }
   // A configured algorithm no key can perform is a silent outage: refuse it.
   for (Algorithm algorithm : v.algorithms) {
-    const auto& keys = v.keys.data().keys;
+    const auto& keys = KeySetAccess::data(v.keys).keys;
     if (std::none_of(keys.begin(), keys.end(),
                      [algorithm](const auto& key) { return key->allows(algorithm); })) {
       return absl::InvalidArgumentError(where + "no key can verify " +
@@ -171,7 +172,9 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
       validator->algorithms.end()) {
     return TokenError::kAlgNotAllowed;
   }
-  if (TokenError e = verify_with_keys(jws, validator->keys.data()); e != TokenError::kOk) return e;
+  if (TokenError e = verify_with_keys(jws, KeySetAccess::data(validator->keys));
+      e != TokenError::kOk)
+    return e;
   if (validator->typ &&
       (!jws.header.has_typ || !media_type_matches(jws.header.typ, *validator->typ))) {
     return TokenError::kTypMismatch;

@@ -6,6 +6,7 @@
 #include <openssl/err.h>
 
 #include "support/token_minter.h"
+#include "token/key_set_access.h"
 #include "token/verification_key.h"
 
 namespace stepup {
@@ -217,7 +218,8 @@ TEST(KeySet, MergeKeepsBothSetsAndSharesKeys) {
   const KeySet merged = a->merged_with(*b);
   EXPECT_EQ(merged.size(), 2u);
   EXPECT_EQ(a->size(), 1u);  // The originals are immutable values.
-  EXPECT_EQ(&merged.data().keys[0]->public_key, &a->data().keys[0]->public_key);
+  EXPECT_EQ(&token_internal::KeySetAccess::data(merged).keys[0]->public_key,
+            &token_internal::KeySetAccess::data(*a).keys[0]->public_key);
 }
 
 TEST(KeySet, FailedLoadLeavesNoOpenSslErrors) {

@@ -31,6 +31,7 @@
 #include "support/files.h"
 #include "token/base64url.h"
 #include "token/jws.h"
+#include "token/key_set_access.h"
 #include "token/openssl_util.h"
 #include "token/signature.h"
 #include "token/verification_key.h"
@@ -105,7 +106,7 @@ void expect_example_verifies(const Example& example) {
   const absl::StatusOr<KeySet> keys = KeySet::from_jwk(read_rfc7520(example.public_key));
   ASSERT_TRUE(keys.ok()) << keys.status();
   ASSERT_EQ(keys->size(), 1u);
-  const VerificationKey& key = *keys->data().keys[0];
+  const VerificationKey& key = *token_internal::KeySetAccess::data(*keys).keys[0];
 
   const JsonValue document = parse_document(read_rfc7520(example.file));
   const std::string compact = string_at(document, {"output", "compact"});
@@ -178,7 +179,7 @@ TEST(Rfc7520, RejectsEverySingleBitFlipOfTheSignature) {
     const std::string compact = string_at(document, {"output", "compact"});
     ParsedJws parsed;
     ASSERT_EQ(parse_jws(compact, parsed), TokenError::kOk);
-    const VerificationKey& key = *keys->data().keys[0];
+    const VerificationKey& key = *token_internal::KeySetAccess::data(*keys).keys[0];
     ASSERT_EQ(verify_signature(key, example.algorithm, parsed.signing_input, parsed.signature),
               TokenError::kOk);
 
@@ -207,9 +208,9 @@ TEST(Rfc7520, RejectsTheSignatureOverAnotherPayload) {
     ASSERT_EQ(parse_jws(compact, parsed), TokenError::kOk);
     std::string other_input(parsed.signing_input);
     other_input.back() = other_input.back() == 'A' ? 'B' : 'A';
-    EXPECT_EQ(
-        verify_signature(*keys->data().keys[0], example.algorithm, other_input, parsed.signature),
-        TokenError::kSignatureInvalid);
+    EXPECT_EQ(verify_signature(*token_internal::KeySetAccess::data(*keys).keys[0],
+                               example.algorithm, other_input, parsed.signature),
+              TokenError::kSignatureInvalid);
   }
 }
 
@@ -242,8 +243,10 @@ TEST(Rfc7520, HmacExampleKeyIsThePublishedSymmetricKey) {
   ASSERT_TRUE(from_example.ok()) << from_example.status();
   const absl::StatusOr<KeySet> published = KeySet::from_jwk(read_rfc7520(kHmac.public_key));
   ASSERT_TRUE(published.ok()) << published.status();
-  EXPECT_EQ(from_example->data().keys[0]->secret, published->data().keys[0]->secret);
-  EXPECT_EQ(from_example->data().keys[0]->kid, published->data().keys[0]->kid);
+  EXPECT_EQ(token_internal::KeySetAccess::data(*from_example).keys[0]->secret,
+            token_internal::KeySetAccess::data(*published).keys[0]->secret);
+  EXPECT_EQ(token_internal::KeySetAccess::data(*from_example).keys[0]->kid,
+            token_internal::KeySetAccess::data(*published).keys[0]->kid);
 }
 
 // RSASSA-PKCS1-v1_5 and HMAC are deterministic, so the RFC marks §4.1 and
