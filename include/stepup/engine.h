@@ -74,17 +74,19 @@ class Engine {
   // error is reported here, never at decision time.
   static absl::StatusOr<Engine> create(EngineOptions options);
 
-  // Never throws, never blocks on I/O, always returns a complete Decision.
+  // Never throws, never blocks on I/O, always gives a complete Decision.
   // Should memory run out while deciding, the decision fails closed:
   // indeterminate, not authorized, status 500, no challenge, reason
   // "out of memory" (when even that fits).
+  //
+  // Two shapes, each with and without options (a fixed time, an
+  // explanation): returning a new Decision is the simple call; writing into
+  // `out` reuses its storage, so a host that keeps one Decision per worker
+  // gets no heap allocation per call once warm (when the token is in the
+  // cache and no statement joins the decision). The forms without options
+  // are the common call, spelled without an empty options argument.
   Decision decide(const Request& request) const noexcept;
-  // With options (a fixed time, an explanation).
   Decision decide(const Request& request, const DecideOptions& options) const noexcept;
-
-  // The same, written into `out`, whose storage is reused: a host that keeps
-  // one Decision per worker gets no heap allocation per call once warm, when
-  // the token is in the cache and no statement joins the decision.
   void decide(const Request& request, Decision& out) const noexcept;
   void decide(const Request& request, const DecideOptions& options, Decision& out) const noexcept;
 
