@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 //
-// stepup-gateway: the decision service of tools/gateway (README.md there).
+// stepup-gateway: the decision service of tools/gateway (docs/gateway.md).
 //
 //   STEPUP_GATEWAY_SECRET=... stepup-gateway --policy examples/policy/policy.json
 #include <pthread.h>
