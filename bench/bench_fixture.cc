@@ -112,7 +112,7 @@ std::string example_policy() {
 
 Engine make_engine(bool token_cache) {
   EngineOptions options;
-  options.policy_json = example_policy();
+  options.policy = PolicyText{example_policy()};
   options.clock = &bench_clock();
   options.token_cache.enabled = token_cache;
   absl::StatusOr<Engine> engine = Engine::create(std::move(options));

@@ -17,7 +17,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   // Built once: the policy and its keys are parsed and compiled here.
-  absl::StatusOr<stepup::Engine> engine = stepup::Engine::create({.policy_file = argv[1]});
+  absl::StatusOr<stepup::Engine> engine =
+      stepup::Engine::create({.policy = stepup::PolicyFile{argv[1]}});
   if (!engine.ok()) {
     std::cerr << "embed_service: " << engine.status().message() << "\n";
     return 2;

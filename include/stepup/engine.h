@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -38,15 +39,23 @@ struct TokenCacheOptions {
   std::size_t max_refused_entries = 1024;
 };
 
-struct EngineOptions {
-  // The policy document's path (SPEC §2); `reload()` reads it again.
-  // Either this or `policy_json` is required.
-  std::string policy_file = {};
-  // The policy document itself, when it does not come from a file.
-  std::string policy_json = {};
-  // Where relative `jwks_file` paths of `policy_json` are resolved.
-  // Default: the current directory. (For `policy_file`: the file's folder.)
+// A policy document in a file (SPEC §2): relative `jwks_file` paths are
+// resolved against its folder, and `reload()` reads it again.
+struct PolicyFile {
+  std::string path;
+};
+
+// A policy document given as text: relative `jwks_file` paths are resolved
+// against `base_directory` (default: the current directory). Reload it with
+// `reload_json()`.
+struct PolicyText {
+  std::string json;
   std::string base_directory = {};
+};
+
+struct EngineOptions {
+  // Where the policy document comes from: exactly one of a file or text.
+  std::variant<PolicyFile, PolicyText> policy = PolicyFile{};
   // Default: system_clock(). Must outlive the engine.
   const Clock* clock = nullptr;
   // Default: on, 4096 accepted and 1024 refused tokens.

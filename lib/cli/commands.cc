@@ -89,7 +89,7 @@ std::optional<int64_t> parse_epoch(const std::string& text, std::ostream& err) {
 }
 
 std::optional<Engine> load_engine(const std::string& policy, std::ostream& err) {
-  absl::StatusOr<Engine> engine = Engine::create({.policy_file = policy});
+  absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyFile{policy}});
   if (!engine.ok()) {
     err << "stepup: " << engine.status().message() << "\n";
     return std::nullopt;

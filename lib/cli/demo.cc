@@ -80,7 +80,7 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     return kExitBadInput;
   }
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = demo_policy(authority->public_jwk())});
+      Engine::create({.policy = PolicyText{demo_policy(authority->public_jwk())}});
   if (!engine.ok()) {
     err << "stepup demo: " << engine.status().message() << "\n";
     return kExitBadInput;

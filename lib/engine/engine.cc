@@ -39,11 +39,12 @@ absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
     const EngineOptions& options, std::optional<std::string_view> text,
     const std::string& base_directory) {
   if (text) return policy::load_policy(*text, base_directory);
-  if (!options.policy_file.empty()) return policy::load_policy_file(options.policy_file);
-  if (options.policy_json.empty()) {
-    return absl::InvalidArgumentError("EngineOptions needs policy_file or policy_json");
+  if (const auto* file = std::get_if<PolicyFile>(&options.policy)) {
+    if (file->path.empty()) return absl::InvalidArgumentError("EngineOptions: no policy given");
+    return policy::load_policy_file(file->path);
   }
-  return policy::load_policy(options.policy_json, options.base_directory);
+  const PolicyText& given = std::get<PolicyText>(options.policy);
+  return policy::load_policy(given.json, given.base_directory);
 }
 
 // Loads a document (the given text, else the options' file or text). Running
@@ -186,9 +187,6 @@ absl::Status Engine::reload_json(std::string_view policy_json, std::string base_
 }
 
 absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
-  if (!options.policy_file.empty() && !options.policy_json.empty()) {
-    return absl::InvalidArgumentError("give policy_file or policy_json, not both");
-  }
   if (options.token_cache.max_entries > kMaxTokenCacheEntries ||
       options.token_cache.max_refused_entries > kMaxTokenCacheEntries) {
     return absl::InvalidArgumentError("token_cache: at most " +
@@ -210,7 +208,7 @@ absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
 
 absl::Status Engine::reload_unguarded() {
   std::lock_guard<std::mutex> lock(state_->reload_mutex);
-  if (state_->options.policy_file.empty()) {
+  if (!std::holds_alternative<PolicyFile>(state_->options.policy)) {
     return absl::FailedPreconditionError("this engine was built from text: use reload_json()");
   }
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =

@@ -24,7 +24,7 @@ PolicyResult decide(const Engine& engine, std::string_view path) {
 }
 
 TEST(PathBypass, EquivalentSpellingsOfAPathGetTheSameDecision) {
-  const absl::StatusOr<Engine> engine = Engine::create({.policy_json = kPolicy});
+  const absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyText{kPolicy}});
   ASSERT_TRUE(engine.ok()) << engine.status();
   ASSERT_EQ(decide(*engine, "/payments/transfers/7"), PolicyResult::kDeny);
   ASSERT_EQ(decide(*engine, "/payments/refunds/7"), PolicyResult::kPermit);
@@ -37,7 +37,7 @@ TEST(PathBypass, EquivalentSpellingsOfAPathGetTheSameDecision) {
 }
 
 TEST(PathBypass, StarNeverMatchesAnEmptySegment) {
-  const absl::StatusOr<Engine> engine = Engine::create({.policy_json = kPolicy});
+  const absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyText{kPolicy}});
   ASSERT_TRUE(engine.ok());
   // "transfers/" has an empty last segment: `transfers/*` does not cover it.
   EXPECT_EQ(decide(*engine, "/payments/transfers/"), PolicyResult::kPermit);

@@ -394,7 +394,7 @@ void run_until_the_reload_succeeds(bool persistent) {
   setup.before = answers(engine);
   // Also warms every lazily initialized library state before failures start.
   absl::StatusOr<Engine> reference =
-      Engine::create({.policy_json = setup.new_document, .base_directory = dir.path()});
+      Engine::create({.policy = PolicyText{setup.new_document, dir.path()}});
   ASSERT_TRUE(reference.ok()) << reference.status();
   setup.after = answers(*reference);
   for (std::size_t i = 0; i < setup.before.size(); ++i) {
@@ -506,8 +506,8 @@ TEST(EngineAllocationFailure, DecideFailsClosedWhenMemoryRunsOut) {
          {"name": "ok", "effect": "permit"}]},
       {"name": "reads", "target": {"action": ["inbound-GET"]}, "rules": [
          {"name": "any", "effect": "permit", "condition": "has(HttpRequest.AccessToken.sub)"}]}]})j";
-  absl::StatusOr<Engine> created = Engine::create(
-      {.policy_json = document(policy), .token_cache = {.enabled = false}});
+  absl::StatusOr<Engine> created =
+      Engine::create({.policy = PolicyText{document(policy)}, .token_cache = {.enabled = false}});
   ASSERT_TRUE(created.ok()) << created.status();
   const Engine& engine = *created;
   std::vector<TestRequest> requests;

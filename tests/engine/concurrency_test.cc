@@ -355,7 +355,7 @@ TEST(EngineConcurrency, TinyTokenCacheUnderConstantEviction) {
   // own claims, so an answer from another token's entry would show.
   const std::string policy = document(kPermitAll);
   absl::StatusOr<Engine> created = Engine::create(
-      {.policy_json = policy, .token_cache = {.max_entries = 1, .max_refused_entries = 0}});
+      {.policy = PolicyText{policy}, .token_cache = {.max_entries = 1, .max_refused_entries = 0}});
   ASSERT_TRUE(created.ok()) << created.status();
   Engine engine = *std::move(created);
 

@@ -1598,7 +1598,7 @@ TEST(Differential, DecisionsMatchTheReference) {
     options.endpoints = kEndpointsJson;
     const std::string json = document(node_json(model.root), options);
     EngineOptions engine_options;
-    engine_options.policy_json = json;
+    engine_options.policy = PolicyText{json};
     absl::StatusOr<Engine> engine = Engine::create(std::move(engine_options));
     ASSERT_TRUE(engine.ok()) << engine.status() << "\ndocument " << document_index << ":\n" << json;
     indexed_nodes += model.indexed_nodes;

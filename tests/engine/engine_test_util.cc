@@ -69,7 +69,7 @@ std::string bearer(const ClaimOverrides& overrides) {
 
 Engine create_engine(std::string policy_json, const Clock* clock) {
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = std::move(policy_json), .clock = clock});
+      Engine::create({.policy = PolicyText{std::move(policy_json)}, .clock = clock});
   if (!engine.ok()) throw std::runtime_error("Engine::create: " + engine.status().ToString());
   return *std::move(engine);
 }

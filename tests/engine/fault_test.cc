@@ -224,7 +224,8 @@ class EngineFaultTest : public ::testing::Test {
   }
 
   Engine create() {
-    absl::StatusOr<Engine> engine = Engine::create({.policy_file = policy_path_, .clock = &clock_});
+    absl::StatusOr<Engine> engine =
+        Engine::create({.policy = PolicyFile{policy_path_}, .clock = &clock_});
     if (!engine.ok()) throw std::runtime_error(engine.status().ToString());
     return *std::move(engine);
   }
@@ -461,8 +462,8 @@ std::string decide_json(const Engine& engine, const TestRequest& request) {
 // at `now` (its own clock).
 std::string reference_json(const std::string& document, int64_t now, const TestRequest& request) {
   const ManualClock clock(now);
-  absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = document, .clock = &clock, .token_cache = {.enabled = false}});
+  absl::StatusOr<Engine> engine = Engine::create(
+      {.policy = PolicyText{document}, .clock = &clock, .token_cache = {.enabled = false}});
   if (!engine.ok()) throw std::runtime_error(engine.status().ToString());
   return decide_json(*engine, request);
 }
@@ -477,9 +478,10 @@ TEST(EngineClockFaults, JumpsBackwardsAndForwardsNeverGiveStaleAnswers) {
       {"name": "reads", "target": {"action": ["inbound-GET"]},
        "rules": [{"name": "valid", "effect": "permit"}]}]})");
   ManualClock clock(kNow);
-  const Engine cached = Engine::create({.policy_json = doc, .clock = &clock}).value();
+  const Engine cached = Engine::create({.policy = PolicyText{doc}, .clock = &clock}).value();
   const Engine uncached =
-      Engine::create({.policy_json = doc, .clock = &clock, .token_cache = {.enabled = false}})
+      Engine::create(
+          {.policy = PolicyText{doc}, .clock = &clock, .token_cache = {.enabled = false}})
           .value();
 
   std::vector<std::pair<std::string, TestRequest>> requests;

@@ -787,10 +787,10 @@ std::string violation(const Decision& decision) {
   if ((scope != nullptr ? *scope : "") != decision.scope) return "scope differs from the header's";
   const std::optional<StepUpRequirement> step_up = find_step_up(challenges);
   if (step_up.has_value() != decision.step_up.has_value()) return "step_up differs in presence";
-  if (step_up && (step_up->acr_values != decision.step_up->acr_values ||
-                  step_up->max_age != decision.step_up->max_age ||
-                  step_up->realm != decision.step_up->realm ||
-                  step_up->error_description != decision.step_up->error_description)) {
+  if (step_up &&
+      (step_up->acr_values != decision.step_up->acr_values ||
+       step_up->max_age != decision.step_up->max_age || step_up->realm != decision.step_up->realm ||
+       step_up->error_description != decision.step_up->error_description)) {
     return "step_up differs from the header's";
   }
   return "";
@@ -870,7 +870,7 @@ void check_placement(const Placement& p, Tally& tally) {
                             printable(p.value) + (p.escape_all ? " (\\u-escaped)" : " (raw)");
   ++tally.documents;
   EngineOptions options;
-  options.policy_json = built.json;
+  options.policy = PolicyText{built.json};
   absl::StatusOr<Engine> engine = Engine::create(std::move(options));
   if (!engine.ok()) {
     ++tally.refused;

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "engine_test_util.h"
@@ -45,12 +47,9 @@ TEST(EngineCreate, NeedsAPolicy) {
   EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
 }
 
-TEST(EngineCreate, RefusesBothFileAndText) {
-  const absl::StatusOr<Engine> engine = Engine::create(
-      {.policy_file = "/nonexistent/policy.json", .policy_json = document(kPermitAll)});
-  ASSERT_FALSE(engine.ok());
-  EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
-}
+// A file and a text cannot both be given: EngineOptions::policy holds one.
+static_assert(!std::is_constructible_v<EngineOptions, PolicyFile, PolicyText>);
+static_assert(std::variant_size_v<decltype(EngineOptions::policy)> == 2);
 
 TEST(EngineCreate, RefusesTokenCacheSizesItCannotHold) {
   for (const TokenCacheOptions cache :
@@ -58,12 +57,12 @@ TEST(EngineCreate, RefusesTokenCacheSizesItCannotHold) {
         TokenCacheOptions{.max_refused_entries = kMaxTokenCacheEntries + 1},
         TokenCacheOptions{.max_entries = SIZE_MAX, .max_refused_entries = SIZE_MAX}}) {
     const absl::StatusOr<Engine> engine =
-        Engine::create({.policy_json = document(kPermitAll), .token_cache = cache});
+        Engine::create({.policy = PolicyText{document(kPermitAll)}, .token_cache = cache});
     ASSERT_FALSE(engine.ok());
     EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(std::string(engine.status().message()), HasSubstr("token_cache"));
   }
-  EXPECT_TRUE(Engine::create({.policy_json = document(kPermitAll),
+  EXPECT_TRUE(Engine::create({.policy = PolicyText{document(kPermitAll)},
                               .token_cache = {.max_entries = kMaxTokenCacheEntries}})
                   .ok());
 }
@@ -120,7 +119,7 @@ TEST(EngineCreate, ReportsBadDocuments) {
   };
   for (const BadDocument& c : cases) {
     SCOPED_TRACE(c.json);
-    const absl::StatusOr<Engine> engine = Engine::create({.policy_json = c.json});
+    const absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyText{c.json}});
     ASSERT_FALSE(engine.ok());
     EXPECT_EQ(engine.status().code(), absl::StatusCode::kInvalidArgument);
     EXPECT_THAT(engine.status().message(), HasSubstr(c.message));
@@ -128,7 +127,8 @@ TEST(EngineCreate, ReportsBadDocuments) {
 }
 
 TEST(EngineCreate, MissingPolicyFile) {
-  const absl::StatusOr<Engine> engine = Engine::create({.policy_file = "/nonexistent/policy.json"});
+  const absl::StatusOr<Engine> engine =
+      Engine::create({.policy = PolicyFile{"/nonexistent/policy.json"}});
   ASSERT_FALSE(engine.ok());
   EXPECT_THAT(engine.status().message(), HasSubstr("/nonexistent/policy.json"));
 }
@@ -219,7 +219,7 @@ TEST(EngineReload, FromAFileAfterItChanged) {
   TempDir dir;
   write(dir.file("keys.jwks.json"), testing::TestKey::shared(Algorithm::kES256).jwks());
   write(dir.file("policy.json"), file_document(kPermitAll));
-  absl::StatusOr<Engine> engine = Engine::create({.policy_file = dir.file("policy.json")});
+  absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyFile{dir.file("policy.json")}});
   ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ(decide(*engine, request_with_token()).status, 200);
 
@@ -246,7 +246,7 @@ TEST(EngineReload, FromAFilePicksUpRotatedKeys) {
       "Bearer " + next.mint(R"({"alg":"ES256","kid":"next-key","typ":"at+jwt"})", claims());
   write(dir.file("keys.jwks.json"), testing::TestKey::shared(Algorithm::kES256).jwks());
   write(dir.file("policy.json"), file_document(kPermitAll));
-  absl::StatusOr<Engine> engine = Engine::create({.policy_file = dir.file("policy.json")});
+  absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyFile{dir.file("policy.json")}});
   ASSERT_TRUE(engine.ok()) << engine.status();
   TestRequest request("GET", "/x");
   request.authorization(next_token);
@@ -269,7 +269,7 @@ TEST(EngineCreate, RelativeJwksFileResolvesAgainstBaseDirectory) {
   TempDir dir;
   write(dir.file("keys.jwks.json"), testing::TestKey::shared(Algorithm::kES256).jwks());
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = file_document(kPermitAll), .base_directory = dir.path()});
+      Engine::create({.policy = PolicyText{file_document(kPermitAll), dir.path()}});
   ASSERT_TRUE(engine.ok()) << engine.status();
   EXPECT_EQ(decide(*engine, request_with_token()).status, 200);
   // reload_json takes its own base directory.

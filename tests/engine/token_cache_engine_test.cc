@@ -19,9 +19,9 @@
 #include <utility>
 #include <vector>
 
-#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "engine_test_util.h"
+#include "json/json_text.h"
 #include "stepup/clock.h"
 #include "support/token_minter.h"
 
@@ -83,8 +83,8 @@ std::string difference(const Decision& expected, const Decision& actual) {
 }
 
 Engine make_engine(std::string policy_json, TokenCacheOptions cache, const Clock* clock = nullptr) {
-  absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = std::move(policy_json), .clock = clock, .token_cache = cache});
+  absl::StatusOr<Engine> engine = Engine::create(
+      {.policy = PolicyText{std::move(policy_json)}, .clock = clock, .token_cache = cache});
   if (!engine.ok()) throw std::runtime_error("Engine::create: " + engine.status().ToString());
   return *std::move(engine);
 }

@@ -247,8 +247,7 @@ const stepup::Clock& fixed_clock() {
 
 const stepup::Engine& make_engine(bool cache) {
   stepup::EngineOptions options;
-  options.policy_json = policy_document();
-  options.base_directory = "/nonexistent-stepup-dir";
+  options.policy = stepup::PolicyText{policy_document(), "/nonexistent-stepup-dir"};
   options.clock = &fixed_clock();
   options.token_cache.enabled = cache;
   // Small, so that long runs also evict.

@@ -29,7 +29,7 @@ inline constexpr std::string_view kRealm = "api.example.com";
 inline const Engine& make_example_engine(bool cache) {
   static const ManualClock* const clock = new ManualClock(kCasesNow);
   EngineOptions options;
-  options.policy_file = STEPUP_EXAMPLE_POLICY_DIR "/policy.json";
+  options.policy = stepup::PolicyFile{STEPUP_EXAMPLE_POLICY_DIR "/policy.json"};
   options.clock = clock;
   options.token_cache.enabled = cache;
   absl::StatusOr<Engine> engine = Engine::create(std::move(options));

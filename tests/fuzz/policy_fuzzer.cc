@@ -35,7 +35,7 @@ void check(const stepup::Decision& decision) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   absl::StatusOr<stepup::Engine> engine =
-      stepup::Engine::create({.policy_json = text, .base_directory = "/nonexistent-stepup-dir"});
+      stepup::Engine::create({.policy = stepup::PolicyText{text, "/nonexistent-stepup-dir"}});
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
   if (!engine.ok()) {
     FUZZ_CHECK(!engine.status().message().empty());

@@ -74,7 +74,7 @@ const Clock& cases_clock() {
 
 Engine make_engine(const std::string& policy_file) {
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy_file = policy_file, .clock = &cases_clock()});
+      Engine::create({.policy = PolicyFile{policy_file}, .clock = &cases_clock()});
   if (!engine.ok()) {
     ADD_FAILURE() << policy_file << ": " << engine.status();
     std::abort();
@@ -83,9 +83,8 @@ Engine make_engine(const std::string& policy_file) {
 }
 
 Engine make_engine_from_json(const std::string& policy_json) {
-  absl::StatusOr<Engine> engine = Engine::create({.policy_json = policy_json,
-                                                  .base_directory = example_policy_dir(),
-                                                  .clock = &cases_clock()});
+  absl::StatusOr<Engine> engine = Engine::create(
+      {.policy = PolicyText{policy_json, example_policy_dir()}, .clock = &cases_clock()});
   if (!engine.ok()) {
     ADD_FAILURE() << engine.status();
     std::abort();

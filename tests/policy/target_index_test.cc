@@ -569,7 +569,7 @@ TEST(TargetIndexEngine, IndexedDecisionsEqualFullWalksOfExplain) {
   int failures = 0, statements_seen = 0, determined = 0;
   for (int round = 0; round < 250 && failures < 5; ++round) {
     const std::string json = random_policy.document(round % 2 == 1);
-    absl::StatusOr<Engine> engine = Engine::create({.policy_json = json});
+    absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyText{json}});
     ASSERT_TRUE(engine.ok()) << engine.status().message() << "\n" << json;
     for (int r = 0; r < 60 && failures < 5; ++r) {
       const RandomRequest request = random_request(rng);

@@ -67,7 +67,7 @@ TEST(MemoryFlat, LongDecideLoopDoesNotGrowTheHeap) {
     headers.push_back("Bearer garbage." + std::to_string(i) + ".x");
   const ManualClock clock(kNow);
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy_json = document(key, "a"),
+      Engine::create({.policy = PolicyText{document(key, "a")},
                       .clock = &clock,
                       .token_cache = {.max_entries = 512, .max_refused_entries = 64}});
   ASSERT_TRUE(engine.ok()) << engine.status();

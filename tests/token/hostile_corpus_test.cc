@@ -303,8 +303,8 @@ TEST(HostileCorpus, TheEngineRefusesEveryTokenForTheSameReasonAlsoFromItsCache) 
   std::map<std::string, Engine> engines;
   for (const auto& [name, config] : corpus().configs) {
     if (config.max_token_bytes > kEngineMaxTokenBytes) continue;
-    absl::StatusOr<Engine> engine = Engine::create(
-        {.policy_json = engine_document(config), .base_directory = STEPUP_TEST_HOSTILE_DIR});
+    absl::StatusOr<Engine> engine =
+        Engine::create({.policy = PolicyText{engine_document(config), STEPUP_TEST_HOSTILE_DIR}});
     ASSERT_TRUE(engine.ok()) << name << ": " << engine.status();
     engines.emplace(name, *std::move(engine));
   }
