@@ -61,20 +61,9 @@ void assign_copies(std::vector<T>& out, const std::vector<const T*>& from) {
 }  // namespace
 
 void out_of_memory_decision(Decision& out) noexcept {
-  out.result = PolicyResult::kIndeterminate;
-  out.authorized = false;
-  out.status = 500;
-  out.www_authenticate.clear();
-  out.error.clear();
-  out.reason.clear();
+  reset(out, PolicyResult::kIndeterminate, 500, TokenError::kOk);  // Clears; allocates nothing.
   out.determining_rule.clear();
   out.statements.clear();
-  out.token_error = TokenError::kOk;
-  out.subject.clear();
-  out.error_description.clear();
-  out.scope.clear();
-  out.step_up.reset();
-  out.explanation.reset();
   constexpr std::string_view kReason = "out of memory";
   // Only into storage the decision already has: nothing may fail here.
   if (out.reason.capacity() >= kReason.size()) out.reason.assign(kReason);

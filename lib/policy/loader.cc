@@ -1,5 +1,4 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#include "json/json_text.h"
 #include "policy/loader.h"
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include "absl/status/status.h"
 #include "attributes/path_normalizer.h"
 #include "attributes/request_attributes.h"
+#include "json/json_text.h"
 #include "json/strict_json.h"
 
 namespace stepup::policy {

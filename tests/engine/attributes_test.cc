@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "engine_test_util.h"
+#include "json/json_text.h"
 
 namespace stepup::engine_test {
 namespace {

@@ -15,9 +15,9 @@
 #include <string_view>
 #include <utility>
 
-#include "json/json_text.h"
 #include "attributes/request_attributes.h"
 #include "fuzz_check.h"
+#include "json/json_text.h"
 #include "json/strict_json.h"
 #include "stepup/algorithm.h"
 #include "stepup/key_set.h"
@@ -201,7 +201,8 @@ TokenError check_parse_jws(std::string_view token) {
     FUZZ_CHECK(claims.is_object());
     stepup::JsonValue copy;
     document.root().copy_to(copy);
-    FUZZ_CHECK(stepup::json_internal::to_json_text(copy) == stepup::json_internal::to_json_text(claims));
+    FUZZ_CHECK(stepup::json_internal::to_json_text(copy) ==
+               stepup::json_internal::to_json_text(claims));
     FUZZ_CHECK(stepup::json_internal::to_json_text(document.root()) ==
                stepup::json_internal::to_json_text(claims));
     for (const stepup::JsonMember& member : claims.members()) {

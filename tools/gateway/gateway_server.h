@@ -2,7 +2,6 @@
 #ifndef STEPUP_TOOLS_GATEWAY_GATEWAY_SERVER_H_
 #define STEPUP_TOOLS_GATEWAY_GATEWAY_SERVER_H_
 
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
