@@ -17,9 +17,10 @@ using std::chrono::seconds;
 
 class ConnectionTableTest : public ::testing::Test {
  protected:
-  ConnectionTable::Id add(const std::string& name, Phase phase, int at) {
+  ConnectionTable::Id add(const std::string& name, Phase phase, int at, bool has_input = false) {
     const ConnectionTable::Id id =
-        table_.add([this, name] { closed_.push_back(name); }, start_ + seconds(at));
+        table_.add([this, name] { closed_.push_back(name); }, [has_input] { return has_input; },
+                   start_ + seconds(at));
     table_.set_phase(id, phase, start_ + seconds(at));
     return id;
   }
@@ -41,7 +42,8 @@ TEST_F(ConnectionTableTest, BelowTheLimitNothingIsClosed) {
   EXPECT_EQ(table_.size(), 1u);
 }
 
-TEST_F(ConnectionTableTest, SilentThenSlowThenLongestIdle) {
+TEST_F(ConnectionTableTest, ClosingThenSilentThenSlowThenLongestIdle) {
+  add("closing", Phase::kClosing, 6);
   add("idle-old", Phase::kIdle, 0);
   add("idle-new", Phase::kIdle, 5);
   add("slow-new", Phase::kReceiving, 4);
@@ -49,13 +51,27 @@ TEST_F(ConnectionTableTest, SilentThenSlowThenLongestIdle) {
   add("silent-new", Phase::kNew, 3);
   add("silent-old", Phase::kNew, 2);
   add("busy", Phase::kBusy, 0);
-  const std::vector<std::string> order = {"silent-old", "silent-new", "slow-old",
-                                          "slow-new",   "idle-old",   "idle-new"};
+  const std::vector<std::string> order = {"closing",  "silent-old", "silent-new", "slow-old",
+                                          "slow-new", "idle-old",   "idle-new"};
   for (const std::string& expected : order)
     EXPECT_EQ(evict(1), expected);
   // Only the busy one is left: nothing can make room.
   EXPECT_EQ(evict(1), "");
   EXPECT_EQ(table_.size(), 1u);
+}
+
+// A new connection whose request waits unread is not silent: it ranks with
+// the receivers, from when it connected, so an older slow client goes first.
+TEST_F(ConnectionTableTest, NewConnectionWithUnreadInputRanksAsReceiving) {
+  add("waiting-request", Phase::kNew, 3, /*has_input=*/true);
+  add("slow-old", Phase::kReceiving, 1);
+  add("slow-new", Phase::kReceiving, 5);
+  add("silent", Phase::kNew, 4);
+  add("idle", Phase::kIdle, 0);
+  const std::vector<std::string> order = {"silent", "slow-old", "waiting-request", "slow-new",
+                                          "idle"};
+  for (const std::string& expected : order)
+    EXPECT_EQ(evict(1), expected);
 }
 
 TEST_F(ConnectionTableTest, RemovedConnectionsAreNotChosen) {

@@ -206,7 +206,9 @@ TEST_F(HttpServerTest, OnlySafeRequestIdsAreEchoed) {
 // Slow clients (one header line every 200 ms) and idle ones fill more than
 // the connection limit while /healthz is probed every 100 ms: every probe is
 // answered within 2 s, slow clients are cut at the request timeout, and an
-// honest caller on a kept-alive connection keeps being served.
+// honest caller on a kept-alive connection keeps being served. (A cut slow
+// client lingers as closing and is the first to make room; a probe whose
+// request waits unread ranks after the slow clients connected before it.)
 TEST(HttpServerHostileTest, SlowAndIdleClientsDoNotStarveHonestOnes) {
   GatewayOptions options = test_options();
   options.http.max_connections = 24;
@@ -253,12 +255,20 @@ TEST(HttpServerHostileTest, SlowAndIdleClientsDoNotStarveHonestOnes) {
     RawConnection probe(gateway.port());
     probe.send(kHealthz);
     const RawResponse response = probe.read_response(milliseconds(2000));
-    if (response.status != 200 || std::chrono::steady_clock::now() - start > milliseconds(2000)) {
+    const auto waited =
+        std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - start);
+    if (response.status != 200 || waited > milliseconds(2000)) {
       ++late;
+      ADD_FAILURE() << "probe " << probes << ": status " << response.status << " after "
+                    << waited.count() << " ms";
     }
     ++probes;
     honest.send(kHealthz);
-    if (honest.read_response(milliseconds(2000)).status != 200) ++late;
+    const int honest_status = honest.read_response(milliseconds(2000)).status;
+    if (honest_status != 200) {
+      ++late;
+      ADD_FAILURE() << "kept-alive caller after probe " << probes << ": status " << honest_status;
+    }
     std::this_thread::sleep_for(milliseconds(100));
   }
   done = true;
@@ -293,6 +303,30 @@ TEST(HttpServerHostileTest, NewConnectionsReplaceSilentOnesFirst) {
   kept_alive.send(kHealthz);
   EXPECT_EQ(kept_alive.read_response().status, 200);
   EXPECT_LE(gateway.server().connections(), 3u);
+}
+
+// A connection answered for the last time lingers while it drains what the
+// client still sends; at the limit it makes room before a kept-alive one.
+TEST(HttpServerHostileTest, LingeringConnectionsMakeRoomBeforeKeptAliveOnes) {
+  GatewayOptions options = test_options();
+  options.http.max_connections = 3;
+  RunningGateway gateway(make_engine(), options);
+  RawConnection kept_alive(gateway.port());
+  kept_alive.send(kHealthz);
+  ASSERT_EQ(kept_alive.read_response().status, 200);
+  std::vector<std::unique_ptr<RawConnection>> refused;
+  for (int i = 0; i < 2; ++i) {
+    refused.push_back(std::make_unique<RawConnection>(gateway.port()));
+    refused.back()->send("GET /healthz HTTP/1.1\r\nHost: gw\r\nContent-Length: x\r\n\r\n");
+    ASSERT_EQ(refused.back()->read_response().status, 400);
+  }
+  // Both now linger (up to 1 s), still counted.
+  ASSERT_EQ(gateway.server().connections(), 3u);
+  RawConnection fresh(gateway.port());
+  fresh.send(kHealthz);
+  EXPECT_EQ(fresh.read_response().status, 200);
+  kept_alive.send(kHealthz);
+  EXPECT_EQ(kept_alive.read_response().status, 200);
 }
 
 // A new connection that sends nothing is closed after the request timeout,

@@ -5,11 +5,19 @@
 
 namespace stepup::gateway {
 
-ConnectionTable::Id ConnectionTable::add(std::function<void()> close, Clock::time_point now) {
+ConnectionTable::Id ConnectionTable::add(std::function<void()> close,
+                                         std::function<bool()> has_input, Clock::time_point now) {
   std::lock_guard<std::mutex> lock(mutex_);
   const Id id = next_id_++;
-  entries_.emplace(id, Entry{std::move(close), Phase::kNew, now});
+  entries_.emplace(id, Entry{std::move(close), std::move(has_input), Phase::kNew, now});
   return id;
+}
+
+ConnectionTable::Phase ConnectionTable::rank_of(const Entry& entry) {
+  if (entry.phase == Phase::kNew && entry.has_input && entry.has_input()) {
+    return Phase::kReceiving;
+  }
+  return entry.phase;
 }
 
 void ConnectionTable::set_phase(Id id, Phase phase, Clock::time_point now) {
@@ -28,15 +36,17 @@ void ConnectionTable::remove(Id id) {
 std::function<void()> ConnectionTable::evict_for_new(std::size_t limit) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (entries_.size() < limit) return {};
-  // By phase, then the oldest first.
-  auto worse = [](const Entry& a, const Entry& b) {
-    if (a.phase != b.phase) return a.phase < b.phase;
-    return a.since < b.since;
-  };
+  // By rank, then the oldest first. Each entry's rank is taken once.
   auto victim = entries_.end();
+  Phase victim_rank = Phase::kBusy;
   for (auto it = entries_.begin(); it != entries_.end(); ++it) {
     if (it->second.phase == Phase::kBusy) continue;
-    if (victim == entries_.end() || worse(it->second, victim->second)) victim = it;
+    const Phase rank = rank_of(it->second);
+    if (victim == entries_.end() || rank < victim_rank ||
+        (rank == victim_rank && it->second.since < victim->second.since)) {
+      victim = it;
+      victim_rank = rank;
+    }
   }
   if (victim == entries_.end()) return {};
   std::function<void()> close = std::move(victim->second.close);

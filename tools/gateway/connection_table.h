@@ -13,11 +13,13 @@ namespace stepup::gateway {
 
 // The open connections of a server and what each is doing, so that a new
 // connection over the limit can take the place of the one least likely to
-// be an honest client's: first one that has not sent a byte yet (the
-// oldest), then the one that has been receiving its request the longest (a
-// slow client), then the kept-alive one idle the longest (a proxy's pool
-// keeps these, so they go last). A connection whose request is being
-// answered is never chosen. Thread-safe.
+// be an honest client's: first one already answered and closing, then one
+// that has not sent a byte (the oldest), then the one that has been
+// receiving its request the longest (a slow client; a new connection whose
+// first bytes wait unread counts as receiving since it connected), then the
+// kept-alive one idle the longest (a proxy's pool keeps these, so they go
+// last). A connection whose request is being answered is never chosen.
+// Thread-safe.
 class ConnectionTable {
  public:
   using Clock = std::chrono::steady_clock;
@@ -25,6 +27,7 @@ class ConnectionTable {
 
   // In the order connections are chosen to make room.
   enum class Phase {
+    kClosing,    // Answered for the last time; draining what the client still sends.
     kNew,        // Connected, waiting for the first byte of its first request.
     kReceiving,  // Reading a request's header or body.
     kIdle,       // Kept alive after a response, waiting for the next request.
@@ -32,8 +35,11 @@ class ConnectionTable {
   };
 
   // Registers a connection in phase kNew; `close` closes it (from any
-  // thread, at most once).
-  Id add(std::function<void()> close, Clock::time_point now = Clock::now());
+  // thread, at most once). `has_input`, when given, tells whether bytes the
+  // server has not read yet wait on the connection; it is called from any
+  // thread, under the table's lock, while the entry is registered.
+  Id add(std::function<void()> close, std::function<bool()> has_input = {},
+         Clock::time_point now = Clock::now());
   void set_phase(Id id, Phase phase, Clock::time_point now = Clock::now());
   void remove(Id id);
 
@@ -48,9 +54,14 @@ class ConnectionTable {
  private:
   struct Entry {
     std::function<void()> close;
+    std::function<bool()> has_input;
     Phase phase = Phase::kNew;
     Clock::time_point since;
   };
+
+  // The phase an entry is ranked in: a new connection with unread input is
+  // receiving.
+  static Phase rank_of(const Entry& entry);
 
   mutable std::mutex mutex_;
   std::unordered_map<Id, Entry> entries_;

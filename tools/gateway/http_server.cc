@@ -2,6 +2,7 @@
 #include "gateway/http_server.h"
 
 #include <openssl/err.h>
+#include <sys/ioctl.h>
 
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
@@ -80,6 +81,12 @@ std::string serialize(const HttpResponse& response, bool head, bool close, int v
   return out;
 }
 
+// Whether bytes wait unread on the socket `descriptor`.
+bool has_unread_input(int descriptor) {
+  int pending = 0;
+  return ::ioctl(descriptor, FIONREAD, &pending) == 0 && pending > 0;
+}
+
 template <typename Stream>
 class Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
@@ -91,11 +98,18 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   void start() {
     std::weak_ptr<Session> weak = this->shared_from_this();
     auto executor = stream_.get_executor();
-    id_ = state_.table.add([weak, executor] {
-      asio::post(executor, [weak] {
-        if (auto self = weak.lock()) self->close_now();
-      });
-    });
+    // The descriptor, not the socket object, which is not thread-safe: the
+    // table asks from other threads. close_now() unregisters before it
+    // closes; only in the moment between a deadline's close and its handler
+    // may the answer be about another socket, which misranks at worst.
+    const int descriptor = lowest().socket().native_handle();
+    id_ = state_.table.add(
+        [weak, executor] {
+          asio::post(executor, [weak] {
+            if (auto self = weak.lock()) self->close_now();
+          });
+        },
+        [descriptor] { return has_unread_input(descriptor); });
     if constexpr (kTls) {
       lowest().expires_after(state_.options.request_timeout);
       stream_.async_handshake(asio::ssl::stream_base::server,
@@ -115,6 +129,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
 
   void close_now() {
+    state_.table.remove(id_);
     error_code ignored;
     lowest().socket().close(ignored);
   }
@@ -212,6 +227,7 @@ class Session : public std::enable_shared_from_this<Session<Stream>> {
   // Ends the connection after the last answer: no more sending, and what the
   // client still sends is read and dropped, for a bounded time and size.
   void linger() {
+    state_.table.set_phase(id_, ConnectionTable::Phase::kClosing);
     lowest().expires_after(kLingerTime);
     if constexpr (kTls) {
       stream_.async_shutdown([self = this->shared_from_this()](const error_code&) {
