@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake --preset release >/dev/null
 cmake --build --preset release --target stepup_command >/dev/null
-build/release/lib/cli/stepup demo
+build/release/tools/stepup/stepup demo

@@ -5,13 +5,16 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "stepup/algorithm.h"
+#include "stepup/signing_key.h"
 
 namespace stepup::testing {
 
 // A signing key generated at test time (none is committed), with the public
-// half in the forms the library loads. Test-only code.
+// half in the forms the library loads: the library's SigningKey, with the
+// shortcuts and forgeries tests need. Test-only code; failures throw.
 class TestKey {
  public:
   // A fresh key for `algorithm`: RSA 2048, EC on the algorithm's curve,
@@ -27,8 +30,8 @@ class TestKey {
   // pair, since RSA key generation is slow.
   static const TestKey& shared(Algorithm algorithm);
 
-  Algorithm algorithm() const { return algorithm_; }
-  const std::string& kid() const { return kid_; }
+  Algorithm algorithm() const { return key_.algorithm(); }
+  const std::string& kid() const { return key_.kid(); }
 
   // The public JWK as JSON, with "kid" and "alg" unless told otherwise.
   std::string public_jwk(bool with_kid = true, bool with_alg = true) const;
@@ -36,8 +39,6 @@ class TestKey {
   std::string jwks() const;
   // The public key as PEM SubjectPublicKeyInfo (asymmetric keys only).
   std::string public_pem() const;
-  // The HMAC secret (HS* only).
-  const std::string& secret() const { return secret_; }
 
   // The raw JWS signature of `signing_input` (R||S for ECDSA).
   std::string sign(std::string_view signing_input) const;
@@ -50,12 +51,11 @@ class TestKey {
   // base64url(header).base64url(payload).base64url(signature).
   std::string mint(std::string_view header_json, std::string_view payload_json) const;
 
+  const SigningKey& signing_key() const { return key_; }
+
  private:
-  struct Impl;
-  Algorithm algorithm_ = Algorithm::kRS256;
-  std::string kid_;
-  std::string secret_;
-  std::shared_ptr<Impl> impl_;
+  explicit TestKey(SigningKey key) : key_(std::move(key)) {}
+  SigningKey key_;
 };
 
 std::string base64url(std::string_view bytes);

@@ -1,5 +1,5 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#include "cli/request_file.h"
+#include "request_file.h"
 
 #include "absl/status/status.h"
 

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_LIB_CLI_COMMANDS_H_
-#define STEPUP_LIB_CLI_COMMANDS_H_
+#ifndef STEPUP_TOOLS_STEPUP_COMMANDS_H_
+#define STEPUP_TOOLS_STEPUP_COMMANDS_H_
 
 #include <ostream>
 #include <string>
@@ -24,4 +24,4 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
 
 }  // namespace stepup::cli
 
-#endif  // STEPUP_LIB_CLI_COMMANDS_H_
+#endif  // STEPUP_TOOLS_STEPUP_COMMANDS_H_

@@ -1,5 +1,5 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#include "cli/commands.h"
+#include "commands.h"
 
 #include <algorithm>
 #include <charconv>
@@ -8,8 +8,7 @@
 #include <optional>
 #include <sstream>
 
-#include "cli/request_file.h"
-#include "json/strict_json.h"
+#include "request_file.h"
 #include "stepup/engine.h"
 
 namespace stepup::cli {
@@ -68,12 +67,11 @@ std::optional<std::string> read_text(const std::string& path, std::ostream& err)
 std::optional<JsonValue> read_json(const std::string& path, std::ostream& err) {
   const std::optional<std::string> text = read_text(path, err);
   if (!text) return std::nullopt;
-  JsonValue value;
-  const auto parsed = json_internal::parse_json_object(*text, kMaxInputDepth, value);
-  if (parsed.error != json_internal::JsonError::kOk) {
-    err << "stepup: " << path << ": not a valid JSON object"
-        << (parsed.where.empty() ? "" : " (duplicate or bad member " + parsed.where + ")") << "\n";
-    return std::nullopt;
+  JsonParseError error;
+  std::optional<JsonValue> value = JsonValue::parse_object(*text, kMaxInputDepth, &error);
+  if (!value) {
+    err << "stepup: " << path << ": not a valid JSON object (" << error.message(kMaxInputDepth)
+        << (error.where.empty() ? "" : " at " + error.where) << ")\n";
   }
   return value;
 }

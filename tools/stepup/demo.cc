@@ -2,10 +2,12 @@
 // `stepup demo`: the seed's step-up story on an embedded policy (SPEC §2's
 // example) and a key generated for this run.
 #include <iomanip>
+#include <string>
+#include <vector>
 
-#include "cli/commands.h"
-#include "cli/demo_signer.h"
+#include "commands.h"
 #include "stepup/engine.h"
+#include "stepup/signing_key.h"
 
 namespace stepup::cli {
 namespace {
@@ -73,14 +75,16 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "stepup demo takes no arguments\n";
     return kExitBadInput;
   }
-  absl::StatusOr<DemoSigner> authority = DemoSigner::generate("demo-as-1");
-  absl::StatusOr<DemoSigner> impostor = DemoSigner::generate("demo-as-1");
+  // Keys generated for this run, standing in for the authorization server
+  // and for a forger who knows its kid. Nothing is persisted.
+  absl::StatusOr<SigningKey> authority = SigningKey::generate(Algorithm::kES256, "demo-as-1");
+  absl::StatusOr<SigningKey> impostor = SigningKey::generate(Algorithm::kES256, "demo-as-1");
   if (!authority.ok() || !impostor.ok()) {
     err << "stepup demo: cannot generate keys\n";
     return kExitBadInput;
   }
   absl::StatusOr<Engine> engine =
-      Engine::create({.policy = PolicyText{demo_policy(authority->public_jwk())}});
+      Engine::create({.policy = PolicyText{demo_policy(authority->verification_jwk())}});
   if (!engine.ok()) {
     err << "stepup demo: " << engine.status().message() << "\n";
     return kExitBadInput;
@@ -88,18 +92,32 @@ int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const std::string weak = R"("acr":"urn:example:pwd","auth_time":1799999900)";
   const std::string stale = R"("acr":"urn:example:mfa","auth_time":1799996400)";
   const std::string strong = R"("acr":"urn:example:mfa","auth_time":1799999880)";
-  Scene scenes[] = {
-      {"weak token (acr urn:example:pwd)", "the client must step up to MFA",
-       *authority->mint(claims(weak))},
-      {"stale token (MFA an hour ago)", "the client must authenticate again",
-       *authority->mint(claims(stale))},
-      {"stepped-up token (MFA 2 minutes ago)", "the transfer proceeds",
-       *authority->mint(claims(strong))},
-      {"token without acr or auth_time", "strength unknown: no step-up challenge",
-       *authority->mint(claims(""))},
-      {"forged token (signed by another key)", "refused before the policy runs",
-       *impostor->mint(claims(strong))},
+  struct Draft {
+    const char* title;
+    const char* note;
+    const SigningKey& key;
+    std::string claims;
   };
+  const Draft drafts[] = {
+      {"weak token (acr urn:example:pwd)", "the client must step up to MFA", *authority,
+       claims(weak)},
+      {"stale token (MFA an hour ago)", "the client must authenticate again", *authority,
+       claims(stale)},
+      {"stepped-up token (MFA 2 minutes ago)", "the transfer proceeds", *authority, claims(strong)},
+      {"token without acr or auth_time", "strength unknown: no step-up challenge", *authority,
+       claims("")},
+      {"forged token (signed by another key)", "refused before the policy runs", *impostor,
+       claims(strong)},
+  };
+  std::vector<Scene> scenes;
+  for (const Draft& draft : drafts) {
+    absl::StatusOr<std::string> token = draft.key.mint_jwt(draft.claims);
+    if (!token.ok()) {
+      err << "stepup demo: " << token.status().message() << "\n";
+      return kExitBadInput;
+    }
+    scenes.push_back({draft.title, draft.note, *std::move(token)});
+  }
   out << "stepup demo: POST /payments/transfers/7, policy \"api\" (SPEC §2 example),\n"
       << "which needs acr urn:example:mfa or stronger, authentication at most 300 s old,\n"
       << "and scope payments:write.\n\n";

@@ -1,6 +1,6 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
-#ifndef STEPUP_LIB_CLI_REQUEST_FILE_H_
-#define STEPUP_LIB_CLI_REQUEST_FILE_H_
+#ifndef STEPUP_TOOLS_STEPUP_REQUEST_FILE_H_
+#define STEPUP_TOOLS_STEPUP_REQUEST_FILE_H_
 
 #include <memory>
 #include <optional>
@@ -36,4 +36,4 @@ class OwnedRequest {
 
 }  // namespace stepup::cli
 
-#endif  // STEPUP_LIB_CLI_REQUEST_FILE_H_
+#endif  // STEPUP_TOOLS_STEPUP_REQUEST_FILE_H_
