@@ -28,3 +28,10 @@ install(FILES "${PROJECT_BINARY_DIR}/stepupConfig.cmake"
 # stepup_DIR=<build dir> uses the library without installing it.
 export(EXPORT stepupTargets NAMESPACE stepup::
        FILE "${PROJECT_BINARY_DIR}/stepupTargets.cmake")
+
+# pkg-config: `pkg-config --cflags --libs stepup` (add --static for a static
+# libstepup.a). The prefix is found from the .pc file's own place, so an
+# install under any --prefix works.
+file(RELATIVE_PATH STEPUP_PC_TO_PREFIX "/prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/prefix")
+configure_file("${PROJECT_SOURCE_DIR}/cmake/stepup.pc.in" "${PROJECT_BINARY_DIR}/stepup.pc" @ONLY)
+install(FILES "${PROJECT_BINARY_DIR}/stepup.pc" DESTINATION "${CMAKE_INSTALL_LIBDIR}/pkgconfig")

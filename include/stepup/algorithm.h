@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "stepup/export.h"
+
 namespace stepup {
 
 // The JWS signature algorithms stepup verifies (RFC 7518 §3, RFC 8037 §3.1).
@@ -28,11 +30,11 @@ enum class Algorithm {
 inline constexpr int kAlgorithmCount = 13;
 
 // The registered JOSE name, such as "RS256".
-std::string_view algorithm_name(Algorithm algorithm);
+STEPUP_EXPORT std::string_view algorithm_name(Algorithm algorithm);
 
 // The algorithm with that exact (case-sensitive) JOSE name; nullopt for any
 // other name, including "none".
-std::optional<Algorithm> algorithm_from_name(std::string_view name);
+STEPUP_EXPORT std::optional<Algorithm> algorithm_from_name(std::string_view name);
 
 }  // namespace stepup
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "stepup/export.h"
 #include "stepup/step_up_requirement.h"
 
 namespace stepup {
@@ -25,7 +26,7 @@ struct GuardState;
 
 // One challenge of a `WWW-Authenticate` field: an auth-scheme followed by
 // either a token68 or a list of auth-params (RFC 9110 §11.2), never both.
-struct Challenge {
+struct STEPUP_EXPORT Challenge {
   // The auth-scheme, lower-cased (schemes are case-insensitive).
   std::string scheme = {};
   // The token68 as sent (e.g. `Basic dXNlcjpwYXNz`); empty otherwise.
@@ -57,13 +58,13 @@ struct Challenge {
 // other fields, are kept. A syntax error before any auth-scheme yields one
 // invalid challenge with an empty scheme, so a malformed field is never
 // mistaken for an absent one. Never throws; linear in the input size.
-std::vector<Challenge> parse_www_authenticate(const std::vector<std::string_view>& field_values);
+STEPUP_EXPORT std::vector<Challenge> parse_www_authenticate(const std::vector<std::string_view>& field_values);
 
 // The requirement of the first valid Bearer challenge (auth-param form) whose
 // `error` is exactly "insufficient_user_authentication" (RFC 9470 §3), or
 // nullopt. A challenge whose `max_age` is not a non-negative decimal integer
 // that fits in int64_t is treated as malformed and skipped.
-std::optional<StepUpRequirement> find_step_up(const std::vector<Challenge>& challenges);
+STEPUP_EXPORT std::optional<StepUpRequirement> find_step_up(const std::vector<Challenge>& challenges);
 
 // What a 401 or 403 response asks of the client.
 enum class ChallengeKind {
@@ -83,7 +84,7 @@ enum class ChallengeKind {
 // Classifies a response's challenges: kStepUp exactly when find_step_up()
 // finds a requirement; otherwise by the `error` of the first valid Bearer
 // challenge in auth-param form.
-ChallengeKind classify(const std::vector<Challenge>& challenges);
+STEPUP_EXPORT ChallengeKind classify(const std::vector<Challenge>& challenges);
 
 struct AuthorizationRequestOptions {
   // Also send the challenge's `scope`. Off by default because the client's
@@ -101,7 +102,7 @@ struct AuthorizationRequestOptions {
 // Every byte but ALPHA, DIGIT, '-', '.', '_' and '~' is percent-encoded
 // (upper-case hex), except that the separating space is written '+'.
 // Empty when there is nothing to ask for.
-std::string authorization_request_parameters(const StepUpRequirement& requirement,
+STEPUP_EXPORT std::string authorization_request_parameters(const StepUpRequirement& requirement,
                                              const AuthorizationRequestOptions& options = {});
 
 struct StepUpRetryGuardOptions {
@@ -140,7 +141,7 @@ struct StepUpRetryGuardOptions {
 // by an internal mutex. Concurrent requests to one resource share its state.
 // Memory is bounded by `max_tracked_resources`; a resource that was forgotten
 // starts afresh. Not copyable or movable.
-class StepUpRetryGuard {
+class STEPUP_EXPORT StepUpRetryGuard {
  public:
   explicit StepUpRetryGuard(StepUpRetryGuardOptions options = {});
   ~StepUpRetryGuard();

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "stepup/algorithm.h"
+#include "stepup/export.h"
 #include "stepup/json_value.h"
 
 namespace stepup {
@@ -16,7 +17,7 @@ namespace stepup {
 // (attribute mapping, policy evaluation) so nothing re-parses the token.
 // Time claims were range-checked during validation.
 // `Claims` is safe for concurrent reads from many threads.
-class Claims {
+class STEPUP_EXPORT Claims {
  public:
   Claims() = default;
   Claims(JsonValue payload, Algorithm algorithm, std::string key_id);

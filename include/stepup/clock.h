@@ -5,24 +5,26 @@
 #include <atomic>
 #include <cstdint>
 
+#include "stepup/export.h"
+
 namespace stepup {
 
 // A `Clock` tells the current time in whole seconds since the Unix epoch.
 // Everything time-based in stepup (token expiry, authentication age) reads one
 // injected clock, so tests and replays can control time.
 // Implementations must be safe for concurrent calls from many threads.
-class Clock {
+class STEPUP_EXPORT Clock {
  public:
   virtual ~Clock() = default;
   virtual int64_t now_seconds() const = 0;
 };
 
 // The wall clock. Safe for concurrent use.
-const Clock& system_clock();
+STEPUP_EXPORT const Clock& system_clock();
 
 // A clock that returns whatever it was last set to. Safe for concurrent use:
 // `set()` and `advance()` are atomic.
-class ManualClock final : public Clock {
+class STEPUP_EXPORT ManualClock final : public Clock {
  public:
   explicit ManualClock(int64_t now_seconds) : now_(now_seconds) {}
   int64_t now_seconds() const override { return now_.load(std::memory_order_relaxed); }

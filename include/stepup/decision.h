@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "stepup/export.h"
 #include "stepup/json_value.h"
 #include "stepup/step_up_requirement.h"
 #include "stepup/token_error.h"
@@ -18,7 +19,7 @@ namespace stepup {
 enum class PolicyResult { kPermit, kDeny, kNotApplicable, kIndeterminate };
 
 // "permit", "deny", "not-applicable" or "indeterminate".
-std::string_view policy_result_name(PolicyResult result);
+STEPUP_EXPORT std::string_view policy_result_name(PolicyResult result);
 
 // When a statement joins a decision (SPEC §2).
 enum class AppliesTo { kPermit, kDeny, kPermitOrDeny };
@@ -49,7 +50,7 @@ struct Explanation {
 
 // The outcome of `Engine::decide()` (SPEC §4): always complete, never an
 // error. A `Decision` owns all its data.
-struct Decision {
+struct STEPUP_EXPORT Decision {
   PolicyResult result = PolicyResult::kIndeterminate;
   // True only for Permit: the request may proceed.
   bool authorized = false;

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "stepup/clock.h"
 #include "stepup/decision.h"
+#include "stepup/export.h"
 #include "stepup/request.h"
 
 namespace stepup {
@@ -77,7 +78,7 @@ struct DecideOptions {
 // without external synchronization, also while another thread reloads it:
 // each decision uses one complete policy (never a mix of old and new).
 // Copies share the same state.
-class Engine {
+class STEPUP_EXPORT Engine {
  public:
   // Loads and compiles the policy document and its keys. Every configuration
   // error is reported here, never at decision time.

@@ -9,13 +9,15 @@
 #include <utility>
 #include <vector>
 
+#include "stepup/export.h"
+
 namespace stepup {
 
 struct JsonMember;
 class JsonValue;
 
 // Why JsonValue::parse_object() refused a text, and where.
-struct JsonParseError {
+struct STEPUP_EXPORT JsonParseError {
   enum class Reason {
     kSyntax,           // Not valid JSON, or not valid UTF-8 (RFC 8259 §8.1).
     kNotObject,        // Valid JSON whose top level is not an object.
@@ -40,7 +42,7 @@ struct JsonBuilder;
 // (the parser refuses duplicates). Integers that fit in int64 are kInteger;
 // every other number is kDouble.
 // A `JsonValue` is safe for concurrent reads from many threads.
-class JsonValue {
+class STEPUP_EXPORT JsonValue {
  public:
   enum class Kind { kNull, kBool, kInteger, kDouble, kString, kArray, kObject };
 
@@ -89,7 +91,7 @@ class JsonValue {
   // JSON equality: the same kind (an integer and a double are equal when
   // their values are), strings and arrays element by element, objects with
   // the same names and equal values in any order.
-  friend bool operator==(const JsonValue& a, const JsonValue& b);
+  friend STEPUP_EXPORT bool operator==(const JsonValue& a, const JsonValue& b);
 
  private:
   friend struct json_internal::JsonBuilder;  // Fills values in place, reusing storage.

@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "stepup/algorithm.h"
+#include "stepup/export.h"
 
 namespace stepup {
 
@@ -51,7 +52,7 @@ struct PemKeyOptions {
 // verify routine, so a token can never make an RSA key act as an HMAC secret.
 // Copying shares the parsed keys. A `KeySet` is safe for concurrent use from
 // many threads without external synchronization.
-class KeySet {
+class STEPUP_EXPORT KeySet {
  public:
   // An empty set: every token fails with kKeyNotFound.
   KeySet();

@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "stepup/algorithm.h"
+#include "stepup/export.h"
 
 namespace stepup {
 
@@ -19,7 +20,7 @@ struct SigningKeyData;
 // service's tests, demos and clients that mint their own tokens. An engine
 // never signs; `decide()` does not use this. Copying shares the key. Safe
 // for concurrent use from many threads.
-class SigningKey {
+class STEPUP_EXPORT SigningKey {
  public:
   // A fresh key for `algorithm`: RSA 2048 for RS* and PS*, EC on the
   // algorithm's curve for ES*, Ed25519 for EdDSA, or a random secret of the

@@ -4,6 +4,8 @@
 
 #include <string_view>
 
+#include "stepup/export.h"
+
 namespace stepup {
 
 // Why a bearer token was refused: one code per testable reason. Every code but
@@ -76,15 +78,15 @@ enum class TokenError {
 };
 
 // The enumerator's name without the `k`, such as "SignatureInvalid".
-std::string_view token_error_name(TokenError error);
+STEPUP_EXPORT std::string_view token_error_name(TokenError error);
 
 // A short English sentence for operators and for RFC 6750 `error_description`.
 // It names the failed check and never contains data from the token.
-std::string_view token_error_description(TokenError error);
+STEPUP_EXPORT std::string_view token_error_description(TokenError error);
 
 // True for the codes that RFC 6750 calls `invalid_request` (a malformed
 // Authorization header) rather than `invalid_token`.
-bool is_request_error(TokenError error);
+STEPUP_EXPORT bool is_request_error(TokenError error);
 
 }  // namespace stepup
 

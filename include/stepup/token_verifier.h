@@ -15,6 +15,7 @@
 #include "stepup/algorithm.h"
 #include "stepup/claims.h"
 #include "stepup/clock.h"
+#include "stepup/export.h"
 #include "stepup/key_set.h"
 #include "stepup/token_error.h"
 
@@ -84,7 +85,7 @@ struct BearerToken {
 // Splits `Bearer <b64token>` (RFC 6750 §2.1): the scheme is matched
 // case-insensitively, then one or more spaces, then the token68 and nothing
 // else. nullopt means no header (kAuthorizationMissing).
-BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value);
+STEPUP_EXPORT BearerToken parse_bearer_authorization(std::optional<std::string_view> header_value);
 
 // Validates JWS compact access tokens (RFC 7515, RFC 7519, RFC 9068) with the
 // strictness of RFC 8725: parse and decode, choose the validator by `iss`,
@@ -93,7 +94,7 @@ BearerToken parse_bearer_authorization(std::optional<std::string_view> header_va
 // A `TokenVerifier` is immutable once created and safe for concurrent
 // `verify()` calls from many threads without external synchronization.
 // Copying shares the configuration.
-class TokenVerifier {
+class STEPUP_EXPORT TokenVerifier {
  public:
   // Refuses options that would fail open: no validators, an empty issuer,
   // audience, algorithm list or key set, a negative skew, a zero size limit,

@@ -1,34 +1,77 @@
-# Builds and runs tests/consumer/project against stepup, either from the build
-# tree (MODE=build-tree) or from a fresh install (MODE=install).
-# Inputs: SOURCE_DIR, STEPUP_BINARY_DIR, WORK_DIR, MODE, GENERATOR, CXX_FLAGS, CXX_COMPILER.
+# Builds and runs tests/consumer/project against stepup the way a user would:
+#   build-tree        find_package with stepup_DIR=<this build tree>
+#   install           find_package from a fresh `cmake --install`
+#   pkg-config        `pkg-config --static --cflags --libs stepup` on that install
+#   add-subdirectory  the consumer adds stepup's source tree
+#   shared            stepup built anew with BUILD_SHARED_LIBS=ON: the SONAME
+#                     and the exported symbols are checked (check_exports.py),
+#                     then the install is used through find_package and
+#                     pkg-config
+# Inputs: SOURCE_DIR (the consumer), STEPUP_SOURCE_DIR, STEPUP_BINARY_DIR,
+# WORK_DIR, MODE, GENERATOR, CXX_FLAGS, CXX_COMPILER, PYTHON.
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
-if(MODE STREQUAL "install")
-  execute_process(COMMAND "${CMAKE_COMMAND}" --install "${STEPUP_BINARY_DIR}"
-                          --prefix "${WORK_DIR}/prefix"
-                  RESULT_VARIABLE result)
+function(run what)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result)
   if(NOT result EQUAL 0)
-    message(FATAL_ERROR "cmake --install failed: ${result}")
+    message(FATAL_ERROR "${what} failed: ${result}")
   endif()
-  set(locate "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
-else()
-  set(locate "-Dstepup_DIR=${STEPUP_BINARY_DIR}")
-endif()
+endfunction()
 
-execute_process(
-  COMMAND "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${WORK_DIR}/build" -G "${GENERATOR}"
-          "${locate}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
-          -DCMAKE_BUILD_TYPE=Release
-  RESULT_VARIABLE result)
-if(NOT result EQUAL 0)
-  message(FATAL_ERROR "configuring the consumer failed: ${result}")
-endif()
-execute_process(COMMAND "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" RESULT_VARIABLE result)
-if(NOT result EQUAL 0)
-  message(FATAL_ERROR "building the consumer failed: ${result}")
-endif()
-execute_process(COMMAND "${WORK_DIR}/build/consumer" RESULT_VARIABLE result)
-if(NOT result EQUAL 0)
-  message(FATAL_ERROR "the consumer failed: ${result}")
+# Configures, builds and runs the consumer with extra configure arguments.
+function(consume_with_cmake name)
+  set(build "${WORK_DIR}/${name}")
+  run("configuring the consumer (${name})" "${CMAKE_COMMAND}" -S "${SOURCE_DIR}" -B "${build}"
+      -G "${GENERATOR}" "-DCMAKE_CXX_FLAGS=${CXX_FLAGS}" "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}"
+      -DCMAKE_BUILD_TYPE=Release ${ARGN})
+  run("building the consumer (${name})" "${CMAKE_COMMAND}" --build "${build}")
+  run("the consumer (${name})" "${CMAKE_COMMAND}" -E env "LD_LIBRARY_PATH=${WORK_DIR}/prefix/lib"
+      "${build}/consumer")
+endfunction()
+
+# Compiles and runs the consumer with the flags pkg-config gives.
+function(consume_with_pkg_config name)
+  set(ENV{PKG_CONFIG_PATH} "${WORK_DIR}/prefix/lib/pkgconfig")
+  execute_process(COMMAND pkg-config ${ARGN} --cflags --libs stepup
+                  OUTPUT_VARIABLE flags OUTPUT_STRIP_TRAILING_WHITESPACE RESULT_VARIABLE result)
+  if(NOT result EQUAL 0)
+    message(FATAL_ERROR "pkg-config ${ARGN} stepup failed: ${result}")
+  endif()
+  message(STATUS "pkg-config ${ARGN} stepup: ${flags}")
+  separate_arguments(flags UNIX_COMMAND "${flags}")
+  separate_arguments(cxx_flags UNIX_COMMAND "${CXX_FLAGS}")
+  run("compiling the consumer with pkg-config (${name})" "${CXX_COMPILER}" -std=c++20
+      ${cxx_flags} "${SOURCE_DIR}/main.cc" -o "${WORK_DIR}/${name}" ${flags})
+  run("the consumer (${name})" "${CMAKE_COMMAND}" -E env "LD_LIBRARY_PATH=${WORK_DIR}/prefix/lib"
+      "${WORK_DIR}/${name}")
+endfunction()
+
+if(MODE STREQUAL "build-tree")
+  consume_with_cmake(build "-Dstepup_DIR=${STEPUP_BINARY_DIR}")
+elseif(MODE STREQUAL "install")
+  run("cmake --install" "${CMAKE_COMMAND}" --install "${STEPUP_BINARY_DIR}"
+      --prefix "${WORK_DIR}/prefix")
+  consume_with_cmake(build "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+elseif(MODE STREQUAL "pkg-config")
+  run("cmake --install" "${CMAKE_COMMAND}" --install "${STEPUP_BINARY_DIR}"
+      --prefix "${WORK_DIR}/prefix")
+  consume_with_pkg_config(consumer-static --static)
+elseif(MODE STREQUAL "add-subdirectory")
+  consume_with_cmake(build "-DSTEPUP_SOURCE_DIR=${STEPUP_SOURCE_DIR}")
+elseif(MODE STREQUAL "shared")
+  set(stepup_build "${WORK_DIR}/stepup-build")
+  run("configuring a shared stepup" "${CMAKE_COMMAND}" -S "${STEPUP_SOURCE_DIR}"
+      -B "${stepup_build}" -G "${GENERATOR}" -DBUILD_SHARED_LIBS=ON -DCMAKE_BUILD_TYPE=Release
+      "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}" -DCMAKE_INSTALL_LIBDIR=lib
+      -DSTEPUP_BUILD_TESTS=OFF -DSTEPUP_BUILD_EXAMPLES=OFF -DSTEPUP_BUILD_TOOLS=OFF)
+  run("building a shared stepup" "${CMAKE_COMMAND}" --build "${stepup_build}")
+  run("cmake --install (shared)" "${CMAKE_COMMAND}" --install "${stepup_build}"
+      --prefix "${WORK_DIR}/prefix")
+  run("checking the exported symbols" "${PYTHON}" "${CMAKE_CURRENT_LIST_DIR}/check_exports.py"
+      "${WORK_DIR}/prefix/lib/libstepup.so")
+  consume_with_cmake(build "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+  consume_with_pkg_config(consumer-pkg-config)
+else()
+  message(FATAL_ERROR "unknown MODE ${MODE}")
 endif()
