@@ -10,20 +10,6 @@
 namespace stepup::attributes {
 namespace {
 
-struct FixedAttribute {
-  std::string_view name;
-  AttributeId id;
-};
-
-constexpr FixedAttribute kFixed[] = {
-    {"authentication_policy", AttributeId::kAuthenticationPolicy},
-    {"authentication_time", AttributeId::kAuthenticationTime},
-    {"authentication_age", AttributeId::kAuthenticationAge},
-    {"authentication_methods", AttributeId::kAuthenticationMethods},
-    {"action", AttributeId::kAction},
-    {"service", AttributeId::kService},
-};
-
 std::string join(const std::vector<std::string>& segments) {
   std::string text;
   for (const std::string& segment : segments) {
@@ -42,13 +28,15 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
   for (const std::string& segment : segments) {
     if (segment.empty()) return absl::InvalidArgumentError("empty name in attribute path");
   }
-  for (const FixedAttribute& fixed : kFixed) {
-    if (segments[0] == fixed.name) {
-      if (segments.size() != 1) {
-        return absl::InvalidArgumentError("attribute " + segments[0] + " has no members");
-      }
-      path.id = fixed.id;
+  for (const SingleAttribute& single : kSingleAttributes) {
+    if (path.text == single.name) {
+      path.id = single.id;
       return path;
+    }
+    if (path.text.size() > single.name.size() && path.text.starts_with(single.name) &&
+        path.text[single.name.size()] == '.') {
+      return absl::InvalidArgumentError("attribute " + std::string(single.name) +
+                                        " has no members");
     }
   }
   if (segments[0] != "HttpRequest") {
@@ -56,13 +44,6 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
   }
   if (segments.size() < 2) return absl::InvalidArgumentError("HttpRequest needs a member");
   const std::string& member = segments[1];
-  auto single = [&](AttributeId id) -> absl::StatusOr<AttributePath> {
-    if (segments.size() != 2) {
-      return absl::InvalidArgumentError("attribute HttpRequest." + member + " has no members");
-    }
-    path.id = id;
-    return path;
-  };
   auto named = [&](AttributeId id, bool lower) -> absl::StatusOr<AttributePath> {
     if (segments.size() != 3) {
       return absl::InvalidArgumentError("HttpRequest." + member + " needs exactly one name");
@@ -72,9 +53,6 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
     path.names = {std::move(name)};
     return path;
   };
-  if (member == "ResourcePath") return single(AttributeId::kResourcePath);
-  if (member == "RequestURI") return single(AttributeId::kRequestUri);
-  if (member == "IPAddress") return single(AttributeId::kIpAddress);
   if (member == "RequestHeaders") return named(AttributeId::kRequestHeader, true);
   if (member == "QueryParameters") return named(AttributeId::kQueryParameter, false);
   if (member == "AccessToken") {

@@ -27,6 +27,25 @@ enum class AttributeId {
   kAccessToken,            // `HttpRequest.AccessToken.<claim>[.<member>...]`.
 };
 
+// An attribute that is one value with a fixed name (no names below it).
+struct SingleAttribute {
+  std::string_view name;  // As written in conditions, such as `HttpRequest.IPAddress`.
+  AttributeId id;
+};
+
+// Every single-valued attribute, in the order explanations list them.
+inline constexpr SingleAttribute kSingleAttributes[] = {
+    {"authentication_policy", AttributeId::kAuthenticationPolicy},
+    {"authentication_time", AttributeId::kAuthenticationTime},
+    {"authentication_age", AttributeId::kAuthenticationAge},
+    {"authentication_methods", AttributeId::kAuthenticationMethods},
+    {"action", AttributeId::kAction},
+    {"service", AttributeId::kService},
+    {"HttpRequest.ResourcePath", AttributeId::kResourcePath},
+    {"HttpRequest.RequestURI", AttributeId::kRequestUri},
+    {"HttpRequest.IPAddress", AttributeId::kIpAddress},
+};
+
 // The type a condition can rely on at load time. Claims have no static type.
 enum class StaticType { kBool, kInt, kString, kStringList, kDynamic };
 

@@ -4,20 +4,10 @@
 #include <array>
 #include <vector>
 
+#include "common/ascii.h"
+
 namespace stepup::attributes {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool is_unreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '.' || c == '_' || c == '~';
-}
 
 // Decodes %XX escapes of unreserved characters; leaves every other byte.
 std::string decode_unreserved(std::string_view path) {
@@ -25,9 +15,9 @@ std::string decode_unreserved(std::string_view path) {
   out.reserve(path.size());
   for (std::size_t i = 0; i < path.size(); ++i) {
     if (path[i] == '%' && i + 2 < path.size()) {
-      const int high = hex_value(path[i + 1]);
-      const int low = hex_value(path[i + 2]);
-      if (high >= 0 && low >= 0 && is_unreserved(static_cast<char>(high * 16 + low))) {
+      const int high = common::hex_digit_value(path[i + 1]);
+      const int low = common::hex_digit_value(path[i + 2]);
+      if (high >= 0 && low >= 0 && common::is_unreserved(static_cast<char>(high * 16 + low))) {
         out += static_cast<char>(high * 16 + low);
         i += 2;
         continue;

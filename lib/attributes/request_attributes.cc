@@ -16,13 +16,6 @@ using json_internal::json_quote;
 using json_internal::to_json_text;
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // OAuth scope claims: a space-separated string (RFC 8693 §4.2, RFC 9068) or,
 // as some servers send `scp`, a list.
 Value scope_value(json_internal::JsonRef value) {
@@ -41,8 +34,8 @@ bool form_decode(std::string_view text, std::string& out) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= text.size()) return false;
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
+      const int high = common::hex_digit_value(text[i + 1]);
+      const int low = common::hex_digit_value(text[i + 2]);
       if (high < 0 || low < 0) return false;
       out += static_cast<char>(high * 16 + low);
       i += 2;
@@ -160,19 +153,9 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     }
   };
   AttributePath path;
-  const std::pair<const char*, AttributeId> fixed[] = {
-      {"authentication_policy", AttributeId::kAuthenticationPolicy},
-      {"authentication_time", AttributeId::kAuthenticationTime},
-      {"authentication_age", AttributeId::kAuthenticationAge},
-      {"authentication_methods", AttributeId::kAuthenticationMethods},
-      {"action", AttributeId::kAction},
-      {"service", AttributeId::kService},
-      {"HttpRequest.ResourcePath", AttributeId::kResourcePath},
-      {"HttpRequest.RequestURI", AttributeId::kRequestUri},
-      {"HttpRequest.IPAddress", AttributeId::kIpAddress}};
-  for (const auto& [name, id] : fixed) {
-    path.id = id;
-    add(name, get(path));
+  for (const SingleAttribute& single : kSingleAttributes) {
+    path.id = single.id;
+    add(std::string(single.name), get(path));
   }
   std::unordered_set<std::string> shown_headers;
   for (const Header& h : request_.headers) {

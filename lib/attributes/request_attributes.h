@@ -78,9 +78,6 @@ class RequestAttributes final : public AttributeSource {
   mutable std::forward_list<std::string> decoded_;  // Stable addresses; no allocation until used.
 };
 
-// 9999-12-31T23:59:59Z, the token parser's NumericDate bound.
-inline constexpr int64_t kMaxAuthTime = 253402300799;
-
 inline Value RequestAttributes::get(const AttributePath& path) const {
   switch (path.id) {
     case AttributeId::kAuthenticationPolicy: {
@@ -94,7 +91,7 @@ inline Value RequestAttributes::get(const AttributePath& path) const {
       // outside NumericDate range is treated as absent, never as fresh.
       if (!auth_time.is_integer()) return Value::absent();
       const int64_t seconds = auth_time.as_integer();
-      if (seconds < 0 || seconds > kMaxAuthTime) return Value::absent();
+      if (seconds < 0 || seconds > token_internal::kMaxNumericDate) return Value::absent();
       if (path.id == AttributeId::kAuthenticationTime) return Value::integer(seconds);
       return Value::integer(std::max<int64_t>(0, now_ - seconds));
     }

@@ -31,8 +31,8 @@ std::optional<bool> Value::has_word(const Value& needle) const {
   // Words are the runs between single spaces (empty words are skipped). Only
   // a word of the needle's length is compared; one containing a space
   // equals no word.
-  const char* next = text_;
-  const char* const end = text_ + size_;
+  const char* next = payload_.text.data;
+  const char* const end = next + payload_.text.size;
   while (next < end) {
     const void* space = std::memchr(next, ' ', static_cast<std::size_t>(end - next));
     const char* const stop = space != nullptr ? static_cast<const char*>(space) : end;

@@ -45,16 +45,10 @@ class Value {
   }
   // A JSON value from the claims: mapped to the kinds above.
   static Value json(json_internal::JsonRef value);
-  // A JSON array.
+  // A JSON array (read where it lies: a JsonValue or the parsed token).
   static Value json_list(json_internal::JsonRef array) {
-    if (const json_internal::JsonTape* tape = array.tape()) {
-      Value result(Kind::kList, ListForm::kTape);
-      result.tape_ = tape;
-      result.size_ = array.tape_index();
-      return result;
-    }
     Value result(Kind::kList, ListForm::kJson);
-    result.json_ = array.json_value();
+    result.payload_.json = array;
     return result;
   }
   // A space-separated string read as a list of words (OAuth `scope`).
@@ -66,8 +60,7 @@ class Value {
   // A list of Values stored elsewhere (a literal list in a condition).
   static Value values(const Value* items, std::size_t size) {
     Value result(Kind::kList, ListForm::kValues);
-    result.values_ = items;
-    result.size_ = size;
+    result.payload_.values = {items, size};
     return result;
   }
 
@@ -75,7 +68,8 @@ class Value {
   bool as_bool() const { return bool_; }
   int64_t as_int() const { return kind_ == Kind::kInt ? int_ : 0; }
   std::string_view as_string() const {
-    return kind_ == Kind::kString ? std::string_view(text_, size_) : std::string_view();
+    return kind_ == Kind::kString ? std::string_view(payload_.text.data, payload_.text.size)
+                                  : std::string_view();
   }
 
   // For a list of words: whether `needle` is one of them (false for a
@@ -89,25 +83,30 @@ class Value {
   void for_each_item(F&& visit) const;
 
  private:
-  enum class ListForm : uint8_t { kNone, kJson, kTape, kWords, kValues };
+  enum class ListForm : uint8_t { kNone, kJson, kWords, kValues };
   explicit Value(Kind kind, ListForm form = ListForm::kNone) : kind_(kind), list_form_(form) {}
-  void set_text(std::string_view text) {
-    text_ = text.data();
-    size_ = text.size();
-  }
+  void set_text(std::string_view text) { payload_.text = {text.data(), text.size()}; }
+
+  struct Text {
+    const char* data;
+    std::size_t size;
+  };
+  struct Items {
+    const Value* data;
+    std::size_t size;
+  };
 
   // 32 bytes, since conditions pass Values by value at every step.
   Kind kind_ = Kind::kAbsent;
   ListForm list_form_ = ListForm::kNone;
   bool bool_ = false;
-  union {
-    int64_t int_ = 0;                      // kInt.
-    const JsonValue* json_;                // ListForm::kJson.
-    const json_internal::JsonTape* tape_;  // ListForm::kTape (the array's index in size_).
-    const Value* values_;                  // ListForm::kValues.
-  };
-  const char* text_ = nullptr;  // kString and ListForm::kWords.
-  std::size_t size_ = 0;        // Their length, the count of `values_`, or a tape index.
+  int64_t int_ = 0;  // kInt.
+  union Payload {
+    Payload() : text{nullptr, 0} {}
+    Text text;                    // kString and ListForm::kWords.
+    json_internal::JsonRef json;  // ListForm::kJson.
+    Items values;                 // ListForm::kValues.
+  } payload_;
 };
 
 static_assert(sizeof(Value) == 32);
@@ -118,17 +117,11 @@ void Value::for_each_item(F&& visit) const {
     case ListForm::kNone:
       return;
     case ListForm::kJson:
-      for (const JsonValue& item : json_->items()) {
-        if (!visit(Value::json(item))) return;
-      }
-      return;
-    case ListForm::kTape:
-      json_internal::JsonRef(*tape_, static_cast<uint32_t>(size_))
-          .for_each_item(
-              [&visit](json_internal::JsonRef item) { return visit(Value::json(item)); });
+      payload_.json.for_each_item(
+          [&visit](json_internal::JsonRef item) { return visit(Value::json(item)); });
       return;
     case ListForm::kWords: {
-      std::string_view rest(text_, size_);
+      std::string_view rest(payload_.text.data, payload_.text.size);
       while (!rest.empty()) {
         const std::size_t space = rest.find(' ');
         const std::string_view word = rest.substr(0, space);
@@ -139,8 +132,8 @@ void Value::for_each_item(F&& visit) const {
       return;
     }
     case ListForm::kValues:
-      for (std::size_t i = 0; i < size_; ++i) {
-        if (!visit(values_[i])) return;
+      for (std::size_t i = 0; i < payload_.values.size; ++i) {
+        if (!visit(payload_.values.data[i])) return;
       }
       return;
   }

@@ -11,17 +11,8 @@
 
 namespace stepup::challenge_internal {
 
-// RFC 9110 §5.6.2 tchar.
-bool is_tchar(char c);
-
 // RFC 9110 §11.2 token68 characters, not counting the trailing '='.
 bool is_token68_char(char c);
-
-// CTL (RFC 5234 §B.1): 0x00-0x1F and 0x7F.
-bool is_ctl(char c);
-
-std::string ascii_lower(std::string_view text);
-bool equals_ignore_case(std::string_view a, std::string_view b);
 
 // A non-negative decimal integer (digits only, no sign, no spaces) that fits
 // in int64_t, as RFC 9470 §3 requires of max_age; nullopt otherwise.

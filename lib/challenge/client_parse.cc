@@ -15,14 +15,12 @@
 #include <vector>
 
 #include "challenge/client_internal.h"
+#include "common/ascii.h"
 #include "stepup/challenge_client.h"
 
 namespace stepup {
 namespace {
 
-using challenge_internal::ascii_lower;
-using challenge_internal::is_ctl;
-using challenge_internal::is_tchar;
 using challenge_internal::is_token68_char;
 
 // Parses one field value, appending its challenges to `out`.
@@ -72,7 +70,7 @@ class FieldParser {
 
   std::string_view read_token() {
     const std::size_t start = pos_;
-    while (!at_end() && is_tchar(peek()))
+    while (!at_end() && common::is_tchar(peek()))
       ++pos_;
     return in_.substr(start, pos_ - start);
   }
@@ -81,7 +79,7 @@ class FieldParser {
 
   void open_challenge(std::string_view scheme) {
     Challenge challenge;
-    challenge.scheme = ascii_lower(scheme);
+    challenge.scheme = common::to_ascii_lower(scheme);
     out_->push_back(std::move(challenge));
     current_ = out_->size() - 1;
     open_ = true;
@@ -121,7 +119,7 @@ class FieldParser {
       if (!at_end() && peek() == '=') {
         ++pos_;
         skip_ows();
-        if (!at_end() && (is_tchar(peek()) || peek() == '"')) {
+        if (!at_end() && (common::is_tchar(peek()) || peek() == '"')) {
           return read_param_value(name, item) && expect_element_end();
         }
       }
@@ -155,7 +153,7 @@ class FieldParser {
       }
       value = std::string(token);
     }
-    std::string lower_name = ascii_lower(name);
+    std::string lower_name = common::to_ascii_lower(name);
     if (!names_.insert(lower_name).second) {
       // Semantic, not syntactic: the rest of the field still parses.
       mark_invalid("field " + std::to_string(field_index_) + ", offset " +
@@ -189,7 +187,7 @@ class FieldParser {
         }
         c = peek();
       }
-      if (is_ctl(c) && c != '\t') {
+      if (common::is_ctl(c) && c != '\t') {
         fail(pos_, "control character in quoted-string");
         return false;
       }
@@ -212,7 +210,7 @@ class FieldParser {
 
 const std::string* Challenge::param(std::string_view name) const {
   for (const auto& [key, value] : params) {
-    if (challenge_internal::equals_ignore_case(key, name)) return &value;
+    if (common::equals_ignoring_ascii_case(key, name)) return &value;
   }
   return nullptr;
 }

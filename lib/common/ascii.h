@@ -7,6 +7,46 @@
 
 namespace stepup::common {
 
+// Character classes, in ASCII only (never the locale's).
+constexpr bool is_ascii_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+constexpr bool is_ascii_alpha(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+constexpr bool is_ascii_alnum(char c) {
+  return is_ascii_alpha(c) || is_ascii_digit(c);
+}
+
+// RFC 3986 §2.3 unreserved: ALPHA / DIGIT / "-" / "." / "_" / "~".
+constexpr bool is_unreserved(char c) {
+  return is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+// RFC 5234 §B.1 CTL: 0x00-0x1F and DEL.
+constexpr bool is_ctl(char c) {
+  const auto byte = static_cast<unsigned char>(c);
+  return byte < 0x20 || byte == 0x7F;
+}
+
+// Whether `text` holds a CTL anywhere.
+inline bool has_ctl(std::string_view text) {
+  for (const char c : text) {
+    if (is_ctl(c)) return true;
+  }
+  return false;
+}
+
+// The value of a hexadecimal digit (either case), or -1.
+constexpr int hex_digit_value(char c) {
+  if (is_ascii_digit(c)) return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 // ASCII-only case folding: HTTP names, schemes and media types are
 // case-insensitive in ASCII only, and locale-dependent tolower() must not
 // decide what a header means.
@@ -30,9 +70,8 @@ inline std::string to_ascii_lower(std::string_view text) {
 }
 
 // RFC 9110 §5.6.2 tchar.
-inline bool is_tchar(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+constexpr bool is_tchar(char c) {
+  return is_ascii_alnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 }  // namespace stepup::common

@@ -4,12 +4,10 @@
 #include <cstdio>
 #include <limits>
 
+#include "common/ascii.h"
+
 namespace stepup::condition {
 namespace {
-
-bool is_digit(char c) {
-  return c >= '0' && c <= '9';
-}
 
 bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -28,13 +26,13 @@ std::string unexpected_char_message(char c) {
 }  // namespace
 
 bool is_identifier_start(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  return common::is_ascii_alpha(c) || c == '_';
 }
 
 // '-' is allowed after the first character so header names like
 // x-request-id can be written as path segments.
 bool is_identifier_char(char c) {
-  return is_identifier_start(c) || is_digit(c) || c == '-';
+  return is_identifier_start(c) || common::is_ascii_digit(c) || c == '-';
 }
 
 CompileError error_at(std::size_t offset, std::string message) {
@@ -64,7 +62,8 @@ std::optional<CompileError> Lexer::next(Token& token) {
       ++end;
     return single(TokenKind::kIdentifier, end - pos_);
   }
-  if (is_digit(c) || (c == '-' && is_digit(following))) return read_integer(token);
+  if (common::is_ascii_digit(c) || (c == '-' && common::is_ascii_digit(following)))
+    return read_integer(token);
   switch (c) {
     case '\'':
     case '"':
@@ -147,7 +146,7 @@ std::optional<CompileError> Lexer::read_integer(Token& token) {
       static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) + (negative ? 1 : 0);
   uint64_t magnitude = 0;
   bool overflow = false;
-  for (; i < text_.size() && is_digit(text_[i]); ++i) {
+  for (; i < text_.size() && common::is_ascii_digit(text_[i]); ++i) {
     const auto digit = static_cast<uint64_t>(text_[i] - '0');
     if (magnitude > (limit - digit) / 10) overflow = true;
     if (!overflow) magnitude = magnitude * 10 + digit;
@@ -155,7 +154,8 @@ std::optional<CompileError> Lexer::read_integer(Token& token) {
   if (i - digits_start > 1 && text_[digits_start] == '0') {
     return error_at(start, "integers cannot have leading zeros");
   }
-  if (i < text_.size() && text_[i] == '.' && i + 1 < text_.size() && is_digit(text_[i + 1])) {
+  if (i < text_.size() && text_[i] == '.' && i + 1 < text_.size() &&
+      common::is_ascii_digit(text_[i + 1])) {
     return error_at(start, "only integers are supported");
   }
   if (i < text_.size() && is_identifier_start(text_[i])) {

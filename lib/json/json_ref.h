@@ -6,48 +6,17 @@
 #include <cstring>
 #include <string_view>
 
+#include "json/json_tape.h"
 #include "stepup/json_value.h"
 
 namespace stepup::json_internal {
 
-// A parsed document as simdjson's DOM stores it (its documented tape
-// format): one 64-bit word per value, the type in the top byte; strings live
-// in `strings` as a 32-bit length, the bytes and a NUL.
-struct JsonTape {
-  const uint64_t* words = nullptr;
-  const uint8_t* strings = nullptr;
+class JsonDocument;
 
-  // The type of the value at `index` ('{', '[', '"', 'l', 'u', 'd', 't',
-  // 'f', 'n').
-  char type_at(uint32_t index) const { return static_cast<char>(words[index] >> 56); }
-  // The string (or member name) at `index`.
-  std::string_view string_at(uint32_t index) const {
-    constexpr uint64_t kPayloadMask = 0x00FFFFFFFFFFFFFFu;  // Below the type byte.
-    const uint8_t* at = strings + (words[index] & kPayloadMask);
-    uint32_t size;
-    std::memcpy(&size, at, sizeof size);
-    return std::string_view(reinterpret_cast<const char*>(at + sizeof size), size);
-  }
-  // The index just past the value at `index`.
-  uint32_t after(uint32_t index) const { return after(index, type_at(index)); }
-  // The same, for a value whose type the caller has read.
-  uint32_t after(uint32_t index, char type) const {
-    switch (type) {
-      case '{':
-      case '[':
-        return static_cast<uint32_t>(words[index]);  // Just past the closing bracket.
-      case 'l':
-      case 'u':
-      case 'd':
-        return index + 2;  // Numbers take a second word.
-      default:
-        return index + 1;
-    }
-  }
-};
-
-// A read-only view of one JSON value, either a JsonValue or a value on a
-// tape, so that claims can be read where they were parsed, without a copy.
+// The claims view: a read-only view of one JSON value, either a JsonValue or
+// a value where the token's claims were parsed (JsonDocument), so that
+// claims are read without a copy. The rest of the library reads JSON through
+// this class only; how a parsed document is laid out stays in lib/json.
 // Reads mirror JsonValue's: neutral values on the wrong kind. A default
 // JsonRef is absent (no value). Small and cheap to copy; whatever it points
 // into must outlive it.
@@ -59,7 +28,6 @@ class JsonRef {
   // nullptr gives an absent reference.
   JsonRef(const JsonValue* value)  // NOLINT
       : value_(value), form_(value != nullptr ? Form::kValue : Form::kAbsent) {}
-  JsonRef(const JsonTape& tape, uint32_t index) : tape_(&tape), index_(index), form_(Form::kTape) {}
 
   bool present() const { return form_ != Form::kAbsent; }
   explicit operator bool() const { return present(); }
@@ -90,13 +58,6 @@ class JsonRef {
   // Whether an array has no items (true for other kinds).
   bool empty_array() const;
 
-  // The JsonValue behind this reference, or nullptr if it reads a tape.
-  const JsonValue* json_value() const { return form_ == Form::kValue ? value_ : nullptr; }
-  // The tape and index behind this reference (nullptr if it reads none),
-  // for holders that store references compactly.
-  const JsonTape* tape() const { return form_ == Form::kTape ? tape_ : nullptr; }
-  uint32_t tape_index() const { return form_ == Form::kTape ? index_ : 0; }
-
   // Writes the value into `out`, reusing the storage `out` holds.
   void copy_to(JsonValue& out) const;
 
@@ -108,7 +69,9 @@ class JsonRef {
   }
 
  private:
+  friend class JsonDocument;  // Makes the references into a parse.
   enum class Form : uint8_t { kAbsent, kValue, kTape };
+  JsonRef(const JsonTape& tape, uint32_t index) : tape_(&tape), index_(index), form_(Form::kTape) {}
   uint64_t word() const { return tape_->words[index_]; }
   char tape_type() const { return tape_->type_at(index_); }
   // The items or members of a container (saturated at 2^24 - 1).

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "attributes/path_normalizer.h"
 #include "attributes/request_attributes.h"
+#include "common/ascii.h"
 #include "json/json_text.h"
 #include "json/strict_json.h"
 
@@ -99,14 +100,6 @@ bool is_token_char(char c) {
 
 bool is_space_free_header_safe(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), is_token_char);
-}
-
-// True when `text` holds a C0 control character or DEL.
-bool has_control_character(std::string_view text) {
-  return std::any_of(text.begin(), text.end(), [](char c) {
-    const auto byte = static_cast<unsigned char>(c);
-    return byte < 0x20 || byte == 0x7f;
-  });
 }
 
 // Reads a regular file of at most `max_bytes` (a device, a FIFO or a
@@ -546,7 +539,7 @@ class Loader {
       }
     }
     if (const JsonValue* detail = payload.find("detail");
-        detail != nullptr && (!detail->is_string() || has_control_character(detail->as_string()))) {
+        detail != nullptr && (!detail->is_string() || common::has_ctl(detail->as_string()))) {
       return error_at(member_path(path, "detail"), "must be a string without control characters");
     }
     if (absl::Status s = check_description(payload, "message", path); !s.ok()) return s;
@@ -586,7 +579,7 @@ class Loader {
     if (!read_name.ok()) return read_name.status();
     if (read_name->empty()) return error_at(member_path(path, "name"), "must not be empty");
     // Names make up Decision::reason, which hosts log: no line breaks in it.
-    if (has_control_character(*read_name)) {
+    if (common::has_ctl(*read_name)) {
       return error_at(member_path(path, "name"), "must not hold control characters");
     }
     name = *read_name;

@@ -15,10 +15,6 @@
 
 namespace stepup::token_internal {
 
-// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Larger values are
-// refused rather than risk overflow in time arithmetic.
-inline constexpr int64_t kMaxNumericDate = 253402300799;
-
 // The largest clock skew a validator may configure (one day).
 inline constexpr int64_t kMaxClockSkewSeconds = 86400;
 

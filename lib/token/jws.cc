@@ -64,11 +64,7 @@ class HeaderCache {
   bool find(std::string_view segment, JoseHeader& out) const {
     for (const Entry& entry : entries_) {
       if (!entry.segment.empty() && entry.segment == segment) {
-        out.algorithm = entry.header.algorithm;
-        out.has_kid = entry.header.has_kid;
-        out.has_typ = entry.header.has_typ;
-        out.kid.assign(entry.header.kid);
-        out.typ.assign(entry.header.typ);
+        out = entry.header;  // Copy-assignment reuses the strings' storage.
         return true;
       }
     }
@@ -81,11 +77,7 @@ class HeaderCache {
     Entry& entry = entries_[next_];
     next_ = (next_ + 1) % entries_.size();
     entry.segment.assign(segment);
-    entry.header.algorithm = header.algorithm;
-    entry.header.has_kid = header.has_kid;
-    entry.header.has_typ = header.has_typ;
-    entry.header.kid.assign(header.kid);
-    entry.header.typ.assign(header.typ);
+    entry.header = header;
   }
 
  private:

@@ -2,14 +2,20 @@
 #ifndef STEPUP_LIB_TOKEN_REGISTERED_CLAIMS_H_
 #define STEPUP_LIB_TOKEN_REGISTERED_CLAIMS_H_
 
+#include <cstdint>
+
 #include "json/json_ref.h"
 
 namespace stepup::token_internal {
 
+// The largest NumericDate accepted: 9999-12-31T23:59:59Z. Larger values are
+// refused rather than risk overflow in time arithmetic.
+inline constexpr int64_t kMaxNumericDate = 253402300799;
+
 // The claims that validation and the attributes read on every request
 // (RFC 7519 §4.1, OpenID Connect Core §2, RFC 9068 §2.2; `jti` only for its
-// type), located in one
-// pass over the members instead of one search per claim. Each is what
+// type), located in one pass over the members instead of one search per
+// claim. Each is what
 // claims.find(name) returns: the first member of that name, or absent.
 struct RegisteredClaims {
   using JsonRef = json_internal::JsonRef;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "absl/status/status.h"
+#include "common/ascii.h"
 #include "json/json_text.h"
 #include "token/algorithm_traits.h"
 #include "token/base64url.h"
@@ -131,8 +132,7 @@ absl::StatusOr<std::string> ecdsa_wire_form(std::string_view der, int half) {
 bool is_plain_token(std::string_view text) {
   if (text.empty()) return false;
   for (const char c : text) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                         (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == '_';
+    const bool allowed = common::is_ascii_alnum(c) || c == '+' || c == '-' || c == '.' || c == '_';
     if (!allowed) return false;
   }
   return true;
