@@ -15,21 +15,6 @@ void append_parameter(std::string& out, std::string_view name, std::string_view 
   out += '"';
 }
 
-// The acr list of one auth-challenge payload, or empty if it has none.
-std::vector<std::string_view> acr_list(const JsonValue& payload,
-                                       const std::vector<std::string>& acr_levels) {
-  std::vector<std::string_view> list;
-  if (const JsonValue* values = payload.find("acr_values")) {
-    for (const JsonValue& item : values->items())
-      list.push_back(item.as_string());
-  } else if (const JsonValue* min_acr = payload.find("min_acr")) {
-    const auto from = std::find(acr_levels.begin(), acr_levels.end(), min_acr->as_string());
-    for (auto it = from; it != acr_levels.end(); ++it)
-      list.push_back(*it);
-  }
-  return list;
-}
-
 }  // namespace
 
 void write_bearer_challenge(const BearerChallenge& challenge, std::string& out) {
@@ -63,33 +48,29 @@ std::string format_bearer_challenge(const BearerChallenge& challenge) {
   return out;
 }
 
-MergedRequirement merge_step_up(const std::vector<const Statement*>& statements,
-                                const std::vector<std::string>& acr_levels) {
+MergedRequirement merge_step_up(const std::vector<const StepUpDemand*>& demands) {
   MergedRequirement merged;
   bool have_first_list = false;
   std::vector<std::string_view> first;
   std::vector<std::string_view> narrowed;
-  for (const Statement* statement : statements) {
-    if (statement->code != "auth-challenge") continue;
-    const JsonValue& payload = statement->payload;
-    if (const JsonValue* max_age = payload.find("max_age")) {
+  for (const StepUpDemand* demand : demands) {
+    if (demand->max_age) {
       merged.max_age =
-          merged.max_age ? std::min(*merged.max_age, max_age->as_integer()) : max_age->as_integer();
+          merged.max_age ? std::min(*merged.max_age, *demand->max_age) : *demand->max_age;
     }
-    if (const JsonValue* description = payload.find("error_description");
-        description != nullptr && merged.error_description.empty()) {
-      merged.error_description = description->as_string();
+    if (demand->error_description && merged.error_description.empty()) {
+      merged.error_description = *demand->error_description;
     }
-    std::vector<std::string_view> list = acr_list(payload, acr_levels);
-    if (list.empty()) continue;
+    if (demand->acr_values.empty()) continue;
     if (!have_first_list) {
-      first = list;
-      narrowed = std::move(list);
+      first.assign(demand->acr_values.begin(), demand->acr_values.end());
+      narrowed = first;
       have_first_list = true;
       continue;
     }
-    std::erase_if(narrowed, [&list](std::string_view value) {
-      return std::find(list.begin(), list.end(), value) == list.end();
+    std::erase_if(narrowed, [demand](std::string_view value) {
+      return std::find(demand->acr_values.begin(), demand->acr_values.end(), value) ==
+             demand->acr_values.end();
     });
   }
   merged.acr_values = narrowed.empty() ? std::move(first) : std::move(narrowed);

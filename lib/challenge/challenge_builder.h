@@ -31,20 +31,28 @@ std::string format_bearer_challenge(const BearerChallenge& challenge);
 // The same into `out` (replacing its content, reusing its storage).
 void write_bearer_challenge(const BearerChallenge& challenge, std::string& out);
 
-// The merged requirement of the auth-challenge statements (SPEC §4 step 5):
-// max_age the smallest; acr_values the first list narrowed to the values
-// every list allows (order kept), or the first list when none is common;
-// min_acr expanded to every level from it upward, weakest first.
+// One `auth-challenge` statement's demand, compiled from its payload at
+// load time (SPEC §4 step 5).
+struct StepUpDemand {
+  // The acceptable acr values, most preferred first: `acr_values` as given,
+  // or `min_acr` expanded to every level from it upward, weakest first.
+  // Empty when the payload names neither.
+  std::vector<std::string> acr_values;
+  std::optional<int64_t> max_age;
+  std::optional<std::string> error_description;
+};
+
+// The merged requirement of several demands (SPEC §4 step 5): max_age the
+// smallest; acr_values the first list narrowed to the values every list
+// allows (order kept), or the first list when none is common.
 struct MergedRequirement {
   std::vector<std::string_view> acr_values;
   std::optional<int64_t> max_age;
-  std::string_view error_description;  // The first payload's, if any.
+  std::string_view error_description;  // The first demand's, if any.
 };
 
-// Merges the `auth-challenge` statements among `statements` (others are
-// skipped). Strings point into the statements and `acr_levels`.
-MergedRequirement merge_step_up(const std::vector<const Statement*>& statements,
-                                const std::vector<std::string>& acr_levels);
+// Merges `demands` in order. Strings point into them.
+MergedRequirement merge_step_up(const std::vector<const StepUpDemand*>& demands);
 
 // RFC 9470's default descriptions.
 inline constexpr std::string_view kAcrDescription = "A different authentication level is required";

@@ -1,6 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "engine/decision_mapping.h"
 
+#include <variant>
+
 #include "challenge/challenge_builder.h"
 
 namespace stepup::engine_internal {
@@ -10,10 +12,11 @@ std::string_view realm_of(const policy::PolicyDocument& document) {
   return document.realm ? std::string_view(*document.realm) : std::string_view();
 }
 
-const Statement* first_with_code(const std::vector<const Statement*>& statements,
-                                 std::string_view code) {
-  for (const Statement* statement : statements) {
-    if (statement->code == code) return statement;
+// The first statement whose compiled meaning is a `Meaning`, or nullptr.
+template <typename Meaning>
+const Meaning* first_meaning(const std::vector<const policy::PolicyStatement*>& statements) {
+  for (const policy::PolicyStatement* statement : statements) {
+    if (const Meaning* meaning = std::get_if<Meaning>(&statement->meaning)) return meaning;
   }
   return nullptr;
 }
@@ -51,11 +54,12 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
   out.reason += token_error_description(error);
 }
 
-template <typename T>
-void assign_copies(std::vector<T>& out, const std::vector<const T*>& from) {
+// The statements as the decision reports them, reusing `out`'s elements.
+void assign_reported(std::vector<Statement>& out,
+                     const std::vector<const policy::PolicyStatement*>& from) {
   out.resize(from.size());
   for (std::size_t i = 0; i < from.size(); ++i)
-    out[i] = *from[i];
+    out[i] = from[i]->reported;
 }
 
 }  // namespace
@@ -80,10 +84,10 @@ void invalid_token_decision(const policy::PolicyDocument& document, TokenError e
 }
 
 void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
-                     const std::vector<const Statement*>& statements, bool has_credentials,
-                     Decision& out) {
+                     const std::vector<const policy::PolicyStatement*>& statements,
+                     bool has_credentials, Decision& out) {
   reset(out, evaluation.result, 403, TokenError::kOk);
-  assign_copies(out.statements, statements);
+  assign_reported(out.statements, statements);
   const std::size_t result_index = static_cast<std::size_t>(evaluation.result);
   if (evaluation.determining != nullptr) {
     const std::vector<std::string>& path = evaluation.determining->path;
@@ -114,9 +118,14 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
     return;
   }
   if (evaluation.result == PolicyResult::kDeny) {
-    if (first_with_code(statements, "auth-challenge") != nullptr) {
-      const challenge::MergedRequirement merged =
-          challenge::merge_step_up(statements, document.acr_levels);
+    if (first_meaning<challenge::StepUpDemand>(statements) != nullptr) {
+      std::vector<const challenge::StepUpDemand*> demands;
+      for (const policy::PolicyStatement* statement : statements) {
+        if (const auto* demand = std::get_if<challenge::StepUpDemand>(&statement->meaning)) {
+          demands.push_back(demand);
+        }
+      }
+      const challenge::MergedRequirement merged = challenge::merge_step_up(demands);
       std::string_view description = merged.error_description;
       if (description.empty()) {
         description =
@@ -138,33 +147,26 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
       step_up.error_description.emplace(description);
       return;
     }
-    if (const Statement* denied = first_with_code(statements, "denied-reason")) {
-      const JsonValue& payload = denied->payload;
-      const JsonValue* status = payload.find("status");
-      out.status = status != nullptr ? static_cast<int>(status->as_integer()) : 403;
-      if (const JsonValue* error = payload.find("error")) {
-        out.error.assign(error->as_string());
-        const JsonValue* message = payload.find("message");
-        const JsonValue* scope = payload.find("scope");
-        if (message != nullptr) out.error_description.assign(message->as_string());
-        if (scope != nullptr) out.scope.assign(scope->as_string());
-        challenge::write_bearer_challenge(
-            {.realm = realm_of(document),
-             .error = out.error,
-             .error_description = message != nullptr ? message->as_string() : std::string_view(),
-             .scope = scope != nullptr ? scope->as_string() : std::string_view()},
-            out.www_authenticate);
+    if (const policy::DeniedReason* denied = first_meaning<policy::DeniedReason>(statements)) {
+      out.status = denied->status;
+      if (denied->error) {
+        out.error.assign(*denied->error);
+        if (denied->message) out.error_description.assign(*denied->message);
+        if (denied->scope) out.scope.assign(*denied->scope);
+        challenge::write_bearer_challenge({.realm = realm_of(document),
+                                           .error = out.error,
+                                           .error_description = out.error_description,
+                                           .scope = out.scope},
+                                          out.www_authenticate);
       }
       if (out.www_authenticate.empty() && out.status == 401) {
         // RFC 9110 §15.5.2: a 401 always carries a challenge.
         challenge::write_bearer_challenge({.realm = realm_of(document)}, out.www_authenticate);
       }
-      if (const JsonValue* detail = payload.find("detail")) {
+      const std::optional<std::string>& shown = denied->detail ? denied->detail : denied->message;
+      if (shown) {
         out.reason += ": ";
-        out.reason += detail->as_string();
-      } else if (const JsonValue* message = payload.find("message")) {
-        out.reason += ": ";
-        out.reason += message->as_string();
+        out.reason += *shown;
       }
       return;
     }

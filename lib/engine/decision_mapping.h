@@ -29,8 +29,8 @@ void invalid_token_decision(const policy::PolicyDocument& document, TokenError e
 
 // SPEC §4 steps 3 to 7: the policy's result as an HTTP answer.
 void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
-                     const std::vector<const Statement*>& statements, bool has_credentials,
-                     Decision& out);
+                     const std::vector<const policy::PolicyStatement*>& statements,
+                     bool has_credentials, Decision& out);
 
 }  // namespace stepup::engine_internal
 

@@ -10,7 +10,7 @@
 #include "engine/decision_mapping.h"
 #include "engine/engine_state.h"
 #include "policy/evaluator.h"
-#include "policy/loader.h"
+#include "config/document.h"
 #include "stepup/token_verifier.h"
 #include "token/bearer.h"
 #include "token/verifier_access.h"
@@ -38,13 +38,13 @@ constexpr std::size_t kViewsPerThread = 4;
 absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
     const EngineOptions& options, std::optional<std::string_view> text,
     const std::string& base_directory) {
-  if (text) return policy::load_policy(*text, base_directory);
+  if (text) return config::load_policy(*text, base_directory);
   if (const auto* file = std::get_if<PolicyFile>(&options.policy)) {
     if (file->path.empty()) return absl::InvalidArgumentError("EngineOptions: no policy given");
-    return policy::load_policy_file(file->path);
+    return config::load_policy_file(file->path);
   }
   const PolicyText& given = std::get<PolicyText>(options.policy);
-  return policy::load_policy(given.json, given.base_directory);
+  return config::load_policy(given.json, given.base_directory);
 }
 
 // Loads a document (the given text, else the options' file or text). Running

@@ -265,7 +265,7 @@ class Walker {
   // NotApplicable, contribute only their first Indeterminate rule.
   template <typename Evaluate>
   ABSL_ATTRIBUTE_ALWAYS_INLINE Evaluation first_applicable(std::size_t count, Evaluate& evaluate) {
-    std::vector<const Statement*>& statements = scratch_.statements;
+    std::vector<const PolicyStatement*>& statements = scratch_.statements;
     const std::size_t base = statements.size();
     const Rule* first_indeterminate = nullptr;
     const Rule* first_determining = nullptr;  // Of the first item, if none applies.
@@ -306,9 +306,9 @@ class Walker {
     return PolicyResult::kIndeterminate;
   }
 
-  void add_statements(const std::vector<Statement>& statements, PolicyResult result) {
-    for (const Statement& statement : statements) {
-      if (applies(statement.applies_to, result)) scratch_.statements.push_back(&statement);
+  void add_statements(const std::vector<PolicyStatement>& statements, PolicyResult result) {
+    for (const PolicyStatement& statement : statements) {
+      if (applies(statement.reported.applies_to, result)) scratch_.statements.push_back(&statement);
     }
   }
 

@@ -31,7 +31,7 @@ struct EvaluationScratch {
     std::size_t statements_begin;
     std::size_t statements_end;
   };
-  std::vector<const Statement*> statements;
+  std::vector<const PolicyStatement*> statements;
   std::vector<ChildOutcome> outcomes;
   std::vector<uint32_t> candidates;  // A stack of TargetIndex answers.
   void clear() {

@@ -6,9 +6,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "attributes/endpoint.h"
+#include "challenge/challenge_builder.h"
 #include "condition/condition.h"
 #include "policy/glob.h"
 #include "policy/target_index.h"
@@ -50,6 +52,25 @@ struct Target {
 using ResultReasons = std::array<std::string, 4>;
 ResultReasons result_reasons(std::string_view kind, std::string_view joined_path);
 
+// A `denied-reason` statement's answer, compiled from its payload at load
+// time (SPEC §4 step 6).
+struct DeniedReason {
+  int status = 403;
+  std::optional<std::string> error;    // The challenge's error code; none: no challenge.
+  std::optional<std::string> message;  // Its error_description.
+  std::optional<std::string> scope;    // Its scope (only with `error`).
+  std::optional<std::string> detail;   // For the reason only (else `message` is used).
+};
+
+// A statement of the policy tree: what the decision reports, and what the
+// statement means to the HTTP answer, compiled once, so that no payload
+// member is looked up and no code compared during a decision.
+struct PolicyStatement {
+  Statement reported;
+  // `auth-challenge`, `denied-reason`, or another code (no effect on the answer).
+  std::variant<std::monostate, challenge::StepUpDemand, DeniedReason> meaning;
+};
+
 struct Rule {
   std::string name;
   std::vector<std::string> path;  // Names from the root, this rule's last.
@@ -60,7 +81,7 @@ struct Rule {
   Target target;
   std::optional<condition::CompiledCondition> condition;
   std::string condition_text;
-  std::vector<Statement> statements;
+  std::vector<PolicyStatement> statements;
 };
 
 // A policy set (children) or a policy (rules).
@@ -73,7 +94,7 @@ struct Node {
   bool is_policy_set = false;
   Target target;
   Combining combining = Combining::kFirstApplicable;
-  std::vector<Statement> statements;
+  std::vector<PolicyStatement> statements;
   std::vector<Node> children;
   std::vector<Rule> rules;
   // For nodes with many children or rules: narrows them by the request's

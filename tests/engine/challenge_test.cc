@@ -4,10 +4,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "challenge/challenge_builder.h"
+#include "config/document.h"
 #include "engine_test_util.h"
 
 namespace stepup::engine_test {
@@ -17,6 +20,7 @@ using challenge::BearerChallenge;
 using challenge::format_bearer_challenge;
 using challenge::merge_step_up;
 using challenge::MergedRequirement;
+using challenge::StepUpDemand;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
@@ -83,27 +87,44 @@ TEST(FormatBearerChallenge, DefaultDescriptionsAreRfc9470s) {
 
 const std::vector<std::string> kLevels = {"urn:example:pwd", "urn:example:mfa", "urn:example:hwk"};
 
-Statement make_statement(std::string code, std::string_view payload) {
-  Statement statement;
-  statement.code = std::move(code);
-  statement.payload = parse_object(payload);
-  return statement;
+// One statement of a policy document, as JSON text.
+std::string make_statement(std::string_view code, std::string_view payload) {
+  return R"({"code": ")" + std::string(code) + R"(", "applies_to": "deny", "payload": )" +
+         std::string(payload) + "}";
 }
 
 // MergedRequirement with its own copies of the strings, which in the
-// library's result point into the statements.
+// library's result point into the compiled statements.
 struct Merged {
   std::vector<std::string> acr_values;
   std::optional<int64_t> max_age;
   std::string error_description;
 };
 
-Merged merge(const std::vector<Statement>& statements,
+// Loads a document whose one rule has `statements` (with the acr levels
+// `levels`), then merges the step-up demands they compile to, in order.
+Merged merge(const std::vector<std::string>& statements,
              const std::vector<std::string>& levels = kLevels) {
-  std::vector<const Statement*> pointers;
-  for (const Statement& statement : statements)
-    pointers.push_back(&statement);
-  const MergedRequirement merged = merge_step_up(pointers, levels);
+  std::string levels_json;
+  for (const std::string& level : levels)
+    levels_json += (levels_json.empty() ? "\"" : ", \"") + level + "\"";
+  std::string statements_json;
+  for (const std::string& statement : statements)
+    statements_json += (statements_json.empty() ? "" : ", ") + statement;
+  const std::string document = R"({"stepup": 1, "acr_levels": [)" + levels_json +
+                               R"(], "policy": {"name": "root", "rules": [)"
+                               R"({"name": "r", "effect": "deny", "statements": [)" +
+                               statements_json + "]}]}}";
+  const absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
+      config::load_policy(document, "");
+  EXPECT_TRUE(loaded.ok()) << loaded.status();
+  if (!loaded.ok()) return {};
+  std::vector<const StepUpDemand*> demands;
+  for (const policy::PolicyStatement& statement : (*loaded)->root.rules[0].statements) {
+    if (const auto* demand = std::get_if<StepUpDemand>(&statement.meaning))
+      demands.push_back(demand);
+  }
+  const MergedRequirement merged = merge_step_up(demands);
   return {{merged.acr_values.begin(), merged.acr_values.end()},
           merged.max_age,
           std::string(merged.error_description)};

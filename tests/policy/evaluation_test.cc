@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "attributes/request_attributes.h"
+#include "config/document.h"
 #include "policy/evaluator.h"
-#include "policy/loader.h"
 #include "policy_test_support.h"
 #include "stepup/request.h"
 
@@ -307,8 +307,8 @@ TEST(Evaluation, ReusingTheScratchStartsEachDecisionAfresh) {
     const attributes::RequestAttributes attributes(request, nullptr, loaded->endpoint_index, kNow);
     policy::evaluate_policy(loaded->root, attributes, scratch, nullptr);
     std::vector<std::string> out;
-    for (const Statement* statement : scratch.statements)
-      out.push_back(statement->name);
+    for (const policy::PolicyStatement* statement : scratch.statements)
+      out.push_back(statement->reported.name);
     return out;
   };
   EXPECT_THAT(names("GET"), ElementsAre("get"));
@@ -343,7 +343,7 @@ class ExamplePolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
-        policy::load_policy_file(std::string(STEPUP_EXAMPLES_DIR) + "/policy/policy.json");
+        config::load_policy_file(std::string(STEPUP_EXAMPLES_DIR) + "/policy/policy.json");
     ASSERT_TRUE(loaded.ok()) << loaded.status().message();
     document_ = *std::move(loaded);
   }

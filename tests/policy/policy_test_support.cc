@@ -4,9 +4,9 @@
 #include <gtest/gtest.h>
 
 #include "attributes/request_attributes.h"
+#include "config/document.h"
 #include "json/strict_json.h"
 #include "policy/evaluator.h"
-#include "policy/loader.h"
 #include "stepup/request.h"
 
 namespace stepup {
@@ -31,7 +31,7 @@ std::string document_with_rule(std::string_view rule, std::string_view extra) {
 
 std::shared_ptr<const policy::PolicyDocument> must_load(std::string_view json) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
-      policy::load_policy(json, "");
+      config::load_policy(json, "");
   if (!loaded.ok()) {
     ADD_FAILURE() << "load failed: " << loaded.status().message() << "\n" << json;
     return nullptr;
@@ -41,7 +41,7 @@ std::shared_ptr<const policy::PolicyDocument> must_load(std::string_view json) {
 
 std::string load_error(std::string_view json, const std::string& base_directory) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
-      policy::load_policy(json, base_directory);
+      config::load_policy(json, base_directory);
   if (loaded.ok()) return "loaded";
   return std::string(loaded.status().message());
 }
@@ -61,8 +61,8 @@ Outcome evaluate(const policy::PolicyDocument& document, std::string_view method
     outcome.has_determining = true;
     outcome.determining = evaluation.determining->path;
   }
-  for (const Statement* statement : scratch.statements) {
-    outcome.statements.push_back(statement->name);
+  for (const policy::PolicyStatement* statement : scratch.statements) {
+    outcome.statements.push_back(statement->reported.name);
   }
   return outcome;
 }

@@ -1,7 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 // The loader refuses every malformed document with a message naming the JSON
 // path (SPEC §2), and loads the example.
-#include "policy/loader.h"
+#include "config/document.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -12,7 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "policy_test_support.h"
+#include "config/validators.h"
+#include "policy/policy_test_support.h"
 #include "support/token_fixture.h"
 #include "support/token_minter.h"
 
@@ -77,7 +78,7 @@ TEST(Loader, LoadsAMinimalDocument) {
 
 TEST(Loader, LoadsTheExampleDocument) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
-      policy::load_policy_file(std::string(STEPUP_EXAMPLES_DIR) + "/policy/policy.json");
+      config::load_policy_file(std::string(STEPUP_EXAMPLES_DIR) + "/policy/policy.json");
   ASSERT_TRUE(loaded.ok()) << loaded.status().message();
   const policy::PolicyDocument& document = **loaded;
   EXPECT_EQ(document.realm, "api.example.com");
@@ -96,13 +97,13 @@ TEST(Loader, LoadsTheExampleDocument) {
   ASSERT_EQ(transfers.rules.size(), 3u);
   EXPECT_EQ(transfers.rules[0].effect, policy::Effect::kDeny);
   ASSERT_EQ(transfers.rules[0].statements.size(), 1u);
-  EXPECT_EQ(transfers.rules[0].statements[0].code, "auth-challenge");
-  EXPECT_EQ(transfers.rules[0].statements[0].applies_to, AppliesTo::kDeny);
+  EXPECT_EQ(transfers.rules[0].statements[0].reported.code, "auth-challenge");
+  EXPECT_EQ(transfers.rules[0].statements[0].reported.applies_to, AppliesTo::kDeny);
 }
 
 TEST(Loader, AMissingFileIsAnError) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> loaded =
-      policy::load_policy_file("/nonexistent/stepup/policy.json");
+      config::load_policy_file("/nonexistent/stepup/policy.json");
   ASSERT_FALSE(loaded.ok());
   EXPECT_THAT(loaded.status().message(), HasSubstr("/nonexistent/stepup/policy.json"));
 }
@@ -407,7 +408,9 @@ TEST(LoaderStatement, ParsesAppliesToObligatoryAndPayload) {
           "payload": {"k": "v"}},
          {"code": "auth-challenge", "payload": {"max_age": 5}})"));
   ASSERT_NE(loaded, nullptr);
-  const std::vector<Statement>& statements = loaded->root.rules[0].statements;
+  std::vector<Statement> statements;
+  for (const policy::PolicyStatement& statement : loaded->root.rules[0].statements)
+    statements.push_back(statement.reported);
   ASSERT_EQ(statements.size(), 2u);
   EXPECT_EQ(statements[0].name, "n");
   EXPECT_EQ(statements[0].applies_to, AppliesTo::kPermitOrDeny);
@@ -627,7 +630,7 @@ TEST(LoaderValidator, ResolvesARelativeJwksFileAgainstTheDocumentsFolder) {
   dir.write("conf/policy.json", json);
 
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> from_file =
-      policy::load_policy_file((dir.path() / "conf" / "policy.json").string());
+      config::load_policy_file((dir.path() / "conf" / "policy.json").string());
   ASSERT_TRUE(from_file.ok()) << from_file.status().message();
   ASSERT_TRUE((*from_file)->verifier.has_value());
   EXPECT_TRUE(
@@ -730,18 +733,18 @@ TEST(LoaderBounds, ReadsOnlyRegularFilesOfBoundedSize) {
               HasSubstr("validators[0].jwks_file: cannot read file /dev/zero: it is not a "
                         "regular file"));
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> device =
-      policy::load_policy_file("/dev/zero");
+      config::load_policy_file("/dev/zero");
   ASSERT_FALSE(device.ok());
   EXPECT_THAT(device.status().message(), HasSubstr("not a regular file"));
 
   const TempDir dir;
-  dir.write("big.jwks.json", std::string(policy::kMaxJwksFileBytes + 1, ' '));
+  dir.write("big.jwks.json", std::string(config::kMaxJwksFileBytes + 1, ' '));
   EXPECT_THAT(load_error(with_validator(validator("", R"("jwks_file": "big.jwks.json")")),
                          dir.path().string()),
-              HasSubstr("is larger than " + std::to_string(policy::kMaxJwksFileBytes) + " bytes"));
-  dir.write("big-policy.json", std::string(policy::kMaxPolicyFileBytes + 1, ' '));
+              HasSubstr("is larger than " + std::to_string(config::kMaxJwksFileBytes) + " bytes"));
+  dir.write("big-policy.json", std::string(config::kMaxPolicyFileBytes + 1, ' '));
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> big =
-      policy::load_policy_file((dir.path() / "big-policy.json").string());
+      config::load_policy_file((dir.path() / "big-policy.json").string());
   ASSERT_FALSE(big.ok());
   EXPECT_THAT(big.status().message(), HasSubstr("is larger than"));
 }

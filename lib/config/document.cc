@@ -1,0 +1,104 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "config/document.h"
+
+#include <filesystem>
+#include <optional>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "config/endpoints.h"
+#include "config/json_fields.h"
+#include "config/policy_tree.h"
+#include "config/validators.h"
+#include "json/strict_json.h"
+
+namespace stepup::config {
+namespace {
+
+using policy::PolicyDocument;
+
+constexpr int kMaxDocumentDepth = 128;  // Above what kMaxPolicyNesting needs.
+constexpr int kSupportedVersion = 1;
+
+absl::StatusOr<std::vector<std::string>> load_acr_levels(const JsonValue& root) {
+  absl::StatusOr<std::vector<std::string>> levels = read_string_list(root, "acr_levels", "");
+  if (!levels.ok()) return levels.status();
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < levels->size(); ++i) {
+    const std::string& level = (*levels)[i];
+    if (!is_space_free_header_safe(level)) {
+      return error_at(index_path("acr_levels", i),
+                      "must be printable ASCII without spaces, '\"' or '\\'");
+    }
+    if (!seen.insert(level).second) {
+      return error_at(index_path("acr_levels", i), "repeats \"" + level + "\"");
+    }
+  }
+  return levels;
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
+    std::string_view json, const std::string& base_directory) {
+  JsonValue root;
+  const auto parsed = json_internal::parse_json_object(json, kMaxDocumentDepth, root);
+  switch (parsed.error) {
+    case json_internal::JsonError::kOk:
+      break;
+    case json_internal::JsonError::kSyntax:
+      return absl::InvalidArgumentError("policy document is not valid UTF-8 JSON");
+    case json_internal::JsonError::kNotObject:
+      return absl::InvalidArgumentError("policy document must be a JSON object");
+    case json_internal::JsonError::kDuplicateMember:
+      return error_at(parsed.where, "duplicate key");
+    case json_internal::JsonError::kTooDeep:
+      return absl::InvalidArgumentError("policy document is nested too deeply");
+  }
+  auto document = std::make_shared<PolicyDocument>();
+  if (absl::Status s = check_members(
+          root, "document", {"stepup", "realm", "validators", "endpoints", "acr_levels", "policy"});
+      !s.ok()) {
+    return s;
+  }
+  const std::optional<int64_t> version = as_int(root.find("stepup"));
+  if (!version || *version != kSupportedVersion) {
+    return error_at("stepup", "must be 1 (the document format version)");
+  }
+  if (const JsonValue* realm = root.find("realm")) {
+    if (!realm->is_string() || !is_header_safe(realm->as_string()) || realm->as_string().empty()) {
+      return error_at("realm",
+                      "must be a non-empty string of printable ASCII without '\"' or '\\'");
+    }
+    document->realm = std::string(realm->as_string());
+  }
+  absl::StatusOr<std::vector<std::string>> acr_levels = load_acr_levels(root);
+  if (!acr_levels.ok()) return acr_levels.status();
+  document->acr_levels = *std::move(acr_levels);
+  absl::StatusOr<std::optional<TokenVerifier>> verifier = load_validators(root, base_directory);
+  if (!verifier.ok()) return verifier.status();
+  document->verifier = *std::move(verifier);
+  absl::StatusOr<std::vector<attributes::Endpoint>> endpoints = load_endpoints(root);
+  if (!endpoints.ok()) return endpoints.status();
+  document->endpoints = *std::move(endpoints);
+  const JsonValue* policy = root.find("policy");
+  if (policy == nullptr) return error_at("document", "missing required key \"policy\"");
+  if (absl::Status s = load_policy_tree(*policy, document->acr_levels, document->root); !s.ok()) {
+    return s;
+  }
+  document->endpoint_index = attributes::EndpointIndex(document->endpoints);
+  return std::shared_ptr<const PolicyDocument>(std::move(document));
+}
+
+absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy_file(const std::string& path) {
+  absl::StatusOr<std::string> text = read_file(path, "policy", kMaxPolicyFileBytes);
+  if (!text.ok()) return text.status();
+  const std::string base = std::filesystem::path(path).parent_path().string();
+  absl::StatusOr<std::shared_ptr<const PolicyDocument>> document = load_policy(*text, base);
+  if (!document.ok())
+    return absl::InvalidArgumentError(path + ": " + std::string(document.status().message()));
+  return document;
+}
+
+}  // namespace stepup::config

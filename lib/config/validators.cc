@@ -1,0 +1,138 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "config/validators.h"
+
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "config/json_fields.h"
+#include "json/json_text.h"
+
+namespace stepup::config {
+namespace {
+
+absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const std::string& path,
+                                                const std::string& base_directory) {
+  if (!value.is_object()) return error_at(path, "must be an object");
+  if (absl::Status s =
+          check_members(value, path,
+                        {"name", "type", "issuer", "audience", "algorithms", "jwks_file", "jwks",
+                         "typ", "clock_skew_seconds", "max_token_bytes", "require"});
+      !s.ok()) {
+    return s;
+  }
+  ValidatorOptions v;
+  absl::StatusOr<std::string> type = read_string(value, "type", path, true);
+  if (!type.ok()) return type.status();
+  if (*type != "jwt") return error_at(member_path(path, "type"), "must be \"jwt\"");
+  absl::StatusOr<std::string> name = read_string(value, "name", path, false);
+  absl::StatusOr<std::string> issuer = read_string(value, "issuer", path, true);
+  if (!name.ok()) return name.status();
+  if (!issuer.ok()) return issuer.status();
+  v.name = *name;
+  v.issuer = *issuer;
+  absl::StatusOr<std::vector<std::string>> audience =
+      read_string_list(value, "audience", path, true);
+  if (!audience.ok()) return audience.status();
+  if (audience->empty())
+    return error_at(member_path(path, "audience"), "must list at least one audience");
+  for (std::size_t a = 0; a < audience->size(); ++a) {
+    if ((*audience)[a].empty()) {
+      return error_at(index_path(member_path(path, "audience"), a), "must not be empty");
+    }
+  }
+  v.audience = *std::move(audience);
+  absl::StatusOr<std::vector<std::string>> algorithms = read_string_list(value, "algorithms", path);
+  if (!algorithms.ok()) return algorithms.status();
+  if (algorithms->empty()) {
+    return error_at(member_path(path, "algorithms"), "must list the allowed algorithms");
+  }
+  for (std::size_t i = 0; i < algorithms->size(); ++i) {
+    const std::optional<Algorithm> algorithm = algorithm_from_name((*algorithms)[i]);
+    if (!algorithm) {
+      return error_at(index_path(member_path(path, "algorithms"), i),
+                      "unknown algorithm \"" + (*algorithms)[i] + "\"");
+    }
+    v.algorithms.push_back(*algorithm);
+  }
+  if (const JsonValue* typ = value.find("typ")) {
+    if (typ->is_null()) {
+      v.typ = std::nullopt;
+    } else if (typ->is_string() && !typ->as_string().empty()) {
+      v.typ = std::string(typ->as_string());
+    } else {
+      return error_at(member_path(path, "typ"), "must be a media type string or null");
+    }
+  }
+  if (const JsonValue* skew = value.find("clock_skew_seconds")) {
+    if (!skew->is_integer() || skew->as_integer() < 0 || skew->as_integer() > 86400) {
+      return error_at(member_path(path, "clock_skew_seconds"),
+                      "must be an integer from 0 to 86400");
+    }
+    v.clock_skew_seconds = skew->as_integer();
+  }
+  if (const JsonValue* max = value.find("max_token_bytes")) {
+    if (!max->is_integer() || max->as_integer() < 64 || max->as_integer() > 1048576) {
+      return error_at(member_path(path, "max_token_bytes"),
+                      "must be an integer from 64 to 1048576");
+    }
+    v.max_token_bytes = static_cast<std::size_t>(max->as_integer());
+  }
+  if (value.find("require") != nullptr) {
+    absl::StatusOr<std::vector<std::string>> require = read_string_list(value, "require", path);
+    if (!require.ok()) return require.status();
+    v.required_claims = *std::move(require);
+  }
+  const JsonValue* jwks = value.find("jwks");
+  const JsonValue* jwks_file = value.find("jwks_file");
+  if ((jwks == nullptr) == (jwks_file == nullptr)) {
+    return error_at(path, "give exactly one of \"jwks\" and \"jwks_file\"");
+  }
+  absl::StatusOr<KeySet> keys;
+  if (jwks != nullptr) {
+    if (!jwks->is_object()) return error_at(member_path(path, "jwks"), "must be a JWK Set object");
+    keys = KeySet::from_jwks(json_internal::to_json_text(*jwks));
+    if (!keys.ok())
+      return error_at(member_path(path, "jwks"), std::string(keys.status().message()));
+  } else {
+    if (!jwks_file->is_string() || jwks_file->as_string().empty()) {
+      return error_at(member_path(path, "jwks_file"), "must be a file name");
+    }
+    std::filesystem::path file(std::string(jwks_file->as_string()));
+    if (file.is_relative() && !base_directory.empty())
+      file = std::filesystem::path(base_directory) / file;
+    absl::StatusOr<std::string> text =
+        read_file(file.string(), member_path(path, "jwks_file"), kMaxJwksFileBytes);
+    if (!text.ok()) return text.status();
+    keys = KeySet::from_jwks(*text);
+    if (!keys.ok()) {
+      return error_at(member_path(path, "jwks_file"),
+                      file.string() + ": " + std::string(keys.status().message()));
+    }
+  }
+  v.keys = *std::move(keys);
+  return v;
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<TokenVerifier>> load_validators(const JsonValue& document,
+                                                             const std::string& base_directory) {
+  const JsonValue* validators = document.find("validators");
+  if (validators == nullptr) return std::nullopt;
+  if (!validators->is_array()) return error_at("validators", "must be a list");
+  TokenVerifierOptions options;
+  for (std::size_t i = 0; i < validators->items().size(); ++i) {
+    const std::string path = index_path("validators", i);
+    absl::StatusOr<ValidatorOptions> validator =
+        load_validator(validators->items()[i], path, base_directory);
+    if (!validator.ok()) return validator.status();
+    options.validators.push_back(*std::move(validator));
+  }
+  if (options.validators.empty()) return std::nullopt;
+  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::create(std::move(options));
+  if (!verifier.ok()) return absl::InvalidArgumentError(std::string(verifier.status().message()));
+  return std::optional<TokenVerifier>(*std::move(verifier));
+}
+
+}  // namespace stepup::config
