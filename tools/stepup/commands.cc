@@ -8,6 +8,7 @@
 #include <optional>
 #include <sstream>
 
+#include "common/json_input.h"
 #include "request_file.h"
 #include "stepup/engine.h"
 
@@ -150,26 +151,24 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
   const std::string& cases_path = parsed->positional[0];
   const std::optional<JsonValue> table = read_json(cases_path, err);
   if (!table) return kExitBadInput;
-  for (const JsonMember& member : table->members()) {
-    if (member.name != "now" && member.name != "cases") {
-      err << "stepup: " << cases_path << ": unknown key \"" << member.name
-          << "\" (expected now, cases)\n";
-      return kExitBadInput;
-    }
-  }
-  const JsonValue* cases = table->find("cases");
-  if (cases == nullptr || !cases->is_array() || cases->items().empty()) {
+  using Kind = JsonValue::Kind;
+  // Reports the first error of `fields`, if any: true when there was one.
+  auto failed_input = [&err](const tools::FieldReader& fields) {
+    if (!fields.error()) return false;
+    err << "stepup: " << fields.error()->where << ": " << fields.error()->message << "\n";
+    return true;
+  };
+  tools::FieldReader table_fields;
+  table_fields.only(*table, cases_path, {"now", "cases"});
+  const JsonValue* cases = table_fields.required(*table, cases_path, "cases", Kind::kArray);
+  const JsonValue* now = table_fields.optional(*table, cases_path, "now", Kind::kInteger);
+  if (failed_input(table_fields)) return kExitBadInput;
+  if (cases->items().empty()) {
     err << "stepup: " << cases_path << ": \"cases\" must be a non-empty list\n";
     return kExitBadInput;
   }
   std::optional<int64_t> table_now;
-  if (const JsonValue* now = table->find("now")) {
-    if (!now->is_integer()) {
-      err << "stepup: " << cases_path << ": \"now\" must be epoch seconds\n";
-      return kExitBadInput;
-    }
-    table_now = now->as_integer();
-  }
+  if (now != nullptr) table_now = now->as_integer();
   int passed = 0, failed = 0;
   for (std::size_t i = 0; i < cases->items().size(); ++i) {
     const JsonValue& test_case = cases->items()[i];
@@ -178,33 +177,17 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
       err << "stepup: " << where << ": must be an object\n";
       return kExitBadInput;
     }
-    for (const JsonMember& member : test_case.members()) {
-      static const std::vector<std::string> kKeys = {"name",     "request", "now",
-                                                     "decision", "status",  "www_authenticate"};
-      if (std::find(kKeys.begin(), kKeys.end(), member.name) == kKeys.end()) {
-        err << "stepup: " << where << ": unknown key \"" << member.name << "\"\n";
-        return kExitBadInput;
-      }
-    }
-    for (const char* key : {"name", "www_authenticate"}) {
-      if (const JsonValue* value = test_case.find(key); value != nullptr && !value->is_string()) {
-        err << "stepup: " << where << ": \"" << key << "\" must be a string\n";
-        return kExitBadInput;
-      }
-    }
-    if (const JsonValue* now = test_case.find("now"); now != nullptr && !now->is_integer()) {
-      err << "stepup: " << where << ": \"now\" must be epoch seconds\n";
-      return kExitBadInput;
-    }
-    const JsonValue* request_json = test_case.find("request");
-    const JsonValue* decision = test_case.find("decision");
-    const JsonValue* status = test_case.find("status");
-    if (request_json == nullptr || decision == nullptr || !decision->is_string() ||
-        status == nullptr || !status->is_integer()) {
-      err << "stepup: " << where
-          << ": needs \"request\", \"decision\" (string) and \"status\" (integer)\n";
-      return kExitBadInput;
-    }
+    tools::FieldReader fields;
+    fields.only(test_case, where,
+                {"name", "request", "now", "decision", "status", "www_authenticate"});
+    fields.optional(test_case, where, "name", Kind::kString);
+    const JsonValue* expected_header =
+        fields.optional(test_case, where, "www_authenticate", Kind::kString);
+    const JsonValue* case_now = fields.optional(test_case, where, "now", Kind::kInteger);
+    const JsonValue* request_json = fields.required(test_case, where, "request", Kind::kObject);
+    const JsonValue* decision = fields.required(test_case, where, "decision", Kind::kString);
+    const JsonValue* status = fields.required(test_case, where, "status", Kind::kInteger);
+    if (failed_input(fields)) return kExitBadInput;
     absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
         OwnedRequest::from_json(*request_json, where + ".request");
     if (!request.ok()) {
@@ -213,9 +196,7 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
     DecideOptions options;
     options.now = table_now;
-    if (const JsonValue* now = test_case.find("now"); now != nullptr && now->is_integer()) {
-      options.now = now->as_integer();
-    }
+    if (case_now != nullptr) options.now = case_now->as_integer();
     const Decision actual = engine->decide((*request)->view(), options);
     const JsonValue* name_value = test_case.find("name");
     const std::string name = name_value != nullptr && name_value->is_string()
@@ -230,10 +211,10 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
       problems.push_back("status: expected " + std::to_string(status->as_integer()) + ", got " +
                          std::to_string(actual.status));
     }
-    if (const JsonValue* header = test_case.find("www_authenticate");
-        header != nullptr && header->as_string() != actual.www_authenticate) {
-      problems.push_back("www_authenticate: expected '" + std::string(header->as_string()) +
-                         "', got '" + actual.www_authenticate + "'");
+    if (expected_header != nullptr && expected_header->as_string() != actual.www_authenticate) {
+      problems.push_back("www_authenticate: expected '" +
+                         std::string(expected_header->as_string()) + "', got '" +
+                         actual.www_authenticate + "'");
     }
     if (problems.empty()) {
       ++passed;

@@ -2,6 +2,7 @@
 #include "request_file.h"
 
 #include "absl/status/status.h"
+#include "common/json_input.h"
 
 namespace stepup::cli {
 namespace {
@@ -14,45 +15,36 @@ absl::Status error_at(const std::string& where, const std::string& message) {
 
 absl::StatusOr<std::unique_ptr<OwnedRequest>> OwnedRequest::from_json(const JsonValue& object,
                                                                       const std::string& where) {
+  using Kind = JsonValue::Kind;
   if (!object.is_object()) return error_at(where, "a request must be a JSON object");
+  tools::FieldReader fields;
+  fields.only(object, where, {"method", "path", "authorization", "headers", "client_ip", "claims"});
+  const JsonValue* method = fields.required(object, where, "method", Kind::kString);
+  const JsonValue* path = fields.required(object, where, "path", Kind::kString);
+  const JsonValue* authorization = fields.optional(object, where, "authorization", Kind::kString);
+  const JsonValue* client_ip = fields.optional(object, where, "client_ip", Kind::kString);
+  const JsonValue* headers = fields.optional(object, where, "headers", Kind::kObject);
+  const JsonValue* claims = fields.optional(object, where, "claims", Kind::kObject);
   std::unique_ptr<OwnedRequest> owned(new OwnedRequest());
-  for (const JsonMember& member : object.members()) {
-    const std::string here = where + "." + member.name;
-    const JsonValue& value = member.value;
-    auto text = [&](std::string& out) -> absl::Status {
-      if (!value.is_string()) return error_at(here, "must be a string");
-      out = std::string(value.as_string());
-      return absl::OkStatus();
-    };
-    absl::Status status;
-    if (member.name == "method") {
-      status = text(owned->method_);
-    } else if (member.name == "path") {
-      status = text(owned->path_);
-    } else if (member.name == "client_ip") {
-      status = text(owned->client_ip_);
-    } else if (member.name == "authorization") {
-      std::string authorization;
-      status = text(authorization);
-      owned->authorization_ = std::move(authorization);
-    } else if (member.name == "headers") {
-      if (!value.is_object()) return error_at(here, "must be an object of header names to strings");
-      for (const JsonMember& header : value.members()) {
-        if (!header.value.is_string())
-          return error_at(here + "." + header.name, "must be a string");
-        owned->header_storage_.emplace_back(header.name, std::string(header.value.as_string()));
+  if (headers != nullptr) {
+    const std::string headers_path = tools::member_path(where, "headers");
+    for (const JsonMember& header : headers->members()) {
+      if (!header.value.is_string()) {
+        fields.fail("must be a string", tools::member_path(headers_path, header.name));
+        break;
       }
-    } else if (member.name == "claims") {
-      if (!value.is_object()) return error_at(here, "must be an object of validated claims");
-      owned->claims_ = value;
-    } else {
-      return error_at(where,
-                      "unknown key \"" + member.name +
-                          "\" (expected method, path, authorization, headers, client_ip, claims)");
+      owned->header_storage_.emplace_back(header.name, std::string(header.value.as_string()));
     }
-    if (!status.ok()) return status;
   }
-  if (owned->method_.empty()) return error_at(where, "missing \"method\"");
+  if (const std::optional<tools::InputError>& error = fields.error()) {
+    return error_at(error->where, error->message);
+  }
+  owned->method_ = std::string(method->as_string());
+  owned->path_ = std::string(path->as_string());
+  if (client_ip != nullptr) owned->client_ip_ = std::string(client_ip->as_string());
+  if (authorization != nullptr) owned->authorization_ = std::string(authorization->as_string());
+  if (claims != nullptr) owned->claims_ = *claims;
+  if (owned->method_.empty()) return error_at(where, "\"method\" must not be empty");
   if (owned->path_.empty() || owned->path_.front() != '/') {
     return error_at(where, "\"path\" must start with '/'");
   }
