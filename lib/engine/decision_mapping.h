@@ -19,13 +19,13 @@ void malformed_authorization_decision(const policy::PolicyDocument& document, To
                                       Decision& out);
 
 // SPEC §4 step 2: a token that failed validation.
+void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
+                            Decision& out);
+
 // The fail-closed decision of a decide() that ran out of memory: complete,
 // indeterminate, not authorized, status 500, no challenge. Allocates nothing
 // it cannot do without.
 void out_of_memory_decision(Decision& out) noexcept;
-
-void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
-                            Decision& out);
 
 // SPEC §4 steps 3 to 7: the policy's result as an HTTP answer.
 void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
