@@ -22,9 +22,10 @@ std::string claims_json() {
 }
 
 AlgorithmFixture make_fixture(Algorithm algorithm) {
-  AlgorithmFixture f;
-  f.algorithm = algorithm;
-  f.key = testing::TestKey::generate(algorithm, std::string(algorithm_name(algorithm)) + "-key");
+  AlgorithmFixture f{
+      .algorithm = algorithm,
+      .key = testing::TestKey::generate(algorithm, std::string(algorithm_name(algorithm)) + "-key"),
+  };
   const std::string header = R"({"alg":")" + std::string(algorithm_name(algorithm)) +
                              R"(","kid":")" + f.key.kid() + R"(","typ":"JWT"})";
   f.token = f.key.mint(header, claims_json());

@@ -31,10 +31,10 @@ inline constexpr std::array<Algorithm, 5> kBenchAlgorithms = {
 struct AlgorithmFixture {
   Algorithm algorithm = Algorithm::kRS256;
   testing::TestKey key;
-  std::string token;
-  std::string authorization;  // "Bearer <token>".
-  std::string public_pem;     // Asymmetric algorithms.
-  std::string secret;         // HS256.
+  std::string token = {};
+  std::string authorization = {};  // "Bearer <token>".
+  std::string public_pem = {};     // Asymmetric algorithms.
+  std::string secret = {};         // HS256.
 };
 
 // Made once per process (RSA key generation is slow).

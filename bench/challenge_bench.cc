@@ -1,36 +1,26 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 //
 // BM_Challenge: building a merged RFC 9470 challenge. Two auth-challenge
-// statements (an acr floor from one rule, a max_age from another) are
-// merged into one requirement and written as the WWW-Authenticate value,
-// as decide() does for a deny-overrides policy that names every unmet
-// requirement at once.
+// demands, as the loader compiles them (an acr floor from one rule, a
+// max_age from another), are merged into one requirement and written as the
+// WWW-Authenticate value, as decide() does for a deny-overrides policy that
+// names every unmet requirement at once.
 #include <string>
 #include <vector>
 
 #include "alloc_counter.h"
 #include "challenge/challenge_builder.h"
-#include "json/strict_json.h"
 
 namespace stepup::bench {
 namespace {
 
-Statement auth_challenge(std::string_view payload_json) {
-  Statement statement;
-  statement.code = "auth-challenge";
-  json_internal::parse_json_object(payload_json, 16, statement.payload);
-  return statement;
-}
-
 void BM_Challenge(benchmark::State& state) {
-  const std::vector<std::string> acr_levels = {"urn:example:pwd", "urn:example:mfa",
-                                               "urn:example:hwk"};
-  const Statement acr = auth_challenge(R"({"min_acr":"urn:example:mfa"})");
-  const Statement age = auth_challenge(R"({"max_age":300})");
-  const std::vector<const Statement*> statements = {&acr, &age};
+  const challenge::StepUpDemand acr = {.acr_values = {"urn:example:mfa", "urn:example:hwk"}};
+  const challenge::StepUpDemand age = {.max_age = 300};
+  const std::vector<const challenge::StepUpDemand*> demands = {&acr, &age};
   std::string header;
   auto build = [&] {
-    const challenge::MergedRequirement merged = challenge::merge_step_up(statements, acr_levels);
+    const challenge::MergedRequirement merged = challenge::merge_step_up(demands);
     challenge::write_bearer_challenge({.realm = "api.example.com",
                                        .error = "insufficient_user_authentication",
                                        .error_description = challenge::kAcrDescription,

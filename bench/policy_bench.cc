@@ -12,9 +12,9 @@
 #include "alloc_counter.h"
 #include "attributes/request_attributes.h"
 #include "bench_fixture.h"
+#include "config/document.h"
 #include "json/strict_json.h"
 #include "policy/evaluator.h"
-#include "policy/loader.h"
 
 namespace stepup::bench {
 namespace {
@@ -52,7 +52,7 @@ std::string many_policies(int count) {
 void BM_Policy(benchmark::State& state) {
   const int count = static_cast<int>(state.range(0));
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
-      policy::load_policy(many_policies(count), ".");
+      config::load_policy(many_policies(count), ".");
   if (!document.ok()) {
     std::cerr << document.status() << "\n";
     state.SkipWithError("the generated policy was refused");

@@ -54,7 +54,8 @@ struct STEPUP_EXPORT Decision {
   PolicyResult result = PolicyResult::kIndeterminate;
   // True only for Permit: the request may proceed.
   bool authorized = false;
-  // The HTTP status to answer with: 200, 400, 401, 403 (or a policy's own).
+  // The HTTP status to answer with: 200, 400, 401, 403, a denied-reason's
+  // own (400 to 599), or 500 when memory ran out.
   int status = 403;
   // The WWW-Authenticate value; empty when none is due.
   std::string www_authenticate = {};

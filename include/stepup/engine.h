@@ -23,13 +23,13 @@ namespace engine_internal {
 struct EngineState;
 }  // namespace engine_internal
 
+// The largest `max_entries` or `max_refused_entries` Engine::create accepts.
+inline constexpr std::size_t kMaxTokenCacheEntries = std::size_t{1} << 20;
+
 // The engine's cache of verified tokens. Only the exact same token bytes hit
 // (a seeded hash, then a byte comparison); a hit re-checks `exp`, `nbf`,
 // `iat` and `auth_time` at the decision's time, so it answers exactly as a
 // fresh validation would. Reload starts an empty cache.
-// The largest `max_entries` or `max_refused_entries` Engine::create accepts.
-inline constexpr std::size_t kMaxTokenCacheEntries = std::size_t{1} << 20;
-
 struct TokenCacheOptions {
   // Default: on.
   bool enabled = true;
@@ -100,8 +100,10 @@ class STEPUP_EXPORT Engine {
   void decide(const Request& request, Decision& out) const noexcept;
   void decide(const Request& request, const DecideOptions& options, Decision& out) const noexcept;
 
-  // Reads `policy_file` again and swaps policy and keys atomically. On any
-  // error the engine keeps its last good state and the error is returned.
+  // Reads the PolicyFile again and swaps policy and keys atomically; an
+  // engine made from PolicyText gets FailedPrecondition (use reload_json()).
+  // On any error the engine keeps its last good state and the error is
+  // returned.
   absl::Status reload();
   // Swaps in a new document given as text (relative paths resolved against
   // `base_directory`). Same guarantees as reload().
@@ -114,11 +116,11 @@ class STEPUP_EXPORT Engine {
   // The bodies of create(), reload() and reload_json(); those turn running
   // out of memory into a ResourceExhausted status.
   static absl::StatusOr<Engine> create_unguarded(EngineOptions options);
+  absl::Status reload_unguarded();
+  absl::Status reload_json_unguarded(std::string_view policy_json, std::string base_directory);
   // The body of decide(), which turns any exception into a fail-closed
   // decision.
   void decide_unguarded(const Request& request, const DecideOptions& options, Decision& out) const;
-  absl::Status reload_unguarded();
-  absl::Status reload_json_unguarded(std::string_view policy_json, std::string base_directory);
 
   explicit Engine(std::shared_ptr<engine_internal::EngineState> state);
   std::shared_ptr<engine_internal::EngineState> state_;

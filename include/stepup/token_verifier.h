@@ -52,8 +52,8 @@ struct ValidatorOptions {
 };
 
 struct TokenVerifierOptions {
-  // Tried in order: the first whose `issuer` equals the token's `iss`
-  // validates it. Required, non-empty.
+  // The validator whose `issuer` equals the token's `iss` validates it.
+  // Required, non-empty; issuers unique.
   std::vector<ValidatorOptions> validators = {};
   // Default: system_clock(). Must outlive the verifier.
   const Clock* clock = nullptr;

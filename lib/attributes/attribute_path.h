@@ -49,8 +49,6 @@ inline constexpr SingleAttribute kSingleAttributes[] = {
 // The type a condition can rely on at load time. Claims have no static type.
 enum class StaticType { kBool, kInt, kString, kStringList, kDynamic };
 
-// A resolved attribute reference: which attribute, and for headers, query
-// parameters and claims, the name (and member path) within it.
 // How a kAccessToken path reads its claim, decided when it is resolved so
 // that deciding compares no names.
 enum class ClaimForm : uint8_t {
@@ -59,6 +57,8 @@ enum class ClaimForm : uint8_t {
   kWords,   // `scope` or `scp`: a space-separated string is a list of words.
 };
 
+// A resolved attribute reference: which attribute, and for headers, query
+// parameters and claims, the name (and member path) within it.
 struct AttributePath {
   AttributeId id = AttributeId::kAction;
   ClaimForm claim_form = ClaimForm::kPlain;  // kAccessToken only.

@@ -50,7 +50,6 @@ EndpointIndex::EndpointIndex(std::vector<Endpoint> endpoints) : endpoints_(std::
 }
 
 EndpointMatch EndpointIndex::match(std::string_view path) const {
-  // A few endpoints are compared faster than hashed.
   if (endpoints_.size() <= kLinearScanLimit) return match_endpoint(endpoints_, path);
   auto lookup = [this](std::string_view base) -> const Endpoint* {
     const auto found = by_base_path_.find(base);

@@ -29,8 +29,9 @@ struct EndpointMatch {
 EndpointMatch match_endpoint(const std::vector<Endpoint>& endpoints, std::string_view path);
 
 // The endpoints by base_path, so that matching costs one lookup per segment
-// of the path, however many endpoints the document has. Holds its own copy
-// of the endpoints.
+// of the path, however many endpoints the document has (up to
+// kLinearScanLimit endpoints are scanned instead). Holds its own copy of the
+// endpoints.
 class EndpointIndex {
  public:
   EndpointIndex() = default;
@@ -40,6 +41,7 @@ class EndpointIndex {
   EndpointMatch match(std::string_view path) const;
 
  private:
+  // Up to this many endpoints, scanning them is cheaper than hashing.
   static constexpr std::size_t kLinearScanLimit = 8;
   std::vector<Endpoint> endpoints_;
   std::unordered_map<std::string, std::size_t, common::StringHash, std::equal_to<>> by_base_path_;

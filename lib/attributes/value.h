@@ -96,7 +96,6 @@ class Value {
     std::size_t size;
   };
 
-  // 32 bytes, since conditions pass Values by value at every step.
   Kind kind_ = Kind::kAbsent;
   ListForm list_form_ = ListForm::kNone;
   bool bool_ = false;
@@ -109,6 +108,7 @@ class Value {
   } payload_;
 };
 
+// Conditions pass Values by value at every step.
 static_assert(sizeof(Value) == 32);
 
 template <typename F>

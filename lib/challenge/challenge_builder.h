@@ -13,8 +13,8 @@
 namespace stepup::challenge {
 
 // The parameters of one Bearer challenge (RFC 6750 §3, RFC 9470 §3). Every
-// value must already be header-safe: the policy loader guarantees it for
-// policy text, and request data never reaches here.
+// value must already be header-safe: lib/config checks it when the policy
+// document loads, and request data never reaches here.
 struct BearerChallenge {
   std::string_view realm = {};              // Empty: no realm parameter.
   std::string_view error = {};              // Empty: no error (no credentials).

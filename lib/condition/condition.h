@@ -23,7 +23,8 @@ enum class Tri { kFalse, kTrue, kError };
 // "true", "false" or "error", for traces.
 std::string_view to_string(Tri value);
 
-// Limits that keep a hostile document from exhausting the loader's stack.
+// Limits that keep a hostile document from exhausting the stack while a
+// condition compiles.
 inline constexpr std::size_t kMaxConditionBytes = 4096;
 inline constexpr int kMaxNestingDepth = 64;  // Parentheses, '!' and function calls.
 

@@ -29,8 +29,6 @@ bool is_identifier_start(char c) {
   return common::is_ascii_alpha(c) || c == '_';
 }
 
-// '-' is allowed after the first character so header names like
-// x-request-id can be written as path segments.
 bool is_identifier_char(char c) {
   return is_identifier_start(c) || common::is_ascii_digit(c) || c == '-';
 }

@@ -60,6 +60,8 @@ class Lexer {
   std::size_t pos_ = 0;
 };
 
+// Identifier characters: ALPHA or '_' first, then also DIGIT and '-' (so
+// that a header name such as x-request-id is one path segment).
 bool is_identifier_start(char c);
 bool is_identifier_char(char c);
 

@@ -12,8 +12,7 @@
 
 namespace stepup::condition {
 
-// One node of a compiled condition. Children are indices into
-// Program::nodes, so the whole tree lives in a few flat vectors.
+// What a node computes; its operands as each enumerator says.
 enum class Op : uint8_t {
   kLiteral,  // `literal`.
   kList,     // Literal list: list_items[first, first + count).
@@ -36,6 +35,8 @@ enum class Op : uint8_t {
   kAcrAtLeast,  // paths[first] is authentication_policy; level acr_levels[second].
 };
 
+// One node of a compiled condition. Children are indices into
+// Program::nodes, so the whole tree lives in a few flat vectors.
 struct Node {
   Op op = Op::kLiteral;
   int32_t first = -1;

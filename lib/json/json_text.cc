@@ -37,8 +37,6 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 }  // namespace
 
 std::string json_quote(std::string_view text) {
-  // Request data (paths, headers) may be any bytes, but JSON text must be
-  // UTF-8: a byte that does not start a well-formed sequence becomes U+FFFD.
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];

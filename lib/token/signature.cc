@@ -24,8 +24,8 @@ bool all_zero(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == 0; });
 }
 
-// EVP_DigestVerify with the key's own primitive. `der_or_raw` is what OpenSSL
-// expects: DER for ECDSA, raw bytes for the rest.
+// EVP_DigestVerify with the key's own primitive. The signature is in the form
+// OpenSSL expects: DER for ECDSA, raw bytes for the rest.
 TokenError digest_verify(const VerificationKey& key, Algorithm algorithm,
                          std::string_view signing_input, const unsigned char* signature,
                          std::size_t signature_size) {

@@ -16,10 +16,11 @@
 
 namespace stepup::token_internal {
 
-// One parsed verification key, bound to its kid, its type and the algorithms
-// it may verify. Immutable after loading; shared by key sets.
+// A process-wide unique id for VerificationKey::id.
 uint64_t next_verification_key_id();
 
+// One parsed verification key, bound to its kid, its type and the algorithms
+// it may verify. Immutable after loading; shared by key sets.
 struct VerificationKey {
   VerificationKey() = default;
   VerificationKey(const VerificationKey&) = delete;

@@ -5,8 +5,10 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
+#include "stepup/json_value.h"
 #include "token/algorithm_traits.h"
 #include "token/base64url.h"
 #include "token/openssl_util.h"
@@ -88,6 +90,15 @@ std::string TestKey::public_pem() const {
   const std::string pem = key_.public_pem();
   require(!pem.empty(), "no public PEM");
   return pem;
+}
+
+std::string TestKey::secret() const {
+  const std::optional<JsonValue> jwk = JsonValue::parse_object(key_.verification_jwk(), 2);
+  const JsonValue* k = jwk ? jwk->find("k") : nullptr;
+  require(k != nullptr, "not an HMAC key");
+  std::string secret;
+  require(token_internal::decode_base64url(k->as_string(), secret), "bad k");
+  return secret;
 }
 
 std::string TestKey::sign(std::string_view signing_input) const {

@@ -39,6 +39,8 @@ class TestKey {
   std::string jwks() const;
   // The public key as PEM SubjectPublicKeyInfo (asymmetric keys only).
   std::string public_pem() const;
+  // The HMAC secret (HS* only; read back from the key's JWK).
+  std::string secret() const;
 
   // The raw JWS signature of `signing_input` (R||S for ECDSA).
   std::string sign(std::string_view signing_input) const;

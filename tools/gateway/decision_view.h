@@ -17,8 +17,9 @@ namespace stepup::gateway {
 // endpoint reports the same challenge the same way. Never holds the
 // operator's `reason`.
 struct DecisionView {
-  // The RFC 6750 / 9470 error code, or a generic one when the decision has
-  // none: "unauthorized" (401), "access_denied" (403), "request_denied".
+  // The RFC 6750 / 9470 error code, or a generic one by status when the
+  // decision has none: "invalid_request" (400), "unauthorized" (401),
+  // "access_denied" (403), else "request_denied".
   std::string error;
   // The challenge's error_description, or a generic text by status.
   std::string error_description;

@@ -35,10 +35,10 @@ struct HttpServerOptions {
   std::chrono::milliseconds idle_timeout{75'000};
   // How long writing one response may take.
   std::chrono::milliseconds write_timeout{10'000};
-  // Open connections at most. A connection over the limit replaces one that
-  // has sent nothing yet, else the one receiving a request the longest, else
-  // the kept-alive one idle the longest (ConnectionTable); when every
-  // connection is busy answering, the new one is closed at once.
+  // Open connections at most. A connection over the limit replaces the one
+  // ConnectionTable ranks first (lingering after its last answer, then
+  // silent, then the slowest receiver, then the longest idle kept-alive
+  // one); when every connection is busy answering, the new one is closed.
   std::size_t max_connections = 1024;
   // Threads that run the connections.
   int threads = 2;

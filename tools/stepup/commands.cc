@@ -23,13 +23,14 @@ constexpr const char* kUsage =
     "       stepup test --policy P.json CASES.json\n"
     "       stepup demo\n";
 
-// Flags of the form --name value (or --name alone for `switches`), plus
-// positional arguments.
+// A parsed command line: flags by name, and the positional arguments.
 struct Arguments {
   std::map<std::string, std::string> flags;
   std::vector<std::string> positional;
 };
 
+// Reads args[1..]: a `valued` flag takes the next argument, a `switches`
+// flag none; any other argument starting with -- is an error.
 std::optional<Arguments> parse_flags(const std::vector<std::string>& args,
                                      const std::vector<std::string>& valued,
                                      const std::vector<std::string>& switches, std::ostream& err) {
