@@ -58,13 +58,15 @@ struct STEPUP_EXPORT Challenge {
 // other fields, are kept. A syntax error before any auth-scheme yields one
 // invalid challenge with an empty scheme, so a malformed field is never
 // mistaken for an absent one. Never throws; linear in the input size.
-STEPUP_EXPORT std::vector<Challenge> parse_www_authenticate(const std::vector<std::string_view>& field_values);
+STEPUP_EXPORT std::vector<Challenge> parse_www_authenticate(
+    const std::vector<std::string_view>& field_values);
 
 // The requirement of the first valid Bearer challenge (auth-param form) whose
 // `error` is exactly "insufficient_user_authentication" (RFC 9470 §3), or
 // nullopt. A challenge whose `max_age` is not a non-negative decimal integer
 // that fits in int64_t is treated as malformed and skipped.
-STEPUP_EXPORT std::optional<StepUpRequirement> find_step_up(const std::vector<Challenge>& challenges);
+STEPUP_EXPORT std::optional<StepUpRequirement> find_step_up(
+    const std::vector<Challenge>& challenges);
 
 // What a 401 or 403 response asks of the client.
 enum class ChallengeKind {
@@ -102,8 +104,8 @@ struct AuthorizationRequestOptions {
 // Every byte but ALPHA, DIGIT, '-', '.', '_' and '~' is percent-encoded
 // (upper-case hex), except that the separating space is written '+'.
 // Empty when there is nothing to ask for.
-STEPUP_EXPORT std::string authorization_request_parameters(const StepUpRequirement& requirement,
-                                             const AuthorizationRequestOptions& options = {});
+STEPUP_EXPORT std::string authorization_request_parameters(
+    const StepUpRequirement& requirement, const AuthorizationRequestOptions& options = {});
 
 struct StepUpRetryGuardOptions {
   // How many step-ups the guard allows for one resource before on_challenge()

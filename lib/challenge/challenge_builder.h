@@ -37,9 +37,9 @@ struct StepUpDemand {
   // The acceptable acr values, most preferred first: `acr_values` as given,
   // or `min_acr` expanded to every level from it upward, weakest first.
   // Empty when the payload names neither.
-  std::vector<std::string> acr_values;
-  std::optional<int64_t> max_age;
-  std::optional<std::string> error_description;
+  std::vector<std::string> acr_values = {};
+  std::optional<int64_t> max_age = {};
+  std::optional<std::string> error_description = {};
 };
 
 // The merged requirement of several demands (SPEC §4 step 5): max_age the
