@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libssl-dev libsimdjson-dev libabsl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  # Key sets fetched from identity providers (lib/keysource).
+  libcurl4-openssl-dev
   # The interoperability tests mint tokens with an independent implementation.
   python3 python3-jwt python3-cryptography
   # The decision service (tools/gateway: Boost.Beast), its tests (cpp-httplib

@@ -16,6 +16,7 @@
 #include "stepup/decision.h"
 #include "stepup/export.h"
 #include "stepup/request.h"
+#include "stepup/token_verifier.h"
 
 namespace stepup {
 
@@ -111,6 +112,11 @@ class STEPUP_EXPORT Engine {
 
   // Counts successful loads: 1 after create(), +1 per successful reload.
   uint64_t generation() const;
+
+  // The token verifier of the current policy document (its validators and
+  // their keys, for operators and tools); nullopt when the document has no
+  // validators. A reload does not change a copy already returned.
+  std::optional<TokenVerifier> token_verifier() const;
 
  private:
   // The bodies of create(), reload() and reload_json(); those turn running

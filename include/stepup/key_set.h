@@ -38,6 +38,15 @@ struct KeyInfo {
   std::vector<Algorithm> allowed;  // The algorithms this key may verify.
 };
 
+// A key of a JWK Set that was left out, and why.
+struct SkippedKey {
+  std::size_t index = 0;  // Its place in the set's "keys" list.
+  std::string kid = {};   // Empty when it has no string `kid`.
+  // Such as `"use" is "enc", not "sig"` or `RSA key of 1024 bits (at least
+  // 2048)`. Never quotes key material.
+  std::string reason = {};
+};
+
 // Options for a PEM public key, which carries no `kid` or `alg` of its own.
 struct PemKeyOptions {
   // The key id tokens name in their `kid` header. Default: none, so only
@@ -57,14 +66,21 @@ class STEPUP_EXPORT KeySet {
   // An empty set: every token fails with kKeyNotFound.
   KeySet();
 
-  // Parses a JWK Set (RFC 7517 §5). Refused with a message naming the key by
-  // index: unknown `kty` or `crv`, missing or malformed members, RSA keys under
-  // 2048 bits, EC points not on their curve, HMAC secrets shorter than their
-  // hash, `use` other than "sig", `key_ops` without "verify", private key
-  // members, an `alg` the key type cannot perform, duplicate JSON members.
+  // Parses a JWK Set (RFC 7517 §5) as identity providers publish them: a key
+  // stepup cannot or must not verify with is skipped, and skipped() says
+  // why. Skipped: unknown `kty` or `crv` (X25519, ...), `use` other than
+  // "sig", `key_ops` without "verify", an `alg` that is not a JWS signature
+  // algorithm stepup verifies (RSA-OAEP, ...) or that the key cannot
+  // perform, missing or malformed members (an `x5c`-only entry), RSA keys
+  // under 2048 bits, EC and Ed25519 points not on their curve, HMAC secrets
+  // shorter than their hash. Refused, naming the key by index: any key with
+  // private members (`d`, `p`, ...: the set leaks secrets), a set with no
+  // usable key (listing why each was skipped), duplicate JSON members, no
+  // "keys" list.
   static absl::StatusOr<KeySet> from_jwks(std::string_view jwks_json);
 
-  // Parses one JWK (RFC 7517 §4) as a set of one key.
+  // Parses one JWK (RFC 7517 §4) as a set of one key; any problem of the
+  // key refuses it.
   static absl::StatusOr<KeySet> from_jwk(std::string_view jwk_json);
 
   // Parses one PEM `PUBLIC KEY` (SubjectPublicKeyInfo): RSA, EC P-256/384/521
@@ -74,8 +90,12 @@ class STEPUP_EXPORT KeySet {
   // The union of two sets (this set's keys first).
   KeySet merged_with(const KeySet& other) const;
 
+  // The usable keys.
   std::size_t size() const;
   std::vector<KeyInfo> describe() const;
+  // The keys from_jwks() left out, in set order (from merged sets: this
+  // set's first).
+  const std::vector<SkippedKey>& skipped() const;
 
  private:
   friend struct token_internal::KeySetAccess;  // The library's own verifier.

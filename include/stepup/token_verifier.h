@@ -49,6 +49,9 @@ struct ValidatorOptions {
   std::vector<std::string> required_claims = {"exp"};
   // The verification keys. Required, non-empty.
   KeySet keys = {};
+  // Where the keys came from, for operators: such as `jwks_file keys.json`
+  // or `jwks (inline)`. The policy loader sets it; free text otherwise.
+  std::string key_source = {};
 };
 
 struct TokenVerifierOptions {
@@ -106,6 +109,10 @@ class STEPUP_EXPORT TokenVerifier {
 
   // Validates a compact token at `now_seconds` (epoch seconds).
   TokenResult verify_at(std::string_view compact_token, int64_t now_seconds) const;
+
+  // The validators, as created (their keys with what was skipped), for
+  // operators and tools.
+  const std::vector<ValidatorOptions>& validators() const;
 
  private:
   friend struct token_internal::VerifierAccess;

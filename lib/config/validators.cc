@@ -1,12 +1,11 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "config/validators.h"
 
-#include <filesystem>
 #include <utility>
 #include <vector>
 
 #include "config/json_fields.h"
-#include "json/json_text.h"
+#include "config/key_source.h"
 
 namespace stepup::config {
 namespace {
@@ -14,10 +13,11 @@ namespace {
 absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const std::string& path,
                                                 const std::string& base_directory) {
   if (!value.is_object()) return error_at(path, "must be an object");
-  if (absl::Status s =
-          check_members(value, path,
-                        {"name", "type", "issuer", "audience", "algorithms", "jwks_file", "jwks",
-                         "typ", "clock_skew_seconds", "max_token_bytes", "require"});
+  if (absl::Status s = check_members(
+          value, path,
+          {"name", "type", "issuer", "audience", "algorithms", "typ", "clock_skew_seconds",
+           "max_token_bytes", "require", "jwks", "jwks_file", "jwks_uri", "discovery", "ca_file",
+           "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback"});
       !s.ok()) {
     return s;
   }
@@ -83,34 +83,10 @@ absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const st
     if (!require.ok()) return require.status();
     v.required_claims = *std::move(require);
   }
-  const JsonValue* jwks = value.find("jwks");
-  const JsonValue* jwks_file = value.find("jwks_file");
-  if ((jwks == nullptr) == (jwks_file == nullptr)) {
-    return error_at(path, "give exactly one of \"jwks\" and \"jwks_file\"");
-  }
-  absl::StatusOr<KeySet> keys;
-  if (jwks != nullptr) {
-    if (!jwks->is_object()) return error_at(member_path(path, "jwks"), "must be a JWK Set object");
-    keys = KeySet::from_jwks(json_internal::to_json_text(*jwks));
-    if (!keys.ok())
-      return error_at(member_path(path, "jwks"), std::string(keys.status().message()));
-  } else {
-    if (!jwks_file->is_string() || jwks_file->as_string().empty()) {
-      return error_at(member_path(path, "jwks_file"), "must be a file name");
-    }
-    std::filesystem::path file(std::string(jwks_file->as_string()));
-    if (file.is_relative() && !base_directory.empty())
-      file = std::filesystem::path(base_directory) / file;
-    absl::StatusOr<std::string> text =
-        read_file(file.string(), member_path(path, "jwks_file"), kMaxJwksFileBytes);
-    if (!text.ok()) return text.status();
-    keys = KeySet::from_jwks(*text);
-    if (!keys.ok()) {
-      return error_at(member_path(path, "jwks_file"),
-                      file.string() + ": " + std::string(keys.status().message()));
-    }
-  }
-  v.keys = *std::move(keys);
+  absl::StatusOr<LoadedKeys> keys = load_validator_keys(value, path, v.issuer, base_directory);
+  if (!keys.ok()) return keys.status();
+  v.keys = std::move(keys->keys);
+  v.key_source = std::move(keys->source);
   return v;
 }
 

@@ -7,10 +7,10 @@
 #include <utility>
 
 #include "attributes/request_attributes.h"
+#include "config/document.h"
 #include "engine/decision_mapping.h"
 #include "engine/engine_state.h"
 #include "policy/evaluator.h"
-#include "config/document.h"
 #include "stepup/token_verifier.h"
 #include "token/bearer.h"
 #include "token/verifier_access.h"
@@ -224,6 +224,15 @@ absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
       engine_internal::load(state_->options, policy_json, base_directory);
   if (!document.ok()) return document.status();
   return state_->publish(*std::move(document));
+}
+
+std::optional<TokenVerifier> Engine::token_verifier() const {
+  std::shared_ptr<const policy::PolicyDocument> document;
+  {
+    std::lock_guard<std::mutex> lock(state_->snapshot_mutex);
+    document = state_->current->document;
+  }
+  return document->verifier;
 }
 
 uint64_t Engine::generation() const {

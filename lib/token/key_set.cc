@@ -48,17 +48,32 @@ absl::StatusOr<KeySet> KeySet::from_jwks(std::string_view jwks_json) {
   if (keys == nullptr || !keys->is_array()) {
     return absl::InvalidArgumentError("JWKS has no \"keys\" list (RFC 7517 §5)");
   }
+  if (keys->items().empty()) return absl::InvalidArgumentError("JWKS \"keys\" is empty");
   auto data = std::make_shared<token_internal::KeySetData>();
   for (std::size_t i = 0; i < keys->items().size(); ++i) {
-    absl::StatusOr<token_internal::VerificationKey> key =
-        token_internal::key_from_jwk(keys->items()[i]);
-    if (!key.ok()) {
+    const JsonValue& jwk = keys->items()[i];
+    // A leaked private key is the provider's emergency, not a key to skip.
+    if (const std::string_view member = token_internal::private_member_of(jwk); !member.empty()) {
       return absl::InvalidArgumentError("JWKS keys[" + std::to_string(i) +
-                                        "]: " + std::string(key.status().message()));
+                                        "]: holds private key member \"" + std::string(member) +
+                                        "\"; a key set must publish public keys only");
+    }
+    absl::StatusOr<token_internal::VerificationKey> key = token_internal::key_from_jwk(jwk);
+    if (!key.ok()) {
+      const JsonValue* kid = jwk.is_object() ? jwk.find("kid") : nullptr;
+      data->skipped.push_back(
+          {i, kid != nullptr && kid->is_string() ? std::string(kid->as_string()) : "",
+           std::string(key.status().message())});
+      continue;
     }
     data->keys.push_back(std::make_shared<const token_internal::VerificationKey>(*std::move(key)));
   }
-  if (data->keys.empty()) return absl::InvalidArgumentError("JWKS \"keys\" is empty");
+  if (data->keys.empty()) {
+    std::string reasons;
+    for (const SkippedKey& skipped : data->skipped)
+      reasons += "; keys[" + std::to_string(skipped.index) + "]: " + skipped.reason;
+    return absl::InvalidArgumentError("JWKS has no usable key" + reasons);
+  }
   return KeySet(std::move(data));
 }
 
@@ -88,7 +103,13 @@ absl::StatusOr<KeySet> KeySet::from_pem(std::string_view pem, const PemKeyOption
 KeySet KeySet::merged_with(const KeySet& other) const {
   auto data = std::make_shared<token_internal::KeySetData>(*data_);
   data->keys.insert(data->keys.end(), other.data_->keys.begin(), other.data_->keys.end());
+  data->skipped.insert(data->skipped.end(), other.data_->skipped.begin(),
+                       other.data_->skipped.end());
   return KeySet(std::move(data));
+}
+
+const std::vector<SkippedKey>& KeySet::skipped() const {
+  return data_->skipped;
 }
 
 std::size_t KeySet::size() const {

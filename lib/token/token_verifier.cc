@@ -112,6 +112,10 @@ absl::StatusOr<TokenVerifier> TokenVerifier::create(TokenVerifierOptions options
   return TokenVerifier(std::move(data));
 }
 
+const std::vector<ValidatorOptions>& TokenVerifier::validators() const {
+  return data_->validators;
+}
+
 TokenResult TokenVerifier::verify(std::string_view compact_token) const {
   return verify_at(compact_token, data_->clock->now_seconds());
 }

@@ -23,6 +23,16 @@ absl::Status invalid(std::string message) {
   return absl::InvalidArgumentError(std::move(message));
 }
 
+// A metadata member's value (`use`, `alg`, `kty`, `crv`; never key material)
+// fit for a message: at most 32 printable ASCII characters, others as '?'.
+std::string printable_member(std::string_view value) {
+  std::string out;
+  for (const char c : value.substr(0, 32))
+    out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  if (value.size() > 32) out += "...";
+  return out;
+}
+
 // Reads a required base64url member into bytes.
 absl::Status read_bytes(const JsonValue& jwk, std::string_view name, std::string& out) {
   const JsonValue* value = jwk.find(name);
@@ -217,7 +227,8 @@ absl::StatusOr<VerificationKey> ec_from_jwk(const JsonValue& jwk) {
   } else if (curve->as_string() == "P-521") {
     type = KeyType::kEcP521, group = "P-521", coordinate_size = 66;
   } else {
-    return invalid("unsupported EC curve (\"crv\" must be P-256, P-384 or P-521)");
+    return invalid("unsupported EC curve " + printable_member(curve->as_string()) +
+                   " (\"crv\" must be P-256, P-384 or P-521)");
   }
   std::string x, y;
   if (absl::Status s = read_bytes(jwk, "x", x); !s.ok()) return s;
@@ -253,7 +264,8 @@ absl::StatusOr<VerificationKey> okp_from_jwk(const JsonValue& jwk) {
   const JsonValue* curve = jwk.find("crv");
   if (curve == nullptr || !curve->is_string()) return invalid("missing string member \"crv\"");
   if (curve->as_string() != "Ed25519")
-    return invalid("unsupported OKP curve (\"crv\" must be Ed25519)");
+    return invalid("unsupported OKP curve " + printable_member(curve->as_string()) +
+                   " (\"crv\" must be Ed25519)");
   std::string x;
   if (absl::Status s = read_bytes(jwk, "x", x); !s.ok()) return s;
   if (x.size() != 32) return invalid("Ed25519 member \"x\" must be exactly 32 bytes");
@@ -276,7 +288,10 @@ absl::StatusOr<VerificationKey> oct_from_jwk(const JsonValue& jwk) {
 // RFC 7517 §4.2/§4.3: a verification key may say it is for signatures.
 absl::Status check_usage(const JsonValue& jwk) {
   if (const JsonValue* use = jwk.find("use")) {
-    if (!use->is_string() || use->as_string() != "sig") return invalid("\"use\" is not \"sig\"");
+    if (!use->is_string()) return invalid("\"use\" is not a string");
+    if (use->as_string() != "sig") {
+      return invalid("\"use\" is \"" + printable_member(use->as_string()) + "\", not \"sig\"");
+    }
   }
   if (const JsonValue* ops = jwk.find("key_ops")) {
     if (!ops->is_array()) return invalid("\"key_ops\" is not a list");
@@ -290,23 +305,21 @@ absl::Status check_usage(const JsonValue& jwk) {
   return absl::OkStatus();
 }
 
-absl::Status refuse_private_members(const JsonValue& jwk, std::string_view kty) {
-  static constexpr std::string_view kPrivate[] = {"d", "p", "q", "dp", "dq", "qi", "oth"};
-  if (kty == "oct") return absl::OkStatus();
-  for (std::string_view name : kPrivate) {
-    if (jwk.find(name) != nullptr) {
-      return invalid("holds private key member \"" + std::string(name) +
-                     "\"; give verification keys as public keys only");
-    }
-  }
-  return absl::OkStatus();
+absl::Status refuse_private_members(const JsonValue& jwk) {
+  const std::string_view name = private_member_of(jwk);
+  if (name.empty()) return absl::OkStatus();
+  return invalid("holds private key member \"" + std::string(name) +
+                 "\"; give verification keys as public keys only");
 }
 
 absl::Status bind_algorithm(const JsonValue* alg, VerificationKey& key) {
   if (alg == nullptr) return absl::OkStatus();
   if (!alg->is_string()) return invalid("\"alg\" is not a string");
   const std::optional<Algorithm> algorithm = algorithm_from_name(alg->as_string());
-  if (!algorithm) return invalid("\"alg\" names an unsupported algorithm");
+  if (!algorithm) {
+    return invalid("\"alg\" " + printable_member(alg->as_string()) +
+                   " is not a JWS signature algorithm stepup verifies");
+  }
   if (!key.allows(*algorithm)) {
     return invalid("\"alg\" " + std::string(alg->as_string()) +
                    " cannot be used with this key type or size");
@@ -323,6 +336,16 @@ AlgorithmMask mask_of(std::initializer_list<Algorithm> algorithms) {
 }
 
 }  // namespace
+
+std::string_view private_member_of(const JsonValue& jwk) {
+  static constexpr std::string_view kPrivate[] = {"d", "p", "q", "dp", "dq", "qi", "oth"};
+  const JsonValue* kty = jwk.find("kty");
+  if (kty != nullptr && kty->is_string() && kty->as_string() == "oct") return {};
+  for (const std::string_view name : kPrivate) {
+    if (jwk.find(name) != nullptr) return name;
+  }
+  return {};
+}
 
 uint64_t next_verification_key_id() {
   static std::atomic<uint64_t> next{1};
@@ -363,7 +386,7 @@ absl::StatusOr<VerificationKey> key_from_jwk(const JsonValue& jwk) {
   const JsonValue* kty = jwk.find("kty");
   if (kty == nullptr || !kty->is_string()) return invalid("missing string member \"kty\"");
   if (absl::Status s = check_usage(jwk); !s.ok()) return s;
-  if (absl::Status s = refuse_private_members(jwk, kty->as_string()); !s.ok()) return s;
+  if (absl::Status s = refuse_private_members(jwk); !s.ok()) return s;
   absl::StatusOr<VerificationKey> key;
   if (kty->as_string() == "RSA") {
     key = rsa_from_jwk(jwk);
@@ -374,7 +397,8 @@ absl::StatusOr<VerificationKey> key_from_jwk(const JsonValue& jwk) {
   } else if (kty->as_string() == "oct") {
     key = oct_from_jwk(jwk);
   } else {
-    return invalid("unsupported \"kty\" (must be RSA, EC, OKP or oct)");
+    return invalid("unsupported \"kty\" " + printable_member(kty->as_string()) +
+                   " (must be RSA, EC, OKP or oct)");
   }
   if (!key.ok()) return key.status();
   if (const JsonValue* kid = jwk.find("kid")) {

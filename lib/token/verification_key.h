@@ -52,6 +52,10 @@ AlgorithmMask algorithms_for_type(KeyType type, std::size_t secret_size);
 // the offending member but never the key material.
 absl::StatusOr<VerificationKey> key_from_jwk(const JsonValue& jwk);
 
+// The first private-key member of a JWK that is not a symmetric key (`d`,
+// `p`, `q`, `dp`, `dq`, `qi`, `oth`), or empty.
+std::string_view private_member_of(const JsonValue& jwk);
+
 // Parses a PEM SubjectPublicKeyInfo.
 absl::StatusOr<VerificationKey> key_from_pem(std::string_view pem, const PemKeyOptions& options);
 
@@ -65,6 +69,7 @@ namespace stepup::token_internal {
 
 struct KeySetData {
   std::vector<std::shared_ptr<const VerificationKey>> keys;
+  std::vector<SkippedKey> skipped;
 };
 
 }  // namespace stepup::token_internal

@@ -570,11 +570,41 @@ TEST(LoaderValidator, RequiresAnAudience) {
             "validators[0].audience: must list at least one audience");
 }
 
-TEST(LoaderValidator, RequiresExactlyOneOfJwksAndJwksFile) {
-  EXPECT_EQ(load_error(with_validator(validator(R"("jwks_file": "keys.json")"))),
-            "validators[0]: give exactly one of \"jwks\" and \"jwks_file\"");
-  EXPECT_EQ(load_error(with_validator(validator("", R"("typ": "at+jwt")"))),
-            "validators[0]: give exactly one of \"jwks\" and \"jwks_file\"");
+TEST(LoaderValidator, RequiresExactlyOneKeySource) {
+  const std::string expected =
+      "validators[0]: give exactly one of \"jwks\", \"jwks_file\", \"jwks_uri\" and "
+      "\"discovery\"";
+  EXPECT_EQ(load_error(with_validator(validator(R"("jwks_file": "keys.json")"))), expected);
+  EXPECT_EQ(load_error(with_validator(validator(R"("jwks_uri": "https://idp.example/k")"))),
+            expected);
+  EXPECT_EQ(load_error(with_validator(validator(R"("discovery": true)"))), expected);
+  EXPECT_EQ(load_error(with_validator(validator("", R"("typ": "at+jwt")"))), expected);
+}
+
+// What can be checked before any fetch (the fetches themselves are in
+// tests/keysource).
+TEST(LoaderValidator, ChecksFetchOptionsBeforeFetching) {
+  EXPECT_EQ(load_error(with_validator(validator(R"("ca_file": "ca.pem")"))),
+            "validators[0].ca_file: applies only to jwks_uri and discovery");
+  EXPECT_THAT(load_error(with_validator(validator("", R"("jwks_uri": "http://idp.example/k")"))),
+              StartsWith("validators[0].jwks_uri: URL http://idp.example/k is not https"));
+  EXPECT_THAT(load_error(with_validator(validator(R"("allow_http_loopback": true)",
+                                                  R"("jwks_uri": "http://idp.example/k")"))),
+              StartsWith("validators[0].jwks_uri: URL http://idp.example/k is not https"));
+  EXPECT_EQ(load_error(with_validator(validator("", R"("discovery": false)"))),
+            "validators[0].discovery: must be true (or left out)");
+  EXPECT_EQ(load_error(with_validator(
+                validator(R"("fetch_timeout_ms": 5)", R"("jwks_uri": "https://idp.example/k")"))),
+            "validators[0].fetch_timeout_ms: must be an integer from 100 to 60000");
+  EXPECT_EQ(load_error(with_validator(validator(R"("max_response_bytes": 10)",
+                                                R"("jwks_uri": "https://idp.example/k")"))),
+            "validators[0].max_response_bytes: must be an integer from 1024 to 16777216");
+  EXPECT_EQ(load_error(with_validator(
+                validator(R"("refresh": {})", R"("jwks_uri": "https://idp.example/k")"))),
+            "validators[0]: unknown key \"refresh\" (expected one of: name, type, issuer, "
+            "audience, algorithms, typ, clock_skew_seconds, max_token_bytes, require, jwks, "
+            "jwks_file, jwks_uri, discovery, ca_file, fetch_timeout_ms, max_response_bytes, "
+            "allow_http_loopback)");
 }
 
 TEST(LoaderValidator, RefusesABadInlineJwks) {

@@ -3,15 +3,9 @@
 // The stepup-gateway program itself: its one line on stdout, SIGHUP reloads,
 // SIGTERM and SIGINT stop it with exit status 0, the secret from the
 // environment, and the refusals that exit with status 2.
-#include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstring>
 #include <optional>
 #include <regex>
 #include <string>
@@ -22,124 +16,25 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "support/files.h"
-
-extern char** environ;
+#include "support/process.h"
 
 namespace stepup::gateway::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-// The program, started with pipes on stdout and stderr. Killed (SIGKILL) at
-// destruction if still running.
-class Process {
+// The gateway program, started with the test's environment less any secret.
+class Process : public stepup::testing::Process {
  public:
-  Process(const std::vector<std::string>& arguments, const std::vector<std::string>& environment) {
-    int out[2];
-    int err[2];
-    if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0) {
-      ADD_FAILURE() << "pipe2 failed";
-      return;
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, err[1], STDERR_FILENO);
-
-    std::vector<std::string> argv_storage = {STEPUP_GATEWAY_BINARY};
-    argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
-    std::vector<char*> argv;
-    for (std::string& argument : argv_storage)
-      argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    // The test's environment without any secret, plus `environment`.
-    std::vector<std::string> env_storage;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      if (std::strncmp(*entry, "STEPUP_GATEWAY_SECRET=", 22) != 0) env_storage.emplace_back(*entry);
-    }
-    env_storage.insert(env_storage.end(), environment.begin(), environment.end());
-    std::vector<char*> envp;
-    for (std::string& entry : env_storage)
-      envp.push_back(entry.data());
-    envp.push_back(nullptr);
-
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) {
-      ADD_FAILURE() << "cannot start " << argv[0];
-      pid_ = -1;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    ::close(err[1]);
-    stdout_ = out[0];
-    stderr_ = err[0];
-    ::fcntl(stderr_, F_SETFL, O_NONBLOCK);
-  }
-
-  ~Process() {
-    if (pid_ > 0 && !exit_status_) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
-    }
-    if (stdout_ >= 0) ::close(stdout_);
-    if (stderr_ >= 0) ::close(stderr_);
-  }
-
-  // The next line on stdout, without its newline; nullopt at end of file or
-  // after `timeout`.
-  std::optional<std::string> read_line(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-      if (const std::size_t newline = stdout_text_.find('\n'); newline != std::string::npos) {
-        std::string line = stdout_text_.substr(0, newline);
-        stdout_text_.erase(0, newline + 1);
-        return line;
-      }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) return std::nullopt;
-      pollfd ready{.fd = stdout_, .events = POLLIN, .revents = 0};
-      if (::poll(&ready, 1, static_cast<int>(left.count())) <= 0) return std::nullopt;
-      char buffer[1024];
-      const ssize_t n = ::read(stdout_, buffer, sizeof buffer);
-      if (n <= 0) return std::nullopt;
-      stdout_text_.append(buffer, static_cast<std::size_t>(n));
-    }
-  }
-
-  // Everything on stderr so far.
-  const std::string& stderr_text() {
-    char buffer[1024];
-    ssize_t n;
-    while ((n = ::read(stderr_, buffer, sizeof buffer)) > 0) {
-      stderr_text_.append(buffer, static_cast<std::size_t>(n));
-    }
-    return stderr_text_;
-  }
-
-  void signal(int signal_number) { ::kill(pid_, signal_number); }
-
-  // The exit status, or nullopt if it neither exited nor was killed by a
-  // signal within `timeout`.
-  std::optional<int> wait(std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (!exit_status_ && std::chrono::steady_clock::now() < deadline) {
-      int status = 0;
-      if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-        exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    return exit_status_;
-  }
+  Process(const std::vector<std::string>& arguments, const std::vector<std::string>& environment)
+      : stepup::testing::Process(with_program(arguments), environment, {"STEPUP_GATEWAY_SECRET"}) {}
 
  private:
-  pid_t pid_ = -1;
-  int stdout_ = -1;
-  int stderr_ = -1;
-  std::string stdout_text_;
-  std::string stderr_text_;
-  std::optional<int> exit_status_;
+  static std::vector<std::string> with_program(const std::vector<std::string>& arguments) {
+    std::vector<std::string> argv = {STEPUP_GATEWAY_BINARY};
+    argv.insert(argv.end(), arguments.begin(), arguments.end());
+    return argv;
+  }
 };
 
 // The port of the "listening" line, or 0.

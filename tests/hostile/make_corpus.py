@@ -1196,11 +1196,12 @@ def add_jwks_cases(c):
                 "HMAC secret shorter than 32 bytes", "a 248-bit HMAC secret",
                 "RFC 7518 §3.2; RFC 8725 §3.5")
     c.jwks_case("jwks_alg_none", one(dict(ec_jwk, alg="none")),
-                "\"alg\" names an unsupported algorithm", "a key for alg none", "RFC 8725 §3.1")
+                "\"alg\" none is not a JWS signature algorithm", "a key for alg none",
+                "RFC 8725 §3.1")
     c.jwks_case("jwks_rsa_alg_hs256", one(dict(rsa_jwk, alg="HS256")),
                 "\"alg\" HS256 cannot be used with this key type or size",
                 "an RSA key declared for HMAC", "RFC 8725 §2.1")
-    c.jwks_case("jwks_use_enc", one(dict(ec_jwk, use="enc")), "\"use\" is not \"sig\"",
+    c.jwks_case("jwks_use_enc", one(dict(ec_jwk, use="enc")), "\"use\" is \"enc\", not \"sig\"",
                 "an encryption key", "RFC 7517 §4.2")
     c.jwks_case("jwks_unknown_kty", one({"kty": "DSA", "kid": "x"}), "unsupported \"kty\"",
                 "DSA", "RFC 7518 §6.1")
@@ -1218,9 +1219,10 @@ def add_jwks_cases(c):
                 "is nested too deeply", "deep nesting in a key set", "RFC 8259 §9")
     c.jwks_case("jwks_lone_surrogate", '{"keys":[{"kty":"EC","kid":"\\ud800"}]}',
                 "JWKS is not valid UTF-8 JSON", "a lone surrogate escape", "RFC 8259 §8.2")
-    c.jwks_case("jwks_second_key_bad",
-                {"keys": [ec_jwk, dict(rsa_jwk, e=b64(b"\x01"))]},
-                "JWKS keys[1]:", "one bad key refuses the whole set (no partial load)",
+    c.jwks_case("jwks_second_key_private",
+                {"keys": [ec_jwk, dict(rsa_jwk, d=b64(b"\x01\x00\x01"))]},
+                "JWKS keys[1]: holds private key member \"d\"",
+                "a private member in any key refuses the whole set (the provider leaks secrets)",
                 "RFC 7517 §5")
 
 

@@ -14,6 +14,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 using testing::TestKey;
 
 std::string error_of(const absl::StatusOr<KeySet>& result) {
@@ -74,7 +75,8 @@ TEST(KeySet, RefusesAlgTheKeyTypeCannotPerform) {
   std::string ec = TestKey::shared(Algorithm::kES256).public_jwk(true, false);
   ec.back() = ',';
   EXPECT_THAT(error_of(KeySet::from_jwk(ec + "\"alg\":\"ES384\"}")), HasSubstr("cannot be used"));
-  EXPECT_THAT(error_of(KeySet::from_jwk(ec + "\"alg\":\"none\"}")), HasSubstr("unsupported"));
+  EXPECT_THAT(error_of(KeySet::from_jwk(ec + "\"alg\":\"none\"}")),
+              HasSubstr("\"alg\" none is not a JWS signature algorithm"));
 }
 
 TEST(KeySet, RefusesRsaKeysUnder2048Bits) {
@@ -181,14 +183,101 @@ TEST(KeySet, RefusesNonCanonicalKeyMaterial) {
 }
 
 TEST(KeySet, JwksErrorsNameTheKeyIndex) {
-  const std::string good = TestKey::shared(Algorithm::kES256).public_jwk();
-  EXPECT_THAT(error_of(KeySet::from_jwks("{\"keys\":[" + good + ",{\"kty\":\"EC\"}]}")),
-              HasSubstr("keys[1]"));
   EXPECT_THAT(error_of(KeySet::from_jwks(R"({"keys":[]})")), HasSubstr("empty"));
   EXPECT_THAT(error_of(KeySet::from_jwks(R"({"key":[]})")), HasSubstr("\"keys\""));
   EXPECT_THAT(error_of(KeySet::from_jwks(R"({"keys":[{"kty":"oct","kty":"oct"}]})")),
               HasSubstr("repeats the member keys[0].kty"));
   EXPECT_THAT(error_of(KeySet::from_jwks("not json")), HasSubstr("not valid"));
+}
+
+// A provider's set as Keycloak publishes it: signing keys beside an
+// encryption key, and entries stepup has no use for. The usable keys load;
+// each other one is skipped with its reason, and never used.
+TEST(KeySet, SkipsKeysItCannotVerifyWith) {
+  const std::string rsa = TestKey::shared(Algorithm::kRS256).public_jwk();
+  const std::string ec = TestKey::shared(Algorithm::kES256).public_jwk();
+  // The encryption key reuses the RSA modulus: only its metadata differs.
+  std::string enc = TestKey::shared(Algorithm::kRS256).public_jwk(false, false);
+  enc.insert(1, R"("kid":"enc-1","use":"enc","alg":"RSA-OAEP",)");
+  std::string oaep_without_use = TestKey::shared(Algorithm::kRS256).public_jwk(false, false);
+  oaep_without_use.insert(1, R"("kid":"oaep","alg":"RSA-OAEP-256",)");
+  const std::string weak_rsa = R"({"kty":"RSA","kid":"weak","n":")" +
+                               testing::base64url(std::string(128, '\xff')) + R"(","e":"AQAB"})";
+  const std::string entries[] = {
+      rsa,
+      enc,
+      R"({"kty":"OKP","crv":"X25519","kid":"x","x":"hSDwCYkwp1R0i33ctD73Wg2_Og0mOBr066SpjqqbTmo"})",
+      R"({"kty":"RSA","kid":"cert-only","x5c":["MIIB"]})",
+      ec,
+      R"({"kty":"EC","crv":"secp256k1","kid":"k1","x":"AA","y":"AA"})",
+      R"({"kty":"ML-DSA","kid":"pq"})",
+      weak_rsa,
+      R"({"kty":"EC","crv":"P-256","kid":"ops","key_ops":["encrypt"],"x":"AA","y":"AA"})",
+      oaep_without_use,
+  };
+  std::string keys;
+  for (const std::string& entry : entries)
+    keys += (keys.empty() ? "" : ",") + entry;
+  const absl::StatusOr<KeySet> set = KeySet::from_jwks("{\"keys\":[" + keys + "]}");
+  ASSERT_TRUE(set.ok()) << set.status();
+  ASSERT_EQ(set->size(), 2u);
+  EXPECT_EQ(set->describe()[0].kid, "RS256-key");
+  EXPECT_EQ(set->describe()[1].kid, "ES256-key");
+  const std::vector<SkippedKey>& skipped = set->skipped();
+  ASSERT_EQ(skipped.size(), 8u);
+  auto reason = [&skipped](std::size_t index) {
+    for (const SkippedKey& key : skipped) {
+      if (key.index == index) return key.reason;
+    }
+    return std::string("(not skipped)");
+  };
+  EXPECT_EQ(skipped[0].kid, "enc-1");
+  EXPECT_THAT(reason(1), HasSubstr("\"use\" is \"enc\", not \"sig\""));
+  EXPECT_THAT(reason(2), HasSubstr("unsupported OKP curve X25519"));
+  EXPECT_THAT(reason(3), HasSubstr("\"n\""));
+  EXPECT_THAT(reason(5), HasSubstr("unsupported EC curve secp256k1"));
+  EXPECT_THAT(reason(6), HasSubstr("unsupported \"kty\" ML-DSA"));
+  EXPECT_THAT(reason(7), HasSubstr("2048"));
+  EXPECT_THAT(reason(8), HasSubstr("key_ops"));
+  EXPECT_THAT(reason(9), HasSubstr("RSA-OAEP-256 is not a JWS signature algorithm"));
+  // No message quotes key material.
+  for (const SkippedKey& key : skipped)
+    EXPECT_THAT(key.reason, Not(HasSubstr("hSDwCYkw"))) << key.reason;
+}
+
+TEST(KeySet, ASetWithoutAUsableKeyIsRefusedWithEveryReason) {
+  const std::string error = error_of(KeySet::from_jwks(
+      R"({"keys":[{"kty":"RSA","use":"enc","n":"AQAB","e":"AQAB"},{"kty":"EC","kid":"e"}]})"));
+  EXPECT_THAT(error, HasSubstr("no usable key"));
+  EXPECT_THAT(error, HasSubstr("keys[0]: \"use\" is \"enc\""));
+  EXPECT_THAT(error, HasSubstr("keys[1]: "));
+}
+
+// A private member means the provider leaks its signing secrets: the whole
+// set is refused, not only that key.
+TEST(KeySet, APrivateMemberRefusesTheWholeSet) {
+  const std::string good = TestKey::shared(Algorithm::kES256).public_jwk();
+  std::string leaked = TestKey::shared(Algorithm::kRS256).public_jwk(false, false);
+  leaked.insert(1, R"("d":"AAAA",)");
+  const std::string error = error_of(KeySet::from_jwks("{\"keys\":[" + good + "," + leaked + "]}"));
+  EXPECT_THAT(error, HasSubstr("keys[1]"));
+  EXPECT_THAT(error, HasSubstr("private key member \"d\""));
+  // The same for an unusable key's private member.
+  EXPECT_THAT(error_of(KeySet::from_jwks("{\"keys\":[" + good +
+                                         R"(,{"kty":"OKP","crv":"X25519","x":"AA","d":"AA"}]})")),
+              HasSubstr("private key member"));
+}
+
+TEST(KeySet, SkippedKeysFollowMergedSets) {
+  const std::string good = TestKey::shared(Algorithm::kES256).public_jwk();
+  const absl::StatusOr<KeySet> a =
+      KeySet::from_jwks("{\"keys\":[" + good + R"(,{"kty":"EC","kid":"bad"}]})");
+  const absl::StatusOr<KeySet> b = KeySet::from_jwks("{\"keys\":[" + good + "]}");
+  ASSERT_TRUE(a.ok() && b.ok());
+  const KeySet merged = b->merged_with(*a);
+  EXPECT_EQ(merged.size(), 2u);
+  ASSERT_EQ(merged.skipped().size(), 1u);
+  EXPECT_EQ(merged.skipped()[0].kid, "bad");
 }
 
 TEST(KeySet, LoadsPemPublicKeysWithKidAndAlg) {

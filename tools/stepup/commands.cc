@@ -128,6 +128,44 @@ int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ost
   return kExitOk;
 }
 
+std::string_view key_type_name(KeyType type) {
+  switch (type) {
+    case KeyType::kRsa:
+      return "RSA";
+    case KeyType::kEcP256:
+      return "EC P-256";
+    case KeyType::kEcP384:
+      return "EC P-384";
+    case KeyType::kEcP521:
+      return "EC P-521";
+    case KeyType::kEd25519:
+      return "Ed25519";
+    case KeyType::kOctet:
+      return "oct";
+  }
+  return "?";
+}
+
+// One validator and its keys, as `stepup check` lists them (docs/spec.md §6).
+void print_validator(const ValidatorOptions& validator, std::ostream& out) {
+  const std::vector<KeyInfo> keys = validator.keys.describe();
+  out << "validator \"" << validator.name << "\" (issuer " << validator.issuer
+      << "): " << keys.size() << (keys.size() == 1 ? " key" : " keys") << " from "
+      << validator.key_source << "\n";
+  for (const KeyInfo& key : keys) {
+    out << "  key " << (key.kid.empty() ? "(no kid)" : "\"" + key.kid + "\"") << ": "
+        << key_type_name(key.type) << ",";
+    for (const Algorithm algorithm : key.allowed)
+      out << " " << algorithm_name(algorithm);
+    out << "\n";
+  }
+  for (const SkippedKey& skipped : validator.keys.skipped()) {
+    out << "  skipped keys[" << skipped.index << "]"
+        << (skipped.kid.empty() ? "" : " \"" + skipped.kid + "\"") << ": " << skipped.reason
+        << "\n";
+  }
+}
+
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
   const auto parsed = parse_flags(args, {"--policy"}, {}, err);
   if (!parsed) return kExitBadInput;
@@ -135,8 +173,13 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
     err << "stepup check: --policy is required\n" << kUsage;
     return kExitBadInput;
   }
-  if (!load_engine(parsed->flags.at("--policy"), err)) return kExitBadInput;
+  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  if (!engine) return kExitBadInput;
   out << parsed->flags.at("--policy") << ": ok\n";
+  if (const std::optional<TokenVerifier> verifier = engine->token_verifier()) {
+    for (const ValidatorOptions& validator : verifier->validators())
+      print_validator(validator, out);
+  }
   return kExitOk;
 }
 
