@@ -2,6 +2,7 @@
 #ifndef STEPUP_DECISION_H_
 #define STEPUP_DECISION_H_
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,8 +56,12 @@ struct STEPUP_EXPORT Decision {
   // True only for Permit: the request may proceed.
   bool authorized = false;
   // The HTTP status to answer with: 200, 400, 401, 403, a denied-reason's
-  // own (400 to 599), or 500 when memory ran out.
+  // own (400 to 599), 503 when the issuer's keys are not available yet, or
+  // 500 when memory ran out.
   int status = 403;
+  // With status 503 for unavailable keys: the Retry-After seconds (at least
+  // 1); 0 otherwise.
+  int64_t retry_after_seconds = 0;
   // The WWW-Authenticate value; empty when none is due.
   std::string www_authenticate = {};
   // The RFC 6750 / RFC 9470 error code, such as "insufficient_user_authentication".

@@ -9,12 +9,14 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "stepup/clock.h"
 #include "stepup/decision.h"
 #include "stepup/export.h"
+#include "stepup/key_refresh.h"
 #include "stepup/request.h"
 #include "stepup/token_verifier.h"
 
@@ -62,6 +64,9 @@ struct EngineOptions {
   const Clock* clock = nullptr;
   // Default: on, 4096 accepted and 1024 refused tokens.
   TokenCacheOptions token_cache = {};
+  // How keys from the identity provider are fetched again. Default: on a
+  // thread of the engine's, first fetch at load.
+  KeyRefreshOptions key_refresh = {};
 };
 
 struct DecideOptions {
@@ -110,13 +115,33 @@ class STEPUP_EXPORT Engine {
   // `base_directory`). Same guarantees as reload().
   absl::Status reload_json(std::string_view policy_json, std::string base_directory = "");
 
-  // Counts successful loads: 1 after create(), +1 per successful reload.
+  // Counts what the engine published: 1 after create(), +1 per successful
+  // reload and per key set refreshed from an identity provider.
   uint64_t generation() const;
 
   // The token verifier of the current policy document (its validators and
   // their keys, for operators and tools); nullopt when the document has no
   // validators. A reload does not change a copy already returned.
   std::optional<TokenVerifier> token_verifier() const;
+
+  // Keys from the identity provider (validators with `jwks_uri` or
+  // `discovery`): the state of each such key set, for operators; empty when
+  // the document has none.
+  std::vector<KeySourceStatus> key_sources() const;
+
+  // For KeyRefreshMode::kHostDriven (they also work beside the engine's own
+  // thread, which then competes for the jobs). When the next fetch is due
+  // (epoch seconds of the engine's clock; nullopt: nothing to fetch, or
+  // every fetch in flight). A decision that meets an unknown `kid` makes a
+  // fetch due at once: hosts poll at least every second.
+  std::optional<int64_t> next_key_fetch_at() const;
+  // The due fetch, marked in flight until finished; nullopt when none is due.
+  std::optional<KeyFetchJob> take_key_fetch();
+  // Hands back what the fetch answered (or why it failed). A changed key set
+  // is published atomically, like a reload; a failure keeps the last good
+  // set and schedules a retry. Returns the fetch's or the set's error.
+  absl::Status finish_key_fetch(const KeyFetchJob& job,
+                                const absl::StatusOr<KeyFetchResponse>& answer);
 
  private:
   // The bodies of create(), reload() and reload_json(); those turn running

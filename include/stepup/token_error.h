@@ -75,6 +75,12 @@ enum class TokenError {
 
   // Claims validated elsewhere (Request::validated_claims, RFC 7662).
   kTokenInactive,  // `active` is not true (RFC 7662 §2.2).
+
+  // Not a verdict on the token: its issuer's keys, fetched from the identity
+  // provider, cannot judge it yet (a fetch for its `kid` is pending, the
+  // validator never had keys, or its fetches fail). Answered with 503 and
+  // Retry-After, so that the client keeps the token (docs/spec.md §4).
+  kKeysUnavailable,
 };
 
 // The enumerator's name without the `k`, such as "SignatureInvalid".

@@ -47,8 +47,12 @@ struct ValidatorOptions {
   std::size_t max_token_bytes = 8192;
   // Claims that must be present. Default: {"exp"}.
   std::vector<std::string> required_claims = {"exp"};
-  // The verification keys. Required, non-empty.
+  // The verification keys. Required, non-empty unless `keys_from_provider`.
   KeySet keys = {};
+  // The keys are fetched from the identity provider and may not have
+  // arrived yet: an empty set is allowed (every token then fails with
+  // kKeyNotFound; the engine answers 503 for it, docs/spec.md §2).
+  bool keys_from_provider = false;
   // Where the keys came from, for operators: such as `jwks_file keys.json`
   // or `jwks (inline)`. The policy loader sets it; free text otherwise.
   std::string key_source = {};

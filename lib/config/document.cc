@@ -40,8 +40,9 @@ absl::StatusOr<std::vector<std::string>> load_acr_levels(const JsonValue& root) 
 
 }  // namespace
 
-absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
-    std::string_view json, const std::string& base_directory) {
+absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(std::string_view json,
+                                                                  const std::string& base_directory,
+                                                                  const LoadOptions& options) {
   JsonValue root;
   const auto parsed = json_internal::parse_json_object(json, kMaxDocumentDepth, root);
   switch (parsed.error) {
@@ -76,9 +77,8 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
   absl::StatusOr<std::vector<std::string>> acr_levels = load_acr_levels(root);
   if (!acr_levels.ok()) return acr_levels.status();
   document->acr_levels = *std::move(acr_levels);
-  absl::StatusOr<std::optional<TokenVerifier>> verifier = load_validators(root, base_directory);
-  if (!verifier.ok()) return verifier.status();
-  document->verifier = *std::move(verifier);
+  absl::StatusOr<ReadValidators> validators = read_validators(root, base_directory);
+  if (!validators.ok()) return validators.status();
   absl::StatusOr<std::vector<attributes::Endpoint>> endpoints = load_endpoints(root);
   if (!endpoints.ok()) return endpoints.status();
   document->endpoints = *std::move(endpoints);
@@ -88,14 +88,21 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(
     return s;
   }
   document->endpoint_index = attributes::EndpointIndex(document->endpoints);
+  absl::StatusOr<std::optional<TokenVerifier>> verifier =
+      build_verifier(*validators, options.fetch_remote_keys);
+  if (!verifier.ok()) return verifier.status();
+  document->verifier = *std::move(verifier);
+  document->remote_keys = std::move(validators->remote);
   return std::shared_ptr<const PolicyDocument>(std::move(document));
 }
 
-absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy_file(const std::string& path) {
+absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy_file(const std::string& path,
+                                                                       const LoadOptions& options) {
   absl::StatusOr<std::string> text = read_file(path, "policy", kMaxPolicyFileBytes);
   if (!text.ok()) return text.status();
   const std::string base = std::filesystem::path(path).parent_path().string();
-  absl::StatusOr<std::shared_ptr<const PolicyDocument>> document = load_policy(*text, base);
+  absl::StatusOr<std::shared_ptr<const PolicyDocument>> document =
+      load_policy(*text, base, options);
   if (!document.ok())
     return absl::InvalidArgumentError(path + ": " + std::string(document.status().message()));
   return document;

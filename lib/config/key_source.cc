@@ -35,6 +35,36 @@ absl::StatusOr<std::optional<int64_t>> read_bounded(const JsonValue& object, std
   return value->as_integer();
 }
 
+// The `refresh` object of a remote source (docs/spec.md §2).
+absl::Status read_refresh(const JsonValue& value, const std::string& path,
+                          keysource::RefreshLimits& limits) {
+  const JsonValue* refresh = value.find("refresh");
+  if (refresh == nullptr) return absl::OkStatus();
+  const std::string where = member_path(path, "refresh");
+  if (!refresh->is_object()) return error_at(where, "must be an object");
+  if (absl::Status s = check_members(
+          *refresh, where, {"min_seconds", "max_seconds", "unknown_kid_min_interval_seconds"});
+      !s.ok()) {
+    return s;
+  }
+  constexpr int64_t kWeek = 7 * 86400;
+  auto min = read_bounded(*refresh, "min_seconds", where, 1, kWeek);
+  if (!min.ok()) return min.status();
+  auto max = read_bounded(*refresh, "max_seconds", where, 1, kWeek);
+  if (!max.ok()) return max.status();
+  auto unknown_kid = read_bounded(*refresh, "unknown_kid_min_interval_seconds", where, 1, 86400);
+  if (!unknown_kid.ok()) return unknown_kid.status();
+  if (*min) limits.min_seconds = **min;
+  if (*max) limits.max_seconds = **max;
+  if (*unknown_kid) limits.unknown_kid_min_interval_seconds = **unknown_kid;
+  if (limits.min_seconds > limits.max_seconds) {
+    return error_at(where, "min_seconds (" + std::to_string(limits.min_seconds) +
+                               ") exceeds max_seconds (" + std::to_string(limits.max_seconds) +
+                               ")");
+  }
+  return absl::OkStatus();
+}
+
 // The fetch options of a remote source (docs/spec.md §2).
 absl::Status read_remote_options(const JsonValue& value, const std::string& path,
                                  const std::string& base_directory, RemoteSource& source) {
@@ -53,7 +83,7 @@ absl::Status read_remote_options(const JsonValue& value, const std::string& path
   absl::StatusOr<bool> loopback = read_bool(value, "allow_http_loopback", path);
   if (!loopback.ok()) return loopback.status();
   source.fetch.allow_http_loopback = *loopback;
-  return absl::OkStatus();
+  return read_refresh(value, path, source.refresh);
 }
 
 }  // namespace
@@ -74,7 +104,7 @@ absl::StatusOr<LoadedKeys> load_validator_keys(const JsonValue& value, const std
   const bool remote = jwks_uri != nullptr || discovery != nullptr;
   if (!remote) {
     for (const std::string_view member :
-         {"ca_file", "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback"}) {
+         {"ca_file", "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback", "refresh"}) {
       if (value.find(member) != nullptr) {
         return error_at(member_path(path, member), "applies only to jwks_uri and discovery");
       }
@@ -127,12 +157,7 @@ absl::StatusOr<LoadedKeys> load_validator_keys(const JsonValue& value, const std
   if (absl::Status s = keysource::check_fetch_url(url, source.fetch); !s.ok()) {
     return error_at(where, std::string(s.message()));
   }
-  absl::StatusOr<keysource::FetchedKeys> fetched = keysource::fetch_keys(source);
-  if (!fetched.ok()) return error_at(where, std::string(fetched.status().message()));
-  loaded.keys = std::move(fetched->keys);
-  loaded.source = source.kind == RemoteSource::Kind::kJwksUri
-                      ? source.describe()
-                      : source.describe() + " (jwks_uri " + fetched->jwks_uri + ")";
+  loaded.source = source.describe();
   loaded.remote = std::move(source);
   return loaded;
 }

@@ -13,16 +13,17 @@
 namespace stepup::config {
 
 // A validator's keys as the document gives them (docs/spec.md §2): exactly
-// one of `jwks`, `jwks_file`, `jwks_uri` and `discovery`, with the fetch
-// options of the last two.
+// one of `jwks`, `jwks_file`, `jwks_uri` and `discovery`, with the fetch and
+// refresh options of the last two.
 struct LoadedKeys {
-  KeySet keys;
+  KeySet keys;                                    // Empty for a remote source.
   std::string source;                             // For operators: "jwks_file PATH", ...
   std::optional<keysource::RemoteSource> remote;  // For `jwks_uri` and `discovery`.
 };
 
-// Reads and loads the keys of the validator `value` at `path`: a file
-// relative to `base_directory`, or fetched once from the provider now.
+// Reads the keys of the validator `value` at `path`: inline, or a file
+// relative to `base_directory`. A remote source is only described, never
+// fetched here.
 absl::StatusOr<LoadedKeys> load_validator_keys(const JsonValue& value, const std::string& path,
                                                const std::string& issuer,
                                                const std::string& base_directory);

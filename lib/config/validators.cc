@@ -11,13 +11,14 @@ namespace stepup::config {
 namespace {
 
 absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const std::string& path,
-                                                const std::string& base_directory) {
+                                                const std::string& base_directory,
+                                                std::optional<keysource::RemoteSource>& remote) {
   if (!value.is_object()) return error_at(path, "must be an object");
   if (absl::Status s = check_members(
           value, path,
           {"name", "type", "issuer", "audience", "algorithms", "typ", "clock_skew_seconds",
            "max_token_bytes", "require", "jwks", "jwks_file", "jwks_uri", "discovery", "ca_file",
-           "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback"});
+           "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback", "refresh"});
       !s.ok()) {
     return s;
   }
@@ -87,26 +88,57 @@ absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const st
   if (!keys.ok()) return keys.status();
   v.keys = std::move(keys->keys);
   v.key_source = std::move(keys->source);
+  v.keys_from_provider = keys->remote.has_value();
+  remote = std::move(keys->remote);
   return v;
 }
 
 }  // namespace
 
-absl::StatusOr<std::optional<TokenVerifier>> load_validators(const JsonValue& document,
-                                                             const std::string& base_directory) {
+absl::StatusOr<ReadValidators> read_validators(const JsonValue& document,
+                                               const std::string& base_directory) {
+  ReadValidators read;
   const JsonValue* validators = document.find("validators");
-  if (validators == nullptr) return std::nullopt;
+  if (validators == nullptr) return read;
   if (!validators->is_array()) return error_at("validators", "must be a list");
-  TokenVerifierOptions options;
   for (std::size_t i = 0; i < validators->items().size(); ++i) {
     const std::string path = index_path("validators", i);
+    std::optional<keysource::RemoteSource> remote;
     absl::StatusOr<ValidatorOptions> validator =
-        load_validator(validators->items()[i], path, base_directory);
+        load_validator(validators->items()[i], path, base_directory, remote);
     if (!validator.ok()) return validator.status();
-    options.validators.push_back(*std::move(validator));
+    if (remote) {
+      keysource::RemoteKeys& keys = read.remote.emplace_back();
+      keys.validator = i;
+      keys.validator_name = validator->name.empty() ? validator->issuer : validator->name;
+      keys.source = *std::move(remote);
+      keys.description = validator->key_source;
+    }
+    read.options.validators.push_back(*std::move(validator));
   }
-  if (options.validators.empty()) return std::nullopt;
-  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::create(std::move(options));
+  return read;
+}
+
+absl::StatusOr<std::optional<TokenVerifier>> build_verifier(ReadValidators& validators,
+                                                            bool fetch_remote_keys) {
+  if (validators.options.validators.empty()) return std::nullopt;
+  if (fetch_remote_keys) {
+    for (keysource::RemoteKeys& remote : validators.remote) {
+      const std::string path = index_path("validators", remote.validator);
+      const bool discovery = remote.source.kind == keysource::RemoteSource::Kind::kDiscovery;
+      absl::StatusOr<keysource::FetchedKeys> fetched = keysource::fetch_keys(remote.source);
+      if (!fetched.ok()) {
+        return error_at(member_path(path, discovery ? "discovery" : "jwks_uri"),
+                        std::string(fetched.status().message()));
+      }
+      ValidatorOptions& options = validators.options.validators[remote.validator];
+      options.keys = fetched->keys;
+      if (discovery) options.key_source += " (jwks_uri " + fetched->jwks_uri + ")";
+      remote.description = options.key_source;
+      remote.initial = *std::move(fetched);
+    }
+  }
+  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::create(validators.options);
   if (!verifier.ok()) return absl::InvalidArgumentError(std::string(verifier.status().message()));
   return std::optional<TokenVerifier>(*std::move(verifier));
 }

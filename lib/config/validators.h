@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "keysource/key_refresher.h"
 #include "stepup/json_value.h"
 #include "stepup/token_verifier.h"
 
@@ -15,11 +17,24 @@ namespace stepup::config {
 // The largest JWKS file read from disk.
 inline constexpr std::size_t kMaxJwksFileBytes = 1 << 20;
 
+// The document's validators, read but not yet fetched.
+struct ReadValidators {
+  TokenVerifierOptions options;
+  std::vector<keysource::RemoteKeys> remote;  // Those whose keys are fetched.
+};
+
 // Reads the document's `validators` (SPEC §2): each one's options and keys
-// (inline `jwks`, or a `jwks_file` resolved against `base_directory`), then
-// one TokenVerifier for them all; nullopt when the document has none.
-absl::StatusOr<std::optional<TokenVerifier>> load_validators(const JsonValue& document,
-                                                             const std::string& base_directory);
+// (inline `jwks`, a `jwks_file` resolved against `base_directory`, or a
+// remote source described but not fetched).
+absl::StatusOr<ReadValidators> read_validators(const JsonValue& document,
+                                               const std::string& base_directory);
+
+// One TokenVerifier for the validators; nullopt when there are none. With
+// `fetch_remote_keys`, each remote source is fetched once now (its failure is
+// the load's error, at the validator's path); without, remote validators
+// start with no keys.
+absl::StatusOr<std::optional<TokenVerifier>> build_verifier(ReadValidators& validators,
+                                                            bool fetch_remote_keys);
 
 }  // namespace stepup::config
 

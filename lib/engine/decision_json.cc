@@ -50,6 +50,7 @@ std::string Decision::to_json() const {
   out += ", \"authorized\": ";
   out += authorized ? "true" : "false";
   out += ", \"status\": " + std::to_string(status);
+  if (retry_after_seconds > 0) out += ", \"retry_after\": " + std::to_string(retry_after_seconds);
   if (!error.empty()) out += ", \"error\": " + json_quote(error);
   if (!www_authenticate.empty()) out += ", \"www_authenticate\": " + json_quote(www_authenticate);
   if (token_error != TokenError::kOk)

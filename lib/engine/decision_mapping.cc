@@ -37,6 +37,7 @@ void reset(Decision& out, PolicyResult result, int status, TokenError token_erro
   out.scope.clear();
   out.step_up.reset();
   out.explanation.reset();
+  out.retry_after_seconds = 0;
 }
 
 void token_refusal(const policy::PolicyDocument& document, TokenError error, int status,
@@ -71,6 +72,16 @@ void out_of_memory_decision(Decision& out) noexcept {
   constexpr std::string_view kReason = "out of memory";
   // Only into storage the decision already has: nothing may fail here.
   if (out.reason.capacity() >= kReason.size()) out.reason.assign(kReason);
+}
+
+void keys_unavailable_decision(int64_t retry_after_seconds, Decision& out) {
+  reset(out, PolicyResult::kIndeterminate, 503, TokenError::kKeysUnavailable);
+  out.determining_rule.clear();
+  out.statements.clear();
+  out.retry_after_seconds = retry_after_seconds < 1 ? 1 : retry_after_seconds;
+  // No challenge: the token is not refused, only not judged yet.
+  out.reason.assign("token not judged: ");
+  out.reason += token_error_description(TokenError::kKeysUnavailable);
 }
 
 void malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error,

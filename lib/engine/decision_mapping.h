@@ -22,6 +22,10 @@ void malformed_authorization_decision(const policy::PolicyDocument& document, To
 void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
                             Decision& out);
 
+// A token whose key its issuer's remote set lacks while that set cannot
+// judge it (docs/spec.md §4): 503 with Retry-After, no challenge.
+void keys_unavailable_decision(int64_t retry_after_seconds, Decision& out);
+
 // The fail-closed decision of a decide() that ran out of memory: complete,
 // indeterminate, not authorized, status 500, no challenge. Allocates nothing
 // it cannot do without.

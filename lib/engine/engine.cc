@@ -1,9 +1,12 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "stepup/engine.h"
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <new>
 #include <optional>
+#include <system_error>
 #include <utility>
 
 #include "attributes/request_attributes.h"
@@ -11,6 +14,7 @@
 #include "engine/decision_mapping.h"
 #include "engine/engine_state.h"
 #include "policy/evaluator.h"
+#include "stepup/key_refresh.h"
 #include "stepup/token_verifier.h"
 #include "token/bearer.h"
 #include "token/verifier_access.h"
@@ -38,13 +42,14 @@ constexpr std::size_t kViewsPerThread = 4;
 absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
     const EngineOptions& options, std::optional<std::string_view> text,
     const std::string& base_directory) {
-  if (text) return config::load_policy(*text, base_directory);
+  const config::LoadOptions load{.fetch_remote_keys = !options.key_refresh.start_without_keys};
+  if (text) return config::load_policy(*text, base_directory, load);
   if (const auto* file = std::get_if<PolicyFile>(&options.policy)) {
     if (file->path.empty()) return absl::InvalidArgumentError("EngineOptions: no policy given");
-    return config::load_policy_file(file->path);
+    return config::load_policy_file(file->path, load);
   }
   const PolicyText& given = std::get<PolicyText>(options.policy);
-  return config::load_policy(given.json, given.base_directory);
+  return config::load_policy(given.json, given.base_directory, load);
 }
 
 // Loads a document (the given text, else the options' file or text). Running
@@ -84,22 +89,114 @@ ThreadView& EngineState::thread_view() {
   return *slot;
 }
 
+EngineState::~EngineState() {
+  stopping.store(true, std::memory_order_release);
+  wake->notify();
+  if (refresh_thread.joinable()) refresh_thread.join();
+}
+
+std::shared_ptr<Loaded> EngineState::snapshot() {
+  std::lock_guard<std::mutex> lock(snapshot_mutex);
+  return current;
+}
+
 absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
   std::shared_ptr<Loaded> loaded;
   try {
     // Everything that can fail happens before the swap.
     loaded = std::make_shared<Loaded>();
+    loaded->verifier = document->verifier;
+    if (!document->remote_keys.empty()) {
+      loaded->refresher = std::make_shared<keysource::KeyRefresher>(
+          document->remote_keys, document->verifier->validators().size(),
+          options.clock->now_seconds(), wake);
+    }
     loaded->document = std::move(document);
     if (options.token_cache.enabled) {
       loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
     }
+    if (loaded->refresher && options.key_refresh.mode == KeyRefreshMode::kBackgroundThread &&
+        !refresh_thread.joinable()) {
+      refresh_thread = std::thread([this] { run_refresh_thread(); });
+    }
   } catch (const std::bad_alloc&) {
     return out_of_memory();
+  } catch (const std::system_error& e) {
+    return absl::ResourceExhaustedError(std::string("cannot start the key refresh thread: ") +
+                                        e.what());
+  }
+  std::lock_guard<std::mutex> lock(snapshot_mutex);
+  current = std::move(loaded);
+  generation.fetch_add(1, std::memory_order_release);
+  wake->notify();  // The new document's sources may be due now.
+  return absl::OkStatus();
+}
+
+absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
+                                       std::size_t validator, KeySet keys) {
+  std::lock_guard<std::mutex> reload_lock(reload_mutex);
+  const std::shared_ptr<Loaded> now_current = snapshot();
+  if (now_current->refresher.get() != refresher) {
+    return absl::FailedPreconditionError("the policy document was reloaded during the fetch");
+  }
+  TokenVerifierOptions verifier_options;
+  verifier_options.validators = now_current->verifier->validators();
+  verifier_options.validators.at(validator).keys = std::move(keys);
+  absl::StatusOr<TokenVerifier> verifier = TokenVerifier::create(std::move(verifier_options));
+  if (!verifier.ok()) return verifier.status();
+  auto loaded = std::make_shared<Loaded>();
+  loaded->document = now_current->document;
+  loaded->verifier = *std::move(verifier);
+  loaded->refresher = now_current->refresher;
+  if (options.token_cache.enabled) {
+    loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
   }
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   current = std::move(loaded);
   generation.fetch_add(1, std::memory_order_release);
   return absl::OkStatus();
+}
+
+absl::Status EngineState::finish_fetch(const std::shared_ptr<keysource::KeyRefresher>& refresher,
+                                       const KeyFetchJob& job,
+                                       const absl::StatusOr<KeyFetchResponse>& answer) {
+  keysource::FinishedFetch finished = refresher->finish(job, answer, options.clock->now_seconds());
+  if (finished.changed) {
+    absl::Status published;
+    try {
+      published = publish_keys(refresher.get(), finished.validator, *std::move(finished.changed));
+    } catch (const std::bad_alloc&) {
+      published = out_of_memory();
+    }
+    refresher->settle(finished.validator, published, options.clock->now_seconds());
+    if (!published.ok()) return published;
+  }
+  return finished.status;
+}
+
+// Fetches what is due, then sleeps until the next fetch is due or a decision
+// asks for one; at most a second, so that a clock set forward is noticed.
+void EngineState::run_refresh_thread() {
+  while (!stopping.load(std::memory_order_acquire)) {
+    std::chrono::milliseconds sleep{1000};
+    try {
+      const std::shared_ptr<Loaded> loaded = snapshot();
+      if (const std::shared_ptr<keysource::KeyRefresher>& refresher = loaded->refresher) {
+        const int64_t now = options.clock->now_seconds();
+        if (std::optional<KeyFetchJob> job = refresher->take_due(now)) {
+          finish_fetch(refresher, *job, run_key_fetch(*job)).IgnoreError();  // Kept in status().
+          continue;
+        }
+        if (const std::optional<int64_t> due = refresher->next_due()) {
+          sleep = std::clamp(std::chrono::milliseconds((*due - now) * 1000),
+                             std::chrono::milliseconds(0), sleep);
+        }
+      }
+    } catch (const std::exception&) {
+      // Out of memory: try again after the pause.
+    }
+    wake->wait_for(sleep);
+  }
 }
 
 // A token that verified consists of base64url segments and dots, all
@@ -114,19 +211,21 @@ TokenError request_error_or(std::string_view token, TokenError verdict) {
 struct VerifiedClaims {
   json_internal::JsonRef claims;
   const token_internal::RegisteredClaims* registered = nullptr;
+  // With kKeyNotFound: the validator (of the verifier) whose set lacks the key.
+  const ValidatorOptions* key_missing_in = nullptr;
 };
 
 // The token's verdict at `now`, from the cache when it has it. Sets
 // `verified` on success; the claims live as long as the thread's view.
-TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cache, ThreadView& view,
+TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, ThreadView& view,
                         std::string_view token, int64_t now, VerifiedClaims& verified) {
-  const TokenVerifier& verifier = *document.verifier;
   // Oversized input is refused before it is hashed or kept.
   if (cache == nullptr ||
       token.size() > token_internal::VerifierAccess::max_token_bytes(verifier)) {
     // Reused, so that the claims are parsed into storage of earlier calls.
     thread_local token_internal::UntimedVerification uncached;
     TokenError verdict = token_internal::VerifierAccess::verify_untimed(verifier, token, uncached);
+    if (verdict == TokenError::kKeyNotFound) verified.key_missing_in = uncached.validator;
     if (verdict != TokenError::kOk) return request_error_or(token, verdict);
     verdict = uncached.window.check(now);
     if (verdict == TokenError::kOk) verified = {uncached.claims, &uncached.registered};
@@ -144,6 +243,12 @@ TokenError verify_token(const policy::PolicyDocument& document, TokenCache* cach
     if (fresh->error != TokenError::kOk &&
         request_error_or(token, fresh->error) == TokenError::kAuthorizationMalformed) {
       return TokenError::kAuthorizationMalformed;
+    }
+    // Nor is a token whose key is missing: the answer depends on the key
+    // refresh (a new set may have it), and the validator is needed to ask.
+    if (fresh->error == TokenError::kKeyNotFound) {
+      verified.key_missing_in = untimed.validator;
+      return TokenError::kKeyNotFound;
     }
     fresh->token = std::string(token);
     if (fresh->error == TokenError::kOk) {
@@ -227,12 +332,38 @@ absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
 }
 
 std::optional<TokenVerifier> Engine::token_verifier() const {
-  std::shared_ptr<const policy::PolicyDocument> document;
-  {
-    std::lock_guard<std::mutex> lock(state_->snapshot_mutex);
-    document = state_->current->document;
+  return state_->snapshot()->verifier;
+}
+
+std::vector<KeySourceStatus> Engine::key_sources() const {
+  const std::shared_ptr<engine_internal::Loaded> loaded = state_->snapshot();
+  if (!loaded->refresher) return {};
+  return loaded->refresher->status(state_->options.clock->now_seconds());
+}
+
+std::optional<int64_t> Engine::next_key_fetch_at() const {
+  const std::shared_ptr<engine_internal::Loaded> loaded = state_->snapshot();
+  if (!loaded->refresher) return std::nullopt;
+  return loaded->refresher->next_due();
+}
+
+std::optional<KeyFetchJob> Engine::take_key_fetch() {
+  const std::shared_ptr<engine_internal::Loaded> loaded = state_->snapshot();
+  if (!loaded->refresher) return std::nullopt;
+  return loaded->refresher->take_due(state_->options.clock->now_seconds());
+}
+
+absl::Status Engine::finish_key_fetch(const KeyFetchJob& job,
+                                      const absl::StatusOr<KeyFetchResponse>& answer) {
+  const std::shared_ptr<engine_internal::Loaded> loaded = state_->snapshot();
+  if (!loaded->refresher) {
+    return absl::FailedPreconditionError("the policy document has no remote key source");
   }
-  return document->verifier;
+  try {
+    return state_->finish_fetch(loaded->refresher, job, answer);
+  } catch (const std::bad_alloc&) {
+    return engine_internal::out_of_memory();
+  }
 }
 
 uint64_t Engine::generation() const {
@@ -289,15 +420,26 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
     if (bearer.error == TokenError::kOk) {
       has_credentials = true;
       TokenError verdict = TokenError::kIssuerUnknown;
-      if (!document.verifier) {
+      const std::optional<TokenVerifier>& verifier = view.loaded->verifier;
+      if (!verifier) {
         if (!token_internal::is_b64token(bearer.token))
           verdict = TokenError::kAuthorizationMalformed;
       } else {
-        verdict = engine_internal::verify_token(document, view.loaded->tokens.get(), view,
+        verdict = engine_internal::verify_token(*verifier, view.loaded->tokens.get(), view,
                                                 bearer.token, now, verified);
       }
       if (is_request_error(verdict)) {
         return engine_internal::malformed_authorization_decision(document, verdict, out);
+      }
+      if (verdict == TokenError::kKeyNotFound && verified.key_missing_in != nullptr &&
+          view.loaded->refresher) {
+        const std::size_t validator =
+            static_cast<std::size_t>(verified.key_missing_in - verifier->validators().data());
+        const keysource::UnknownKeyAnswer answer =
+            view.loaded->refresher->on_unknown_key(validator, state_->options.clock->now_seconds());
+        if (answer.unavailable) {
+          return engine_internal::keys_unavailable_decision(answer.retry_after_seconds, out);
+        }
       }
       if (verdict != TokenError::kOk) {
         return engine_internal::invalid_token_decision(document, verdict, out);

@@ -6,18 +6,27 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "engine/token_cache.h"
+#include "keysource/key_refresher.h"
 #include "policy/policy.h"
 #include "stepup/engine.h"
 
 namespace stepup::engine_internal {
 
-// One successful load: the compiled document and the tokens verified under
-// it. A reload makes a new one, so the cache starts empty with new keys.
+// One successful load, or one key set swapped in: the compiled document, the
+// verifier with the current keys, and the tokens verified under them. A
+// reload or a new key set makes a new one, so the cache starts empty.
 struct Loaded {
   std::shared_ptr<const policy::PolicyDocument> document;
+  // The document's verifier, or one with keys refreshed since.
+  std::optional<TokenVerifier> verifier;
+  // The schedule of the document's remote key sets; nullptr when it has
+  // none. Shared by every Loaded of one document.
+  std::shared_ptr<keysource::KeyRefresher> refresher;
   std::unique_ptr<TokenCache> tokens;  // nullptr when the cache is off.
 };
 
@@ -35,6 +44,10 @@ struct ThreadView {
 // lock and writes no shared memory; only a reader that sees a new
 // generation takes `snapshot_mutex` once to pick the new load up.
 struct EngineState {
+  // Stops and joins the refresh thread (waiting for a fetch in progress,
+  // at most its timeout).
+  ~EngineState();
+
   EngineOptions options;
   uint64_t id = 0;  // Unique per engine, for the per-thread views.
   std::atomic<uint64_t> generation{0};
@@ -42,10 +55,26 @@ struct EngineState {
   std::mutex snapshot_mutex;  // Guards `current`.
   std::shared_ptr<Loaded> current;
 
+  // Decisions wake the refresh thread through it for an early fetch.
+  std::shared_ptr<keysource::WakeSignal> wake = std::make_shared<keysource::WakeSignal>();
+  std::atomic<bool> stopping{false};
+  std::thread refresh_thread;  // Started with the first remote key source.
+
   ThreadView& thread_view();
-  // Makes `document` current, with an empty token cache. On error (out of
-  // memory) nothing changes.
+  std::shared_ptr<Loaded> snapshot();
+  // Makes `document` current, with its own key refresher and an empty token
+  // cache; starts the refresh thread when it is due. On error (out of
+  // memory) nothing changes. Callers hold `reload_mutex`.
   absl::Status publish(std::shared_ptr<const policy::PolicyDocument> document);
+  // Records the answer to a fetch of `refresher`, and publishes the key set
+  // it brought when that changed (unless the document was reloaded since).
+  absl::Status finish_fetch(const std::shared_ptr<keysource::KeyRefresher>& refresher,
+                            const KeyFetchJob& job, const absl::StatusOr<KeyFetchResponse>& answer);
+
+ private:
+  absl::Status publish_keys(const keysource::KeyRefresher* refresher, std::size_t validator,
+                            KeySet keys);
+  void run_refresh_thread();
 };
 
 }  // namespace stepup::engine_internal

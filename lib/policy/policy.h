@@ -12,6 +12,7 @@
 #include "attributes/endpoint.h"
 #include "challenge/challenge_builder.h"
 #include "condition/condition.h"
+#include "keysource/key_refresher.h"
 #include "policy/glob.h"
 #include "policy/target_index.h"
 #include "stepup/decision.h"
@@ -113,6 +114,9 @@ struct PolicyDocument {
   attributes::EndpointIndex endpoint_index;  // Over `endpoints`, built last.
   std::vector<std::string> acr_levels;
   std::optional<TokenVerifier> verifier;  // nullopt when no validators are configured.
+  // The validators whose keys come from their identity provider, and what
+  // the load fetched (the engine's key refresher takes it from here).
+  std::vector<keysource::RemoteKeys> remote_keys;
   Node root;
 };
 

@@ -105,6 +105,8 @@ std::string_view token_error_name(TokenError error) {
       return "JwtIdInvalid";
     case TokenError::kTokenInactive:
       return "TokenInactive";
+    case TokenError::kKeysUnavailable:
+      return "KeysUnavailable";
   }
   return "Unknown";
 }
@@ -209,6 +211,8 @@ std::string_view token_error_description(TokenError error) {
       return "the token identifier (jti) is not a string";
     case TokenError::kTokenInactive:
       return "the token is not active";
+    case TokenError::kKeysUnavailable:
+      return "the keys of the token's issuer are not available yet";
   }
   return "the token is invalid";
 }

@@ -32,7 +32,9 @@ absl::Status check_validator(const ValidatorOptions& v, std::size_t index) {
   if (v.algorithms.empty()) {
     return absl::InvalidArgumentError(where + "\"algorithms\" must list at least one algorithm");
   }
-  if (v.keys.size() == 0) return absl::InvalidArgumentError(where + "no verification keys");
+  if (v.keys.size() == 0 && !v.keys_from_provider) {
+    return absl::InvalidArgumentError(where + "no verification keys");
+  }
   if (v.clock_skew_seconds < 0 || v.clock_skew_seconds > kMaxClockSkewSeconds) {
     return absl::InvalidArgumentError(where + "\"clock_skew_seconds\" must be within 0..86400");
   }
@@ -42,8 +44,9 @@ absl::Status check_validator(const ValidatorOptions& v, std::size_t index) {
   if (v.typ && v.typ->empty()) {
     return absl::InvalidArgumentError(where + "\"typ\" is empty (use null to accept any)");
   }
-  // A configured algorithm no key can perform is a silent outage: refuse it.
-  for (Algorithm algorithm : v.algorithms) {
+  // A configured algorithm no key can perform is a silent outage: refuse it
+  // (keys still to come from the provider are checked when they come).
+  for (Algorithm algorithm : v.keys.size() == 0 ? std::vector<Algorithm>{} : v.algorithms) {
     const auto& keys = KeySetAccess::data(v.keys).keys;
     if (std::none_of(keys.begin(), keys.end(),
                      [algorithm](const auto& key) { return key->allows(algorithm); })) {
@@ -152,6 +155,7 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
   // Nothing may point into claims of an earlier token. (`registered` is
   // only read along with `claims`.)
   out.claims = {};
+  out.validator = nullptr;
   thread_local ParsedJws jws;
   thread_local json_internal::JsonDocument claims_document;
   if (TokenError e = parse_jws(compact_token, jws); e != TokenError::kOk) return e;
@@ -171,6 +175,7 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
   if (validator == validators.end()) return TokenError::kIssuerUnknown;
   if (compact_token.size() > validator->max_token_bytes) return TokenError::kTokenTooLarge;
 
+  out.validator = &*validator;
   const Algorithm algorithm = jws.header.algorithm;
   if (std::find(validator->algorithms.begin(), validator->algorithms.end(), algorithm) ==
       validator->algorithms.end()) {
@@ -188,7 +193,6 @@ TokenError VerifierAccess::verify_untimed(const TokenVerifier& verifier,
     return e;
   }
   out.claims = claims;
-  out.validator = &*validator;
   out.algorithm = algorithm;
   out.key_id.assign(jws.header.kid);
   return TokenError::kOk;

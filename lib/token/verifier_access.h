@@ -21,7 +21,9 @@ struct UntimedVerification {
   json_internal::JsonRef claims;
   RegisteredClaims registered;  // Located in `claims`.
   ValidityWindow window;
-  const ValidatorOptions* validator = nullptr;  // Owned by the verifier.
+  // The validator chosen by the token's `iss` (set also when a later check
+  // fails); owned by the verifier.
+  const ValidatorOptions* validator = nullptr;
   Algorithm algorithm = Algorithm::kRS256;
   std::string key_id;
 };

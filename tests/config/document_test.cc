@@ -599,12 +599,25 @@ TEST(LoaderValidator, ChecksFetchOptionsBeforeFetching) {
   EXPECT_EQ(load_error(with_validator(validator(R"("max_response_bytes": 10)",
                                                 R"("jwks_uri": "https://idp.example/k")"))),
             "validators[0].max_response_bytes: must be an integer from 1024 to 16777216");
+  EXPECT_EQ(load_error(with_validator(validator(R"("refresh": {"min_seconds": 60})"))),
+            "validators[0].refresh: applies only to jwks_uri and discovery");
+  const std::string remote = R"("jwks_uri": "https://idp.example/k")";
+  EXPECT_EQ(load_error(with_validator(validator(R"("refresh": 60)", remote))),
+            "validators[0].refresh: must be an object");
+  EXPECT_THAT(load_error(with_validator(validator(R"("refresh": {"min": 1})", remote))),
+              StartsWith("validators[0].refresh: unknown key \"min\""));
+  EXPECT_EQ(load_error(with_validator(validator(R"("refresh": {"min_seconds": 0})", remote))),
+            "validators[0].refresh.min_seconds: must be an integer from 1 to 604800");
+  EXPECT_EQ(
+      load_error(with_validator(
+          validator(R"("refresh": {"unknown_kid_min_interval_seconds": 0})", remote))),
+      "validators[0].refresh.unknown_kid_min_interval_seconds: must be an integer from 1 to 86400");
   EXPECT_EQ(load_error(with_validator(
-                validator(R"("refresh": {})", R"("jwks_uri": "https://idp.example/k")"))),
-            "validators[0]: unknown key \"refresh\" (expected one of: name, type, issuer, "
-            "audience, algorithms, typ, clock_skew_seconds, max_token_bytes, require, jwks, "
-            "jwks_file, jwks_uri, discovery, ca_file, fetch_timeout_ms, max_response_bytes, "
-            "allow_http_loopback)");
+                validator(R"("refresh": {"min_seconds": 600, "max_seconds": 60})", remote))),
+            "validators[0].refresh: min_seconds (600) exceeds max_seconds (60)");
+  // A max_seconds under the default min_seconds (60) is refused as well.
+  EXPECT_EQ(load_error(with_validator(validator(R"("refresh": {"max_seconds": 30})", remote))),
+            "validators[0].refresh: min_seconds (60) exceeds max_seconds (30)");
 }
 
 TEST(LoaderValidator, RefusesABadInlineJwks) {

@@ -19,7 +19,7 @@
 #include "keysource/remote_source.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
-#include "support/process.h"
+#include "support/test_identity_provider.h"
 
 namespace stepup::keysource {
 namespace {
@@ -27,72 +27,7 @@ namespace {
 using std::chrono::milliseconds;
 using ::testing::HasSubstr;
 
-// The provider, started once for the suite.
-class TestIdentityProvider {
- public:
-  TestIdentityProvider() {
-    char pattern[] = "/tmp/stepup-idp-XXXXXX";
-    if (::mkdtemp(pattern) == nullptr) {
-      ADD_FAILURE() << "mkdtemp failed";
-      return;
-    }
-    dir_ = pattern;
-    process_ = std::make_unique<testing::Process>(
-        std::vector<std::string>{"/usr/bin/python3", STEPUP_TEST_IDP, "--dir", dir_},
-        std::vector<std::string>{});
-    const std::optional<std::string> line = process_->read_line(std::chrono::seconds(30));
-    const std::optional<JsonValue> started =
-        line ? JsonValue::parse_object(*line, 2) : std::nullopt;
-    if (!started || started->find("base") == nullptr || started->find("ca_file") == nullptr) {
-      ADD_FAILURE() << "the test identity provider did not start: " << process_->stderr_text();
-      return;
-    }
-    base_ = std::string(started->find("base")->as_string());
-    if (const JsonValue* wrong = started->find("wrong_name_base")) {
-      wrong_name_base_ = std::string(wrong->as_string());
-    }
-    ca_file_ = std::string(started->find("ca_file")->as_string());
-  }
-  ~TestIdentityProvider() {
-    process_.reset();
-    std::error_code ignored;
-    if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
-  }
-
-  const std::string& base() const { return base_; }
-  // The same provider behind a certificate for another host name.
-  const std::string& wrong_name_base() const { return wrong_name_base_; }
-  FetchOptions options() const {
-    FetchOptions options;
-    options.ca_file = ca_file_;
-    return options;
-  }
-
- private:
-  std::string dir_;
-  std::unique_ptr<testing::Process> process_;
-  std::string base_;
-  std::string wrong_name_base_;
-  std::string ca_file_;
-};
-
-class FetchTest : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() { idp_ = new TestIdentityProvider(); }
-  static void TearDownTestSuite() {
-    delete idp_;
-    idp_ = nullptr;
-  }
-  void SetUp() override {
-    if (idp_->base().empty()) GTEST_SKIP() << "no test identity provider";
-  }
-  static const TestIdentityProvider& idp() { return *idp_; }
-
- private:
-  static TestIdentityProvider* idp_;
-};
-
-TestIdentityProvider* FetchTest::idp_ = nullptr;
+using FetchTest = testing::IdentityProviderTest;
 
 TEST_F(FetchTest, FetchesOverVerifiedTls) {
   const absl::StatusOr<FetchResponse> response = fetch(idp().base() + "/jwks", idp().options());
@@ -218,21 +153,6 @@ TEST_F(FetchTest, ABodyThatIsNoKeySetIsAnError) {
 }
 
 // `text` percent-encoded for a query.
-std::string url_encoded(const std::string& text) {
-  std::string query;
-  for (const char c : text) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-    if (plain) {
-      query += c;
-    } else {
-      constexpr char kHex[] = "0123456789ABCDEF";
-      query += '%';
-      query += kHex[static_cast<unsigned char>(c) >> 4];
-      query += kHex[static_cast<unsigned char>(c) & 15];
-    }
-  }
-  return query;
-}
 
 // The engine fetches its keys when it is created: a token the provider
 // signed is accepted, one signed under a kid the provider does not publish
@@ -257,11 +177,7 @@ TEST_F(FetchTest, AnEngineLoadsItsKeysFromTheProvider) {
     const std::string claims =
         R"({"iss":")" + idp().base() + R"(","aud":"api","sub":"alice","exp":1800000600})";
     auto decide = [&](const std::string& kid) {
-      const absl::StatusOr<FetchResponse> token =
-          fetch(idp().base() + "/control/mint?kid=" + kid + "&claims=" + url_encoded(claims),
-                idp().options());
-      EXPECT_TRUE(token.ok()) << token.status();
-      const std::string authorization = "Bearer " + (token.ok() ? token->body : "");
+      const std::string authorization = "Bearer " + idp().mint(kid, claims);
       Request request;
       request.method = "GET";
       request.path = "/x";
@@ -272,6 +188,13 @@ TEST_F(FetchTest, AnEngineLoadsItsKeysFromTheProvider) {
     };
     const Decision good = decide("key-1");
     EXPECT_TRUE(good.authorized) << good.reason;
+    // An unknown kid asks the provider again first: 503 until that lands.
+    const Decision first_forged = decide("not-published");
+    EXPECT_EQ(first_forged.status, 503);
+    EXPECT_EQ(first_forged.token_error, TokenError::kKeysUnavailable);
+    EXPECT_EQ(first_forged.retry_after_seconds, 1);
+    EXPECT_TRUE(first_forged.www_authenticate.empty());
+    ASSERT_TRUE(testing::wait_for_key_fetches(*engine, 2));
     const Decision forged = decide("not-published");
     EXPECT_EQ(forged.status, 401);
     EXPECT_EQ(forged.token_error, TokenError::kKeyNotFound);

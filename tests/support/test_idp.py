@@ -18,7 +18,9 @@ Paths (the issuer is `base`, or `base/tenant` for RFC 8414's form):
   /redirect-http        302 to http://127.0.0.1:N/jwks
   /redirect-https       302 to /jwks
   /redirect-loop        302 to itself
-  /control/rotate       a new signing key replaces the old one; returns its kid
+  /control/rotate       a new signing key replaces the old one (?keep=1: joins
+                        it); returns its kid
+  /control/outage?on=1  key sets and metadata answer 503 until ?on=0
   /control/mint?kid=K&claims=JSON   a JWT of the claims signed with key K
   /control/fetches      how many times /jwks was fetched (JSON integer)
 """
@@ -107,14 +109,17 @@ class Keys:
         self.lock = threading.Lock()
         self.generation = 0
         self.fetches = 0
+        self.outage = False
         self.signing = {}
         self.rotate()
 
-    def rotate(self):
+    def rotate(self, keep_old=False):
         with self.lock:
             self.generation += 1
             kid = "key-%d" % self.generation
-            self.signing = {kid: ec.generate_private_key(ec.SECP256R1())}
+            if not keep_old:
+                self.signing = {}
+            self.signing[kid] = ec.generate_private_key(ec.SECP256R1())
             return kid
 
     def jwks(self, with_encryption_key=False):
@@ -168,6 +173,14 @@ def make_handler(keys, base):
             url = urllib.parse.urlsplit(self.path)
             path = url.path
             query = urllib.parse.parse_qs(url.query)
+            if not path.startswith("/control/"):
+                with keys.lock:
+                    down = keys.outage
+                if down:
+                    if path in ("/jwks", "/keycloak/jwks"):
+                        with keys.lock:
+                            keys.fetches += 1
+                    return self.send(503, b"{}")
             if path == "/.well-known/openid-configuration":
                 return self.send(200, self.metadata(base))
             if path == "/.well-known/oauth-authorization-server/tenant":
@@ -201,7 +214,12 @@ def make_handler(keys, base):
             if path == "/redirect-loop":
                 return self.send(302, headers={"Location": "/redirect-loop"})
             if path == "/control/rotate":
-                return self.send(200, json.dumps(keys.rotate()).encode())
+                keep = query.get("keep", ["0"])[0] == "1"
+                return self.send(200, json.dumps(keys.rotate(keep)).encode())
+            if path == "/control/outage":
+                with keys.lock:
+                    keys.outage = query.get("on", ["0"])[0] == "1"
+                return self.send(200, b"true")
             if path == "/control/mint":
                 claims = json.loads(query.get("claims", ["{}"])[0])
                 return self.send(200, keys.mint(query.get("kid", [""])[0], claims).encode(),
