@@ -65,6 +65,13 @@ def main():
                        cached / floor <= 1 / 60))
         allocs = rows["BM_DecideCached"].get("allocs_per_call", 0)
         checks.append(("BM_DecideCached allocs per call", allocs, "== 0", allocs == 0))
+    idle = time_of("BM_DecideCachedKeyRefresh/idle")
+    for busy in ["revalidating", "rotating"]:
+        busy_time = time_of(f"BM_DecideCachedKeyRefresh/{busy}")
+        if idle and busy_time:
+            fetched = rows[f"BM_DecideCachedKeyRefresh/{busy}"].get("fetches", 0)
+            checks.append((f"BM_DecideCachedKeyRefresh/{busy} / idle ({fetched:.0f} fetches)",
+                           busy_time / idle, "<= 1.10", busy_time / idle <= 1.10 and fetched >= 2))
     big, small = time_of("BM_Policy/10000"), time_of("BM_Policy/10")
     if big and small:
         checks.append(("BM_Policy/10000 / BM_Policy/10", big / small, "<= 3", big / small <= 3))

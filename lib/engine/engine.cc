@@ -180,8 +180,10 @@ void EngineState::run_refresh_thread() {
   while (!stopping.load(std::memory_order_acquire)) {
     std::chrono::milliseconds sleep{1000};
     try {
+      // Started before the first load is published: then there is none yet.
       const std::shared_ptr<Loaded> loaded = snapshot();
-      if (const std::shared_ptr<keysource::KeyRefresher>& refresher = loaded->refresher) {
+      if (const std::shared_ptr<keysource::KeyRefresher> refresher =
+              loaded ? loaded->refresher : nullptr) {
         const int64_t now = options.clock->now_seconds();
         if (std::optional<KeyFetchJob> job = refresher->take_due(now)) {
           finish_fetch(refresher, *job, run_key_fetch(*job)).IgnoreError();  // Kept in status().
@@ -244,9 +246,11 @@ TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, Thread
         request_error_or(token, fresh->error) == TokenError::kAuthorizationMalformed) {
       return TokenError::kAuthorizationMalformed;
     }
-    // Nor is a token whose key is missing: the answer depends on the key
-    // refresh (a new set may have it), and the validator is needed to ask.
-    if (fresh->error == TokenError::kKeyNotFound) {
+    // Nor is a token whose key a fetched set lacks: the answer depends on
+    // the key refresh (a new set may have it), and the validator is needed
+    // to ask.
+    if (fresh->error == TokenError::kKeyNotFound && untimed.validator != nullptr &&
+        untimed.validator->keys_from_provider) {
       verified.key_missing_in = untimed.validator;
       return TokenError::kKeyNotFound;
     }

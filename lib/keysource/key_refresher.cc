@@ -83,7 +83,9 @@ UnknownKeyAnswer KeyRefresher::on_unknown_key(std::size_t validator, int64_t now
   if (slot == nullptr) return {};
   if (slot->urgent.load(std::memory_order_acquire)) return {true, 1};
   const int64_t interval = slot->config.source.refresh.unknown_kid_min_interval_seconds;
-  if (now - slot->last_urgent_at.load(std::memory_order_acquire) >= interval) {
+  // Strictly more than the interval, in whole seconds: so two fetches are
+  // always more than `interval` real seconds apart.
+  if (now - slot->last_urgent_at.load(std::memory_order_acquire) > interval) {
     // One decision wins the right to ask; the others see `urgent`.
     bool expected = false;
     if (slot->urgent.compare_exchange_strong(expected, true, std::memory_order_acq_rel)) {

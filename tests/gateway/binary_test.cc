@@ -77,7 +77,7 @@ TEST(GatewayBinaryTest, PrintsOneLineReloadsOnSighupStopsOnSigterm) {
                   {});
   const int port = listening_port(gateway);
   ASSERT_GT(port, 0);
-  EXPECT_EQ(healthz(port), R"({"status":"ok","generation":1})");
+  EXPECT_EQ(healthz(port), R"({"status":"ok","generation":1,"key_sources":[]})");
   EXPECT_EQ(read_status(port), 200);
 
   std::string strict = policy;
@@ -85,14 +85,15 @@ TEST(GatewayBinaryTest, PrintsOneLineReloadsOnSighupStopsOnSigterm) {
   strict.replace(strict.find(from), from.size(), "acr_at_least('urn:example:mfa')");
   dir.write("policy.json", strict);
   gateway.signal(SIGHUP);
-  EXPECT_TRUE(eventually([&] { return healthz(port) == R"({"status":"ok","generation":2})"; }));
+  EXPECT_TRUE(eventually(
+      [&] { return healthz(port) == R"({"status":"ok","generation":2,"key_sources":[]})"; }));
   EXPECT_EQ(read_status(port), 403);
 
   dir.write("policy.json", "{ broken");
   gateway.signal(SIGHUP);
   EXPECT_TRUE(
       eventually([&] { return gateway.stderr_text().find("reload failed") != std::string::npos; }));
-  EXPECT_EQ(healthz(port), R"({"status":"ok","generation":2})");
+  EXPECT_EQ(healthz(port), R"({"status":"ok","generation":2,"key_sources":[]})");
   EXPECT_EQ(read_status(port), 403);
 
   gateway.signal(SIGTERM);

@@ -38,6 +38,7 @@ TEST(GatewayFlagsTest, Defaults) {
   EXPECT_EQ(flags->options.http.max_connections, 1024u);
   EXPECT_EQ(flags->options.http.threads, 2);
   EXPECT_FALSE(flags->options.http.tls.has_value());
+  EXPECT_FALSE(flags->start_without_keys);
   EXPECT_EQ(flags->options.authzen.max_evaluations, 100u);
   EXPECT_EQ(flags->options.authzen.pdp_url, "");
   EXPECT_FALSE(flags->now.has_value());
@@ -96,6 +97,14 @@ TEST(GatewayFlagsTest, EveryFlag) {
   EXPECT_EQ(flags->options.http.tls->certificate_chain_file, "c.pem");
   EXPECT_EQ(flags->options.http.tls->private_key_file, "k.pem");
   EXPECT_EQ(flags->now, 1800000000);
+}
+
+TEST(GatewayFlagsTest, StartWithoutKeysIsASwitch) {
+  absl::StatusOr<GatewayFlags> flags = parse({"--policy", "p.json", "--start-without-keys"});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  EXPECT_TRUE(flags->start_without_keys);
+  EXPECT_EQ(parse({"--policy", "p.json", "--start-without-keys=yes"}).status().message(),
+            "--start-without-keys takes no value");
 }
 
 TEST(GatewayFlagsTest, SecretFromEnvironmentUnlessGiven) {

@@ -71,18 +71,18 @@ class ReloadTest : public ::testing::Test {
 TEST_F(ReloadTest, ReloadHookSwapsPolicyAndKeepsLastGoodState) {
   RunningGateway gateway(make_engine(policy_path()));
   EXPECT_EQ(read_status(gateway), 200);
-  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":1})");
+  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":1,"key_sources":[]})");
 
   dir_.write("policy.json", strict_reads_policy());
   EXPECT_TRUE(gateway.server().reload().ok());
   EXPECT_EQ(read_status(gateway), 403);
-  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2})");
+  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2,"key_sources":[]})");
   EXPECT_THAT(gateway.logs(), ::testing::ElementsAre("policy reloaded (generation 2)"));
 
   dir_.write("policy.json", "{ \"stepup\": 1,\n  broken");
   EXPECT_FALSE(gateway.server().reload().ok());
   EXPECT_EQ(read_status(gateway), 403);
-  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2})");
+  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2,"key_sources":[]})");
   const std::vector<std::string> lines = gateway.logs();
   ASSERT_EQ(lines.size(), 2u);
   EXPECT_THAT(lines[1], StartsWith("reload failed, keeping generation 2: "));
@@ -105,7 +105,7 @@ TEST_F(ReloadTest, WatcherFollowsThePolicyFile) {
   EXPECT_TRUE(eventually([&] { return logged(gateway, "reload failed, keeping generation 2: "); }));
   EXPECT_THAT(gateway.logs().back(), HasSubstr("relm"));
   EXPECT_EQ(read_status(gateway), 403);
-  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2})");
+  EXPECT_EQ(healthz(gateway), R"({"status":"ok","generation":2,"key_sources":[]})");
 
   dir_.write("policy.json", policy_);
   EXPECT_TRUE(

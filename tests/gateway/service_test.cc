@@ -32,7 +32,7 @@ TEST_F(ServiceTest, HealthzReportsTheGeneration) {
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
   EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
-  EXPECT_EQ(result->body, R"({"status":"ok","generation":1})");
+  EXPECT_EQ(result->body, R"({"status":"ok","generation":1,"key_sources":[]})");
 
   httplib::Result head = client_->Head("/healthz");
   ASSERT_TRUE(head);

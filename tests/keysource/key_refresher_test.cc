@@ -190,13 +190,13 @@ TEST(KeyRefresherTest, UnknownKidsAskForOneFetchPerInterval) {
   EXPECT_TRUE(refresher.finish(*job, answer(304, "", "\"v1\"", 3600), kStart + 11).status.ok());
 
   // The set is fresh and still lacks the kid: refused, and no new fetch
-  // until the interval (30 s from the fetch) has passed.
+  // until more than the interval (30 s from the fetch) has passed.
   for (int i = 0; i < 10'000; ++i) {
-    ASSERT_FALSE(refresher.on_unknown_key(0, kStart + 11 + i % 29).unavailable);
+    ASSERT_FALSE(refresher.on_unknown_key(0, kStart + 11 + i % 30).unavailable);
   }
-  EXPECT_FALSE(refresher.take_due(kStart + 39).has_value());
-  EXPECT_TRUE(refresher.on_unknown_key(0, kStart + 40).unavailable);
-  job = refresher.take_due(kStart + 40);
+  EXPECT_FALSE(refresher.take_due(kStart + 40).has_value());
+  EXPECT_TRUE(refresher.on_unknown_key(0, kStart + 41).unavailable);
+  job = refresher.take_due(kStart + 41);
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(refresher.status(kStart + 40)[0].fetches, 2u);
 }

@@ -181,6 +181,8 @@ void write_decision(JsonWriter& json, const Decision& decision) {
     json.key("context").begin_object();
     json.key("status").integer(decision.status);
     if (!decision.error.empty()) json.key("error").string(decision.error);
+    if (decision.retry_after_seconds > 0)
+      json.key("retry_after").integer(decision.retry_after_seconds);
     if (!view.acr_values.empty()) {
       std::string acr_values;
       for (const std::string& acr : view.acr_values) {

@@ -40,6 +40,8 @@ constexpr std::string_view kUsage =
     "                             or slowest one is closed (1024)\n"
     "  --threads N                threads serving connections (2)\n"
     "  --allow-non-loopback       allow plain HTTP on an address other than loopback\n"
+    "  --start-without-keys       serve before keys from jwks_uri/discovery arrive\n"
+    "                             (their tokens get 503, /readyz answers 503)\n"
     "  --now EPOCH                decide as of this fixed time (tests only)\n"
     "\n"
     "SIGHUP reloads the policy and its keys; SIGTERM and SIGINT stop the service.\n";
@@ -137,6 +139,11 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
     if (flag == "--allow-non-loopback") {
       if (inline_value) return flag_error(flag, "takes no value");
       allow_non_loopback = true;
+      continue;
+    }
+    if (flag == "--start-without-keys") {
+      if (inline_value) return flag_error(flag, "takes no value");
+      flags.start_without_keys = true;
       continue;
     }
     std::string_view value;

@@ -20,6 +20,9 @@ struct GatewayFlags {
   // Decide as of this fixed time (epoch seconds) instead of the wall clock,
   // for tests that replay tokens minted for a given moment.
   std::optional<int64_t> now;
+  // Serve before the identity providers' keys arrive (tokens of those
+  // validators get 503 until then; /readyz tells).
+  bool start_without_keys = false;
   bool help = false;
 };
 

@@ -42,6 +42,28 @@ bool accepts_content_type(const HttpRequest& request, HttpResponse& response) {
   return false;
 }
 
+// `"key_sources": [...]`: each remote key set's state (docs/gateway.md).
+void write_key_sources(JsonWriter& json, const std::vector<KeySourceStatus>& sources) {
+  json.key("key_sources").begin_array();
+  for (const KeySourceStatus& source : sources) {
+    json.begin_object().key("validator").string(source.validator);
+    json.key("source").string(source.source);
+    if (!source.jwks_uri.empty()) json.key("jwks_uri").string(source.jwks_uri);
+    json.key("has_keys").boolean(source.has_keys);
+    json.key("usable_keys").integer(static_cast<int64_t>(source.usable_keys));
+    json.key("skipped_keys").integer(static_cast<int64_t>(source.skipped_keys));
+    if (source.fetched_at) json.key("fetched_at").integer(*source.fetched_at);
+    if (source.checked_at) json.key("checked_at").integer(*source.checked_at);
+    if (source.age_seconds) json.key("age_seconds").integer(*source.age_seconds);
+    json.key("next_fetch_at").integer(source.next_fetch_at);
+    json.key("fetches").integer(static_cast<int64_t>(source.fetches));
+    json.key("consecutive_failures").integer(source.consecutive_failures);
+    if (!source.last_error.empty()) json.key("last_error").string(source.last_error);
+    json.end_object();
+  }
+  json.end_array();
+}
+
 std::string one_line(std::string_view text) {
   std::string line(text);
   for (char& c : line) {
@@ -94,8 +116,23 @@ void GatewayServer::handle(const HttpRequest& request, HttpResponse& response) c
     if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
     JsonWriter json;
     json.begin_object().key("status").string("ok");
-    json.key("generation").integer(static_cast<int64_t>(engine_.generation())).end_object();
+    json.key("generation").integer(static_cast<int64_t>(engine_.generation()));
+    write_key_sources(json, engine_.key_sources());
+    json.end_object();
     reply_json(response, 200, json.text());
+  } else if (path == "/readyz") {
+    if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
+    JsonWriter json;
+    json.begin_object();
+    bool ready = true;
+    json.key("waiting_for").begin_array();
+    for (const KeySourceStatus& source : engine_.key_sources()) {
+      if (source.has_keys) continue;
+      ready = false;
+      json.string(source.validator);
+    }
+    json.end_array().key("ready").boolean(ready).end_object();
+    reply_json(response, ready ? 200 : 503, json.text());
   } else if (path == "/sideband/request" || path == "/sideband/response") {
     if (method != "POST") return method_not_allowed(response, "POST");
     if (!check_shared_secret(options_.secret, request, response)) return;

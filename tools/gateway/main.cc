@@ -76,8 +76,10 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<stepup::ManualClock> fixed_clock;
   if (flags->now) fixed_clock = std::make_unique<stepup::ManualClock>(*flags->now);
-  absl::StatusOr<stepup::Engine> engine = stepup::Engine::create(
-      {.policy = stepup::PolicyFile{flags->policy_file}, .clock = fixed_clock.get()});
+  absl::StatusOr<stepup::Engine> engine =
+      stepup::Engine::create({.policy = stepup::PolicyFile{flags->policy_file},
+                              .clock = fixed_clock.get(),
+                              .key_refresh = {.start_without_keys = flags->start_without_keys}});
   if (!engine.ok()) {
     std::cerr << "stepup-gateway: " << flags->policy_file << ": " << engine.status().message()
               << "\n";

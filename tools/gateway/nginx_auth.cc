@@ -79,6 +79,9 @@ void handle_nginx_auth(const Engine& engine, const HttpRequest& request, HttpRes
                                                                   : 403;
   response.set_header("X-Stepup-Status", std::to_string(decision.status));
   response.set_header("X-Stepup-Decision", decision_name(decision));
+  if (decision.retry_after_seconds > 0) {
+    response.set_header("X-Stepup-Retry-After", std::to_string(decision.retry_after_seconds));
+  }
   if (!decision.www_authenticate.empty()) {
     response.set_header("X-Stepup-WWW-Authenticate", decision.www_authenticate);
     if (response.status != 200) response.set_header("WWW-Authenticate", decision.www_authenticate);

@@ -123,6 +123,12 @@ std::string replacement_response(const Decision& decision) {
   if (!decision.www_authenticate.empty()) {
     json.begin_object().key("WWW-Authenticate").string(decision.www_authenticate).end_object();
   }
+  if (decision.retry_after_seconds > 0) {
+    json.begin_object()
+        .key("Retry-After")
+        .string(std::to_string(decision.retry_after_seconds))
+        .end_object();
+  }
   json.begin_object().key("Content-Type").string("application/json").end_object();
   json.begin_object().key("Cache-Control").string("no-store").end_object();
   json.end_array();

@@ -19,7 +19,7 @@ constexpr int kMaxInputDepth = 64;
 
 constexpr const char* kUsage =
     "usage: stepup decide --policy P.json --request R.json [--now EPOCH] [--explain]\n"
-    "       stepup check --policy P.json\n"
+    "       stepup check --policy P.json [--offline]\n"
     "       stepup test --policy P.json CASES.json\n"
     "       stepup demo\n";
 
@@ -88,8 +88,13 @@ std::optional<int64_t> parse_epoch(const std::string& text, std::ostream& err) {
   return value;
 }
 
-std::optional<Engine> load_engine(const std::string& policy, std::ostream& err) {
-  absl::StatusOr<Engine> engine = Engine::create({.policy = PolicyFile{policy}});
+// The command's engine: remote key sets fetched once at load (none with
+// `offline`), and again only when the command asks (no refresh thread).
+std::optional<Engine> load_engine(const std::string& policy, std::ostream& err,
+                                  bool offline = false) {
+  absl::StatusOr<Engine> engine = Engine::create(
+      {.policy = PolicyFile{policy},
+       .key_refresh = {.mode = KeyRefreshMode::kHostDriven, .start_without_keys = offline}});
   if (!engine.ok()) {
     err << "stepup: " << engine.status().message() << "\n";
     return std::nullopt;
@@ -113,7 +118,7 @@ int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ost
     options.now = parse_epoch(now->second, err);
     if (!options.now) return kExitBadInput;
   }
-  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
   if (!engine) return kExitBadInput;
   const std::string& request_path = parsed->flags.at("--request");
   const std::optional<JsonValue> request_json = read_json(request_path, err);
@@ -124,7 +129,16 @@ int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ost
     err << "stepup: " << request.status().message() << "\n";
     return kExitBadInput;
   }
-  out << engine->decide((*request)->view(), options).to_json() << "\n";
+  Decision decision = engine->decide((*request)->view(), options);
+  if (decision.token_error == TokenError::kKeysUnavailable) {
+    // The token's kid asked for a fetch: run it here, then decide again.
+    while (const std::optional<KeyFetchJob> job = engine->take_key_fetch()) {
+      const absl::Status fetched = engine->finish_key_fetch(*job, run_key_fetch(*job));
+      if (!fetched.ok()) err << "stepup: " << job->validator << ": " << fetched.message() << "\n";
+    }
+    decision = engine->decide((*request)->view(), options);
+  }
+  out << decision.to_json() << "\n";
   return kExitOk;
 }
 
@@ -146,12 +160,22 @@ std::string_view key_type_name(KeyType type) {
   return "?";
 }
 
-// One validator and its keys, as `stepup check` lists them (docs/spec.md §6).
-void print_validator(const ValidatorOptions& validator, std::ostream& out) {
+// One validator and its keys, as `stepup check` lists them (docs/spec.md §6);
+// `remote` is the state of its fetched set, if it has one.
+void print_validator(const ValidatorOptions& validator, const KeySourceStatus* remote, int64_t now,
+                     std::ostream& out) {
   const std::vector<KeyInfo> keys = validator.keys.describe();
-  out << "validator \"" << validator.name << "\" (issuer " << validator.issuer
-      << "): " << keys.size() << (keys.size() == 1 ? " key" : " keys") << " from "
-      << validator.key_source << "\n";
+  out << "validator \"" << validator.name << "\" (issuer " << validator.issuer << "): ";
+  if (remote != nullptr && !remote->has_keys) {
+    out << "not fetched (--offline) from " << validator.key_source << "\n";
+    return;
+  }
+  out << keys.size() << (keys.size() == 1 ? " key" : " keys") << " from " << validator.key_source
+      << "\n";
+  if (remote != nullptr) {
+    out << "  fetched from " << remote->jwks_uri << ", next fetch in "
+        << remote->next_fetch_at - now << " s\n";
+  }
   for (const KeyInfo& key : keys) {
     out << "  key " << (key.kid.empty() ? "(no kid)" : "\"" + key.kid + "\"") << ": "
         << key_type_name(key.type) << ",";
@@ -167,18 +191,25 @@ void print_validator(const ValidatorOptions& validator, std::ostream& out) {
 }
 
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const auto parsed = parse_flags(args, {"--policy"}, {}, err);
+  const auto parsed = parse_flags(args, {"--policy"}, {"--offline"}, err);
   if (!parsed) return kExitBadInput;
   if (!parsed->flags.count("--policy") || !parsed->positional.empty()) {
     err << "stepup check: --policy is required\n" << kUsage;
     return kExitBadInput;
   }
-  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  const std::optional<Engine> engine =
+      load_engine(parsed->flags.at("--policy"), err, parsed->flags.count("--offline") > 0);
   if (!engine) return kExitBadInput;
   out << parsed->flags.at("--policy") << ": ok\n";
+  const std::vector<KeySourceStatus> remote = engine->key_sources();
+  const int64_t now = system_clock().now_seconds();
   if (const std::optional<TokenVerifier> verifier = engine->token_verifier()) {
-    for (const ValidatorOptions& validator : verifier->validators())
-      print_validator(validator, out);
+    for (const ValidatorOptions& validator : verifier->validators()) {
+      const auto source = std::find_if(remote.begin(), remote.end(), [&](const auto& s) {
+        return s.validator == validator.name;
+      });
+      print_validator(validator, source == remote.end() ? nullptr : &*source, now, out);
+    }
   }
   return kExitOk;
 }
