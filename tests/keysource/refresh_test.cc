@@ -132,6 +132,7 @@ TEST_F(RefreshTest, TenThousandUnknownKidsCauseAtMostOneFetchPerInterval) {
   const int fetches = idp().fetches() - fetches_at_start;
   const int bound = static_cast<int>(seconds / kInterval) + 1;
   EXPECT_GE(fetches, 1);
+  EXPECT_GE(unavailable, 1);
   EXPECT_LE(fetches, bound);
   EXPECT_GT(refused, 0);
   EXPECT_EQ(engine->generation(), 1u) << "an unchanged set is not published again";

@@ -78,7 +78,7 @@ def run_checks(stepup, work, started):
     check(re.search(r'validator "idp" \(issuer %s\): 1 key from jwks_uri %s/jwks\n'
                     % (re.escape(base), re.escape(base)), checked.stdout),
           "check: no validator line with its source")
-    check(re.search(r'  fetched from %s/jwks, next fetch in 1[12][0-9] s\n' % re.escape(base),
+    check(re.search(r'  fetched from %s/jwks \(age [01] s\), next fetch in 1[12][0-9] s\n' % re.escape(base),
                     checked.stdout), "check: no fetched line (max-age 120)")
     check(re.search(r'  key "key-1": EC P-256, ES256\n', checked.stdout), "check: no key line")
     check(fetches() - before == 1, "check: fetched %d times, not once" % (fetches() - before))

@@ -173,8 +173,8 @@ void print_validator(const ValidatorOptions& validator, const KeySourceStatus* r
   out << keys.size() << (keys.size() == 1 ? " key" : " keys") << " from " << validator.key_source
       << "\n";
   if (remote != nullptr) {
-    out << "  fetched from " << remote->jwks_uri << ", next fetch in "
-        << remote->next_fetch_at - now << " s\n";
+    out << "  fetched from " << remote->jwks_uri << " (age " << remote->age_seconds.value_or(0)
+        << " s), next fetch in " << remote->next_fetch_at - now << " s\n";
   }
   for (const KeyInfo& key : keys) {
     out << "  key " << (key.kid.empty() ? "(no kid)" : "\"" + key.kid + "\"") << ": "
