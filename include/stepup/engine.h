@@ -83,7 +83,9 @@ struct DecideOptions {
 // An `Engine` is safe for concurrent `decide()` calls from many threads
 // without external synchronization, also while another thread reloads it:
 // each decision uses one complete policy (never a mix of old and new).
-// Copies share the same state.
+// Copies share the same state. A document with keys from an identity
+// provider gets a refresh thread (unless KeyRefreshMode::kHostDriven),
+// which ends when the last copy is destroyed.
 class STEPUP_EXPORT Engine {
  public:
   // Loads and compiles the policy document and its keys. Every configuration

@@ -10,6 +10,7 @@
 #include "stepup/decision.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
+#include "stepup/key_refresh.h"
 #include "stepup/key_set.h"
 #include "stepup/request.h"
 #include "stepup/signing_key.h"
