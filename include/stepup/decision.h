@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stepup/export.h"
@@ -84,6 +85,10 @@ struct STEPUP_EXPORT Decision {
   // The `sub` claim of the valid token (or validated claims) the decision
   // was made on; empty when there was none, or it was refused.
   std::string subject = {};
+  // Those of EngineOptions::decision_claims that the valid token (or
+  // validated claims) has, in that order: name, then a string claim's value
+  // or any other claim as compact JSON. Empty when the token was refused.
+  std::vector<std::pair<std::string, std::string>> claims = {};
   // Only with DecideOptions::explain.
   std::shared_ptr<const Explanation> explanation = {};
 

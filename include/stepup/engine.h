@@ -67,6 +67,9 @@ struct EngineOptions {
   // How keys from the identity provider are fetched again. Default: on a
   // thread of the engine's, first fetch at load.
   KeyRefreshOptions key_refresh = {};
+  // Top-level claims of a verified token that each decision copies into
+  // Decision::claims (for a host's logs or upstream headers). Default: none.
+  std::vector<std::string> decision_claims = {};
 };
 
 struct DecideOptions {

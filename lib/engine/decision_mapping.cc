@@ -21,9 +21,9 @@ const Meaning* first_meaning(const std::vector<const policy::PolicyStatement*>& 
   return nullptr;
 }
 
-// Every field but the two vectors back to its default, keeping the storage
-// of strings for the next decision. The vectors are assigned by the caller,
-// so that their elements' storage is reused too.
+// Every field but the three vectors back to its default, keeping the
+// storage of strings for the next decision. The vectors are assigned by the
+// caller, so that their elements' storage is reused too.
 void reset(Decision& out, PolicyResult result, int status, TokenError token_error) {
   out.result = result;
   out.authorized = false;
@@ -45,6 +45,7 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
   reset(out, PolicyResult::kIndeterminate, status, error);
   out.determining_rule.clear();
   out.statements.clear();
+  out.claims.clear();
   out.error.assign(code);
   // RFC 9470 §9: no step-up challenge for a token that has not proven itself.
   out.error_description.assign(token_error_description(error));
@@ -69,6 +70,7 @@ void out_of_memory_decision(Decision& out) noexcept {
   reset(out, PolicyResult::kIndeterminate, 500, TokenError::kOk);  // Clears; allocates nothing.
   out.determining_rule.clear();
   out.statements.clear();
+  out.claims.clear();
   constexpr std::string_view kReason = "out of memory";
   // Only into storage the decision already has: nothing may fail here.
   if (out.reason.capacity() >= kReason.size()) out.reason.assign(kReason);
@@ -78,6 +80,7 @@ void keys_unavailable_decision(int64_t retry_after_seconds, Decision& out) {
   reset(out, PolicyResult::kIndeterminate, 503, TokenError::kKeysUnavailable);
   out.determining_rule.clear();
   out.statements.clear();
+  out.claims.clear();
   out.retry_after_seconds = retry_after_seconds < 1 ? 1 : retry_after_seconds;
   // No challenge: the token is not refused, only not judged yet.
   out.reason.assign("token not judged: ");

@@ -267,6 +267,28 @@ TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, Thread
   return verdict;
 }
 
+// The claims a host asked for, into `out`'s existing elements where it has
+// them (so that a warm decision allocates nothing for them).
+void copy_claims(const std::vector<std::string>& names, json_internal::JsonRef claims,
+                 std::vector<std::pair<std::string, std::string>>& out) {
+  std::size_t count = 0;
+  for (const std::string& name : names) {
+    const json_internal::JsonRef value = claims.find(name);
+    if (!value) continue;
+    if (count == out.size()) out.emplace_back();
+    out[count].first.assign(name);
+    if (value.is_string()) {
+      out[count].second.assign(value.as_string());
+    } else {
+      JsonValue copy;
+      value.copy_to(copy);
+      out[count].second = copy.to_json();
+    }
+    ++count;
+  }
+  out.resize(count);
+}
+
 }  // namespace engine_internal
 
 Engine::Engine(std::shared_ptr<engine_internal::EngineState> state) : state_(std::move(state)) {}
@@ -462,6 +484,7 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
   const json_internal::JsonRef subject =
       verified.registered != nullptr ? verified.registered->sub : verified.claims.find("sub");
   if (subject.is_string()) out.subject.assign(subject.as_string());
+  engine_internal::copy_claims(state_->options.decision_claims, verified.claims, out.claims);
   if (explanation) {
     explanation->attributes = attributes.describe();
     out.explanation = std::move(explanation);

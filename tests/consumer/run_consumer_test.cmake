@@ -5,8 +5,9 @@
 #   add-subdirectory  the consumer adds stepup's source tree
 #   shared            stepup built anew with BUILD_SHARED_LIBS=ON: the SONAME
 #                     and the exported symbols are checked (check_exports.py),
-#                     then the install is used through find_package and
-#                     pkg-config
+#                     the C API is called through Python's ctypes
+#                     (tests/capi/capi_ctypes_test.py), then the install is
+#                     used through find_package and pkg-config
 # Inputs: SOURCE_DIR (the consumer), STEPUP_SOURCE_DIR, STEPUP_BINARY_DIR,
 # WORK_DIR, MODE, GENERATOR, CXX_FLAGS, CXX_COMPILER, PYTHON.
 file(REMOVE_RECURSE "${WORK_DIR}")
@@ -70,6 +71,10 @@ elseif(MODE STREQUAL "shared")
       --prefix "${WORK_DIR}/prefix")
   run("checking the exported symbols" "${PYTHON}" "${CMAKE_CURRENT_LIST_DIR}/check_exports.py"
       "${WORK_DIR}/prefix/lib/libstepup.so")
+  run("the C API through ctypes" "${PYTHON}" "${STEPUP_SOURCE_DIR}/tests/capi/capi_ctypes_test.py"
+      --library "${WORK_DIR}/prefix/lib/libstepup.so"
+      --cases "${STEPUP_SOURCE_DIR}/examples/policy/cases.json"
+      --policy-dir "${STEPUP_SOURCE_DIR}/examples/policy")
   consume_with_cmake(build "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
   consume_with_pkg_config(consumer-pkg-config)
 else()
