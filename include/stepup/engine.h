@@ -136,11 +136,12 @@ class STEPUP_EXPORT Engine {
 
   // For KeyRefreshMode::kHostDriven (they also work beside the engine's own
   // thread, which then competes for the jobs). When the next fetch is due
-  // (epoch seconds of the engine's clock; nullopt: nothing to fetch, or
-  // every fetch in flight). A decision that meets an unknown `kid` makes a
-  // fetch due at once: hosts poll at least every second.
+  // (epoch seconds of the engine's clock; 0 when due at once; nullopt: the
+  // document has no remote source). A decision that meets an unknown `kid`
+  // makes a fetch due at once: hosts poll at least every second.
   std::optional<int64_t> next_key_fetch_at() const;
-  // The due fetch, marked in flight until finished; nullopt when none is due.
+  // The due fetch, marked in flight until finished (a job never finished is
+  // given up after 60 s plus three timeouts); nullopt when none is due.
   std::optional<KeyFetchJob> take_key_fetch();
   // Hands back what the fetch answered (or why it failed). A changed key set
   // is published atomically, like a reload; a failure keeps the last good

@@ -51,18 +51,21 @@ struct KeyFetchJob {
 
 // What a fetch answered.
 struct KeyFetchResponse {
-  int status = 200;           // 200 with a JWK Set in `body`, or 304 (unchanged).
-  std::string body = {};      // The JWK Set (200).
-  std::string etag = {};      // The ETag header, if any.
-  std::string jwks_uri = {};  // The URL fetched (a discovery job's answer).
+  int status = 200;       // 200 with a JWK Set in `body`, or 304 (unchanged).
+  std::string body = {};  // The JWK Set (200).
+  std::string etag = {};  // The ETag header, if any.
+  // The URL fetched. Read for a discovery job only (empty: the job's
+  // jwks_uri); a jwks_uri job's URL is the configured one.
+  std::string jwks_uri = {};
   // Cache-Control max-age in seconds, if any (no-store and no-cache: 0).
   std::optional<int64_t> max_age = std::nullopt;
 };
 
 // Runs `job` on the calling thread with the library's HTTPS client
 // (libcurl; TLS verified, `https` only, bounded in time and size): the
-// issuer's metadata first for a discovery job, then the JWK Set. Blocks for
-// up to about twice the job's timeout. Errors name the URL and the reason.
+// issuer's metadata first for a discovery job (two URLs at most), then the
+// JWK Set. Blocks for up to three times the job's timeout. Errors name the
+// URL and the reason.
 STEPUP_EXPORT absl::StatusOr<KeyFetchResponse> run_key_fetch(const KeyFetchJob& job);
 
 // The state of one validator's remote key set, for operators.

@@ -62,10 +62,10 @@ typedef struct stepup_engine stepup_engine;
 typedef struct stepup_decision stepup_decision;
 
 typedef struct stepup_engine_options {
-  /* Nonzero: the engine starts no key refresh thread, so remote keys come
-   * from the load only (for a process that forks after loading, such as
-   * nginx's master process: threads do not survive fork, so each worker
-   * makes its own engine). */
+  /* Nonzero: the engine starts no key refresh thread (threads do not
+   * survive fork: a process that forks after loading, such as nginx's
+   * master, makes each worker its own engine, or drives the fetches with
+   * stepup_engine_run_due_key_fetches from a thread of its own). */
   int key_refresh_host_driven;
   /* Nonzero: do not fetch remote keys while loading (tokens of those
    * validators get 503 until keys arrive). */
@@ -112,6 +112,21 @@ STEPUP_EXPORT stepup_code stepup_engine_reload_json(stepup_engine* engine, stepu
 /* 1 after create, +1 per successful reload and per refreshed key set. */
 STEPUP_EXPORT uint64_t stepup_engine_generation(const stepup_engine* engine);
 
+/* For an engine made with key_refresh_host_driven: when its next key fetch
+ * is due (epoch seconds; 0: at once, such as after a token with an unknown
+ * kid; -1: no key comes from an identity provider). Poll at least every
+ * second. */
+STEPUP_EXPORT int64_t stepup_engine_next_key_fetch_at(const stepup_engine* engine);
+
+/* For an engine made with key_refresh_host_driven: runs every key fetch due
+ * now, on the calling thread (blocking: each fetch is bounded by its
+ * validator's fetch_timeout_ms, three times for discovery; never call it
+ * from an event loop). A changed key set is published atomically; a failed
+ * fetch keeps the last good set and is retried later. Returns the first
+ * fetch's error, if any. Safe while other threads decide. */
+STEPUP_EXPORT stepup_code stepup_engine_run_due_key_fetches(stepup_engine* engine,
+                                                            stepup_status* status);
+
 /* One API request. The strings and the header array are read during
  * stepup_decide only. */
 typedef struct stepup_request {
@@ -132,10 +147,11 @@ typedef struct stepup_request {
 STEPUP_EXPORT stepup_decision* stepup_decision_new(void);
 STEPUP_EXPORT void stepup_decision_free(stepup_decision* decision);
 
-/* Decides `request` into `decision`. Never blocks and never fails once its
- * arguments are given: every outcome (even running out of memory: status
- * 500) is a complete decision. STEPUP_INVALID_ARGUMENT only for NULL
- * arguments or a string with NULL data and a nonzero size. */
+/* Decides `request` into `decision`. Never blocks. Every outcome is a
+ * complete decision: STEPUP_OK, or STEPUP_OUT_OF_MEMORY with the decision
+ * set fail-closed (not authorized, status 500). STEPUP_INVALID_ARGUMENT, for
+ * NULL arguments or a string with NULL data and a nonzero size, leaves the
+ * decision as it was. */
 STEPUP_EXPORT stepup_code stepup_decide(const stepup_engine* engine, const stepup_request* request,
                                         stepup_decision* decision);
 

@@ -51,7 +51,9 @@ struct ValidatorOptions {
   KeySet keys = {};
   // The keys are fetched from the identity provider and may not have
   // arrived yet: an empty set is allowed (every token then fails with
-  // kKeyNotFound; the engine answers 503 for it, docs/spec.md §2).
+  // kKeyNotFound; the engine answers 503 for it, docs/spec.md §2), and a
+  // set needs a key for one allowed algorithm, not for each (rotation may
+  // withdraw one).
   bool keys_from_provider = false;
   // Where the keys came from, for operators: such as `jwks_file keys.json`
   // or `jwks (inline)`. The policy loader sets it; free text otherwise.

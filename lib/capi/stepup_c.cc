@@ -120,6 +120,27 @@ stepup_code create(stepup::EngineOptions options, stepup_engine** engine, stepup
   return report(STEPUP_OK, "", status);
 }
 
+// What a decision says when the request could not even be built: refused,
+// 500, nothing else (clearing allocates nothing).
+void fail_closed(stepup::Decision& decision) {
+  decision.result = stepup::PolicyResult::kIndeterminate;
+  decision.authorized = false;
+  decision.status = 500;
+  decision.retry_after_seconds = 0;
+  decision.www_authenticate.clear();
+  decision.error.clear();
+  decision.error_description.clear();
+  decision.scope.clear();
+  decision.step_up.reset();
+  decision.reason.clear();
+  decision.determining_rule.clear();
+  decision.statements.clear();
+  decision.token_error = stepup::TokenError::kOk;
+  decision.subject.clear();
+  decision.claims.clear();
+  decision.explanation.reset();
+}
+
 const stepup::Decision* decision_of(const stepup_decision* decision) {
   static const stepup::Decision kEmpty;
   return decision != nullptr ? &decision->decision : &kEmpty;
@@ -191,6 +212,27 @@ uint64_t stepup_engine_generation(const stepup_engine* engine) {
   return engine != nullptr ? engine->engine.generation() : 0;
 }
 
+int64_t stepup_engine_next_key_fetch_at(const stepup_engine* engine) {
+  if (engine == nullptr) return -1;
+  try {
+    return engine->engine.next_key_fetch_at().value_or(-1);
+  } catch (...) {
+    return 0;  // Out of memory: asking again soon is right.
+  }
+}
+
+stepup_code stepup_engine_run_due_key_fetches(stepup_engine* engine, stepup_status* status) {
+  return guarded(status, [&] {
+    if (engine == nullptr) return report(STEPUP_INVALID_ARGUMENT, "no engine", status);
+    absl::Status first_error;
+    while (const std::optional<stepup::KeyFetchJob> job = engine->engine.take_key_fetch()) {
+      absl::Status finished = engine->engine.finish_key_fetch(*job, stepup::run_key_fetch(*job));
+      if (first_error.ok() && !finished.ok()) first_error = std::move(finished);
+    }
+    return report(first_error, status);
+  });
+}
+
 stepup_decision* stepup_decision_new(void) {
   return new (std::nothrow) stepup_decision();
 }
@@ -212,7 +254,7 @@ stepup_code stepup_decide(const stepup_engine* engine, const stepup_request* req
       return STEPUP_INVALID_ARGUMENT;
     }
   }
-  return guarded(nullptr, [&] {
+  const stepup_code code = guarded(nullptr, [&] {
     // Reused by this thread's calls: no allocation once it is large enough.
     thread_local std::vector<stepup::Header> headers;
     headers.resize(request->header_count);
@@ -230,6 +272,8 @@ stepup_code stepup_decide(const stepup_engine* engine, const stepup_request* req
     engine->engine.decide(cpp_request, options, decision->decision);  // noexcept
     return STEPUP_OK;
   });
+  if (code != STEPUP_OK) fail_closed(decision->decision);
+  return code;
 }
 
 int stepup_decision_authorized(const stepup_decision* decision) {

@@ -168,7 +168,7 @@ absl::Status EngineState::finish_fetch(const std::shared_ptr<keysource::KeyRefre
     } catch (const std::bad_alloc&) {
       published = out_of_memory();
     }
-    refresher->settle(finished.validator, published, options.clock->now_seconds());
+    refresher->settle(finished, published, options.clock->now_seconds());
     if (!published.ok()) return published;
   }
   return finished.status;
@@ -186,12 +186,19 @@ void EngineState::run_refresh_thread() {
               loaded ? loaded->refresher : nullptr) {
         const int64_t now = options.clock->now_seconds();
         if (std::optional<KeyFetchJob> job = refresher->take_due(now)) {
-          finish_fetch(refresher, *job, run_key_fetch(*job)).IgnoreError();  // Kept in status().
+          absl::StatusOr<KeyFetchResponse> answer = absl::InternalError("the fetch did not run");
+          try {
+            answer = run_key_fetch(*job);
+          } catch (const std::exception& e) {
+            answer = absl::ResourceExhaustedError(std::string("key fetch: ") + e.what());
+          }
+          finish_fetch(refresher, *job, answer).IgnoreError();  // Kept in status().
           continue;
         }
         if (const std::optional<int64_t> due = refresher->next_due()) {
-          sleep = std::clamp(std::chrono::milliseconds((*due - now) * 1000),
-                             std::chrono::milliseconds(0), sleep);
+          // Whole seconds, clamped before scaling (an urgent source is due at 0).
+          sleep = std::min(sleep,
+                           std::chrono::milliseconds(1000 * std::clamp<int64_t>(*due - now, 0, 1)));
         }
       }
     } catch (const std::exception&) {

@@ -44,8 +44,8 @@ struct ThreadView {
 // lock and writes no shared memory; only a reader that sees a new
 // generation takes `snapshot_mutex` once to pick the new load up.
 struct EngineState {
-  // Stops and joins the refresh thread (waiting for a fetch in progress,
-  // at most its timeout).
+  // Stops and joins the refresh thread (waiting for a fetch in progress:
+  // at most its timeout, three times for discovery).
   ~EngineState();
 
   EngineOptions options;

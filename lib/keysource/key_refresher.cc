@@ -19,12 +19,17 @@ struct KeyRefresher::Slot {
   std::atomic<int64_t> last_urgent_at{std::numeric_limits<int64_t>::min() / 2};
   std::atomic<int64_t> next_fetch_at{0};
 
-  uint64_t in_flight = 0;  // The job id, 0 when none.
-  std::string jwks_uri;    // Known URL (for discovery: found, and still trusted).
+  uint64_t in_flight = 0;         // The job id, 0 when none.
+  int64_t in_flight_since = 0;    // When it was taken.
+  bool in_flight_urgent = false;  // Taken for an unknown kid: it settles `urgent`.
+  std::string jwks_uri;           // Known URL (for discovery: found, and still trusted).
   std::string etag;
   std::size_t body_hash = 0;
   std::size_t usable_keys = 0;
   std::size_t skipped_keys = 0;
+  // Of a changed set between finish() and settle().
+  std::size_t pending_usable_keys = 0;
+  std::size_t pending_skipped_keys = 0;
   std::optional<int64_t> fetched_at;
   std::optional<int64_t> checked_at;
   uint64_t fetches = 0;
@@ -33,6 +38,16 @@ struct KeyRefresher::Slot {
 };
 
 namespace {
+
+// Job ids are unique in the process, so that a job can never be finished
+// into another document's refresher by mistake.
+std::atomic<uint64_t> next_job_id{1};
+
+// A job taken but never finished (a host that dropped it) is given up after
+// this long, so that its source is fetched again.
+int64_t lost_after_seconds(const RemoteSource& source) {
+  return 60 + 3 * (source.fetch.timeout.count() / 1000 + 1);
+}
 
 // A max-age (or the default) clamped to the source's limits.
 int64_t refresh_after(const RefreshLimits& limits, std::optional<int64_t> max_age) {
@@ -101,14 +116,22 @@ UnknownKeyAnswer KeyRefresher::on_unknown_key(std::size_t validator, int64_t now
   return {};
 }
 
+int64_t KeyRefresher::due_at(const Slot& slot) {
+  if (slot.in_flight != 0) {
+    // Due again only once the job is given up as lost.
+    return slot.in_flight_since + lost_after_seconds(slot.config.source);
+  }
+  // An unknown kid makes the source due at once (0: the epoch, long past).
+  return slot.urgent.load(std::memory_order_acquire)
+             ? 0
+             : slot.next_fetch_at.load(std::memory_order_relaxed);
+}
+
 std::optional<int64_t> KeyRefresher::next_due() const {
   std::lock_guard<std::mutex> lock(mutex_);
   std::optional<int64_t> due;
   for (const auto& slot : slots_) {
-    if (slot->in_flight != 0) continue;
-    const int64_t at = slot->urgent.load(std::memory_order_acquire)
-                           ? std::numeric_limits<int64_t>::min()
-                           : slot->next_fetch_at.load(std::memory_order_relaxed);
+    const int64_t at = due_at(*slot);
     if (!due || at < *due) due = at;
   }
   return due;
@@ -119,10 +142,7 @@ std::optional<KeyFetchJob> KeyRefresher::take_due(int64_t now) {
   Slot* chosen = nullptr;
   int64_t chosen_at = 0;
   for (const auto& slot : slots_) {
-    if (slot->in_flight != 0) continue;
-    const bool urgent = slot->urgent.load(std::memory_order_acquire);
-    const int64_t at = urgent ? std::numeric_limits<int64_t>::min()
-                              : slot->next_fetch_at.load(std::memory_order_relaxed);
+    const int64_t at = due_at(*slot);
     if (at > now) continue;
     if (chosen == nullptr || at < chosen_at) {
       chosen = slot.get();
@@ -130,7 +150,15 @@ std::optional<KeyFetchJob> KeyRefresher::take_due(int64_t now) {
     }
   }
   if (chosen == nullptr) return std::nullopt;
-  if (chosen->urgent.load(std::memory_order_acquire)) {
+  if (chosen->in_flight != 0) {
+    record_failure(*chosen,
+                   absl::DeadlineExceededError("key fetch " + std::to_string(chosen->in_flight) +
+                                               " was never finished"),
+                   now);
+    chosen->in_flight = 0;
+  }
+  chosen->in_flight_urgent = chosen->urgent.load(std::memory_order_acquire);
+  if (chosen->in_flight_urgent) {
     // The interval runs from the fetch, whoever asked for it.
     int64_t last = chosen->last_urgent_at.load(std::memory_order_acquire);
     while (last < now && !chosen->last_urgent_at.compare_exchange_weak(last, now)) {
@@ -138,7 +166,7 @@ std::optional<KeyFetchJob> KeyRefresher::take_due(int64_t now) {
   }
   const RemoteSource& source = chosen->config.source;
   KeyFetchJob job;
-  job.id = next_job_id_++;
+  job.id = next_job_id.fetch_add(1);
   job.validator = chosen->config.validator_name;
   job.jwks_uri = chosen->jwks_uri;
   if (source.kind == RemoteSource::Kind::kDiscovery) job.discover_issuer = source.issuer;
@@ -149,6 +177,7 @@ std::optional<KeyFetchJob> KeyRefresher::take_due(int64_t now) {
   job.ca_file = source.fetch.ca_file;
   job.allow_http_loopback = source.fetch.allow_http_loopback;
   chosen->in_flight = job.id;
+  chosen->in_flight_since = now;
   return job;
 }
 
@@ -168,7 +197,10 @@ FinishedFetch KeyRefresher::finish(const KeyFetchJob& job,
   FinishedFetch finished;
   Slot* slot = nullptr;
   for (const auto& candidate : slots_) {
-    if (candidate->in_flight == job.id && job.id != 0) slot = candidate.get();
+    if (candidate->in_flight == job.id && job.id != 0 &&
+        candidate->config.validator_name == job.validator) {
+      slot = candidate.get();
+    }
   }
   if (slot == nullptr) {
     finished.status = absl::FailedPreconditionError(
@@ -179,20 +211,32 @@ FinishedFetch KeyRefresher::finish(const KeyFetchJob& job,
   slot->in_flight = 0;
   ++slot->fetches;
   const RefreshLimits& limits = slot->config.source.refresh;
+  const bool urgent_job = slot->in_flight_urgent;
+  finished.answers_unknown_kid = urgent_job;
+  // Where the set came from: the configured URL, or for discovery the one
+  // the answer names (else the job's), which must itself be fetchable.
+  std::string jwks_uri =
+      slot->config.source.kind == RemoteSource::Kind::kJwksUri
+          ? slot->config.source.jwks_uri
+          : (answer.ok() && !answer->jwks_uri.empty() ? answer->jwks_uri : job.jwks_uri);
 
   absl::Status failure;
   std::optional<KeySet> keys;
   if (!answer.ok()) {
     failure = answer.status();
+  } else if (jwks_uri.empty()) {
+    failure = absl::InvalidArgumentError("the answer names no jwks_uri for discovery");
+  } else if (absl::Status usable = check_fetch_url(jwks_uri, slot->config.source.fetch);
+             !usable.ok()) {
+    failure = usable;
   } else if (answer->status == 304) {
     if (!slot->has_keys.load(std::memory_order_relaxed)) {
-      failure = absl::UnavailableError(answer->jwks_uri + ": 304 Not Modified without a key set");
+      failure = absl::UnavailableError(jwks_uri + ": 304 Not Modified without a key set");
     }
   } else if (answer->status != 200) {
-    failure = absl::UnavailableError(answer->jwks_uri + ": HTTP status " +
-                                     std::to_string(answer->status));
+    failure = absl::UnavailableError(jwks_uri + ": HTTP status " + std::to_string(answer->status));
   } else {
-    absl::StatusOr<KeySet> parsed = keys_from_fetched_jwks(answer->body, answer->jwks_uri);
+    absl::StatusOr<KeySet> parsed = keys_from_fetched_jwks(answer->body, jwks_uri);
     if (parsed.ok()) {
       keys = *std::move(parsed);
     } else {
@@ -202,7 +246,7 @@ FinishedFetch KeyRefresher::finish(const KeyFetchJob& job,
 
   if (!failure.ok()) {
     record_failure(*slot, failure, now);
-    slot->urgent.store(false, std::memory_order_release);
+    if (urgent_job) slot->urgent.store(false, std::memory_order_release);
     finished.status = failure;
     return finished;
   }
@@ -210,7 +254,7 @@ FinishedFetch KeyRefresher::finish(const KeyFetchJob& job,
   slot->last_error.clear();
   slot->failing.store(false, std::memory_order_release);
   slot->checked_at = now;
-  slot->jwks_uri = answer->jwks_uri;
+  slot->jwks_uri = jwks_uri;
   if (!answer->etag.empty() || keys) slot->etag = answer->etag;
   slot->next_fetch_at.store(now + refresh_after(limits, answer->max_age),
                             std::memory_order_release);
@@ -218,28 +262,33 @@ FinishedFetch KeyRefresher::finish(const KeyFetchJob& job,
     const std::size_t body_hash = std::hash<std::string>{}(answer->body);
     if (!slot->has_keys.load(std::memory_order_relaxed) || body_hash != slot->body_hash) {
       slot->body_hash = body_hash;
-      slot->fetched_at = now;
-      slot->usable_keys = keys->size();
-      slot->skipped_keys = keys->skipped().size();
+      slot->pending_usable_keys = keys->size();
+      slot->pending_skipped_keys = keys->skipped().size();
       finished.changed = std::move(keys);
       return finished;  // Settled once published.
     }
   }
-  slot->urgent.store(false, std::memory_order_release);
+  if (urgent_job) slot->urgent.store(false, std::memory_order_release);
   return finished;
 }
 
-void KeyRefresher::settle(std::size_t validator, const absl::Status& published, int64_t now) {
-  Slot* slot = slot_of(validator);
+void KeyRefresher::settle(const FinishedFetch& finished, const absl::Status& published,
+                          int64_t now) {
+  Slot* slot = slot_of(finished.validator);
   if (slot == nullptr) return;
+  std::lock_guard<std::mutex> lock(mutex_);
   if (published.ok()) {
+    slot->fetched_at = now;
+    slot->usable_keys = slot->pending_usable_keys;
+    slot->skipped_keys = slot->pending_skipped_keys;
     slot->has_keys.store(true, std::memory_order_release);
   } else {
-    std::lock_guard<std::mutex> lock(mutex_);
+    // Refused: the set is offered again in full, and counts as a failure.
     record_failure(*slot, published, now);
-    slot->body_hash = 0;  // So that the same set is offered again.
+    slot->body_hash = 0;
+    slot->etag.clear();
   }
-  slot->urgent.store(false, std::memory_order_release);
+  if (finished.answers_unknown_kid) slot->urgent.store(false, std::memory_order_release);
 }
 
 void KeyRefresher::record_failure(Slot& slot, const absl::Status& failure, int64_t now) {

@@ -61,6 +61,8 @@ struct FinishedFetch {
   std::size_t validator = 0;
   absl::Status status;            // The fetch's or the set's error.
   std::optional<KeySet> changed;  // To publish, then call settle().
+  // The job was the answer to an unknown kid: settle() ends that wait.
+  bool answers_unknown_kid = false;
 };
 
 // The refresh schedule of one document's remote key sets (docs/spec.md §2):
@@ -94,9 +96,10 @@ class KeyRefresher {
   FinishedFetch finish(const KeyFetchJob& job, const absl::StatusOr<KeyFetchResponse>& answer,
                        int64_t now);
   // After finish() gave a changed set: whether it was published (an error,
-  // such as a set no allowed algorithm can use, counts as a failed fetch).
-  // Ends the out-of-schedule wait of `validator`.
-  void settle(std::size_t validator, const absl::Status& published, int64_t now);
+  // such as a set no allowed algorithm can use, counts as a failed fetch
+  // and the set is asked for in full next time). Ends the out-of-schedule
+  // wait of `finished.validator` when the job answered it.
+  void settle(const FinishedFetch& finished, const absl::Status& published, int64_t now);
 
   std::vector<KeySourceStatus> status(int64_t now) const;
 
@@ -104,6 +107,9 @@ class KeyRefresher {
   struct Slot;
   Slot* slot_of(std::size_t validator) const;
   int64_t backoff_seconds(uint32_t failures);
+  // When the slot's next fetch may be taken (urgent: 0; in flight: when
+  // the job is given up as lost).
+  static int64_t due_at(const Slot& slot);
   // Counts a failure, keeps the last good set, schedules the retry.
   void record_failure(Slot& slot, const absl::Status& failure, int64_t now);
 
@@ -111,7 +117,6 @@ class KeyRefresher {
   std::vector<int> slot_by_validator_;  // -1: the validator's keys are not remote.
   std::shared_ptr<WakeSignal> wake_;
   mutable std::mutex mutex_;
-  uint64_t next_job_id_ = 1;
   std::minstd_rand jitter_;
 };
 

@@ -44,12 +44,23 @@ absl::Status check_validator(const ValidatorOptions& v, std::size_t index) {
   if (v.typ && v.typ->empty()) {
     return absl::InvalidArgumentError(where + "\"typ\" is empty (use null to accept any)");
   }
-  // A configured algorithm no key can perform is a silent outage: refuse it
-  // (keys still to come from the provider are checked when they come).
-  for (Algorithm algorithm : v.keys.size() == 0 ? std::vector<Algorithm>{} : v.algorithms) {
-    const auto& keys = KeySetAccess::data(v.keys).keys;
-    if (std::none_of(keys.begin(), keys.end(),
-                     [algorithm](const auto& key) { return key->allows(algorithm); })) {
+  // A configured algorithm no key can perform is a silent outage: refuse it.
+  // Keys from the provider follow its rotation, which may drop an algorithm
+  // for a while (a withdrawn key must go): they need a key for at least one
+  // allowed algorithm, once they have come.
+  const auto& keys = KeySetAccess::data(v.keys).keys;
+  auto can_verify = [&keys](Algorithm algorithm) {
+    return std::any_of(keys.begin(), keys.end(),
+                       [algorithm](const auto& key) { return key->allows(algorithm); });
+  };
+  if (v.keys_from_provider) {
+    if (!keys.empty() && std::none_of(v.algorithms.begin(), v.algorithms.end(), can_verify)) {
+      return absl::InvalidArgumentError(where + "no key can verify any allowed algorithm");
+    }
+    return absl::OkStatus();
+  }
+  for (Algorithm algorithm : v.algorithms) {
+    if (!can_verify(algorithm)) {
       return absl::InvalidArgumentError(where + "no key can verify " +
                                         std::string(algorithm_name(algorithm)));
     }

@@ -228,6 +228,53 @@ static void reloads(void) {
   stepup_engine_free(engine);
 }
 
+/* Host-driven key fetches: no thread of the engine's; the host runs them. */
+static void host_drives_key_fetches(void) {
+  /* Port 1 on loopback refuses at once: a provider that is down. */
+  const char* policy =
+      "{\"stepup\": 1, \"validators\": [{\"type\": \"jwt\", "
+      "\"issuer\": \"https://as.example.com\", \"audience\": [\"https://api.example.com\"], "
+      "\"algorithms\": [\"ES256\"], \"jwks_uri\": \"http://127.0.0.1:1/jwks\", "
+      "\"allow_http_loopback\": true}], \"policy\": {\"name\": \"root\", \"rules\": "
+      "[{\"name\": \"any\", \"effect\": \"permit\"}]}}";
+  stepup_engine_options options;
+  memset(&options, 0, sizeof options);
+  options.key_refresh_host_driven = 1;
+  options.start_without_keys = 1;
+  stepup_engine* engine = NULL;
+  stepup_status status;
+  CHECK(stepup_engine_create_from_json(text(policy), text(""), &options, &engine, &status) ==
+        STEPUP_OK);
+  if (engine == NULL) {
+    fprintf(stderr, "%s\n", status.message);
+    return;
+  }
+  const int64_t created = stepup_engine_next_key_fetch_at(engine);
+  CHECK(created >= 0);
+  stepup_decision* decision = stepup_decision_new();
+  const stepup_request request = request_of(find_case("fresh MFA with scope is permitted"));
+  CHECK(stepup_decide(engine, &request, decision) == STEPUP_OK);
+  CHECK(stepup_decision_status(decision) == 503); /* No keys yet: not judged. */
+  CHECK(stepup_decision_retry_after(decision) >= 1);
+  CHECK(equals(stepup_decision_token_error(decision), "KeysUnavailable"));
+  CHECK(stepup_engine_next_key_fetch_at(engine) == 0); /* Asked for at once. */
+
+  CHECK(stepup_engine_run_due_key_fetches(engine, &status) != STEPUP_OK);
+  CHECK(strstr(status.message, "127.0.0.1:1") != NULL);
+  CHECK(stepup_engine_next_key_fetch_at(engine) > created);               /* Retried later. */
+  CHECK(stepup_engine_run_due_key_fetches(engine, &status) == STEPUP_OK); /* Nothing due. */
+  CHECK(stepup_decide(engine, &request, decision) == STEPUP_OK);
+  CHECK(stepup_decision_status(decision) == 503);
+
+  stepup_engine* local = NULL;
+  CHECK(stepup_engine_create_from_file(text(STEPUP_EXAMPLE_POLICY_DIR "/policy.json"), NULL, &local,
+                                       &status) == STEPUP_OK);
+  CHECK(stepup_engine_next_key_fetch_at(local) == -1); /* No remote keys. */
+  stepup_engine_free(local);
+  stepup_decision_free(decision);
+  stepup_engine_free(engine);
+}
+
 int main(void) {
   stepup_engine* engine = NULL;
   stepup_status status;
@@ -241,6 +288,7 @@ int main(void) {
   reads_the_decision_as_data();
   errors_are_codes_with_messages();
   reloads();
+  host_drives_key_fetches();
   if (failures != 0) {
     fprintf(stderr, "%d check(s) failed\n", failures);
     return 1;

@@ -91,7 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
     stepup::keysource::FinishedFetch finished = refresher.finish(*job, answer, now);
     if (finished.changed) {
       FUZZ_CHECK(status == 200 && keys.ok());
-      refresher.settle(finished.validator, absl::OkStatus(), now);
+      refresher.settle(finished, absl::OkStatus(), now);
     }
     const stepup::KeySourceStatus state = refresher.status(now)[0];
     FUZZ_CHECK(state.has_keys);  // The last good set is never lost.

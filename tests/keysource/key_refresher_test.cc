@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "stepup/signing_key.h"
+#include "stepup/token_verifier.h"
 
 namespace stepup::keysource {
 namespace {
@@ -84,8 +85,8 @@ TEST(KeyRefresherTest, AFetchIsHandedOutOnceWhenDueAndRevalidatesWithTheETag) {
   EXPECT_EQ(job->jwks_uri, "https://idp.example/jwks");
   EXPECT_EQ(job->if_none_match, "\"v1\"");
   EXPECT_EQ(job->validator, "idp");
-  EXPECT_FALSE(refresher.take_due(kStart + 500).has_value()) << "one fetch in flight at a time";
-  EXPECT_EQ(refresher.next_due(), std::nullopt);
+  EXPECT_FALSE(refresher.take_due(kStart + 150).has_value()) << "one fetch in flight at a time";
+  EXPECT_GT(*refresher.next_due(), kStart + 120 + 60) << "only once given up as lost";
 
   // 304 keeps the set and schedules by the new max-age.
   const FinishedFetch finished =
@@ -112,7 +113,7 @@ TEST(KeyRefresherTest, ANewSetIsOfferedOnceAndTheSameBodyIsNot) {
   EXPECT_EQ(finished.changed->size(), 1u);
   EXPECT_EQ(finished.validator, 0u);
   EXPECT_FALSE(refresher.status(kStart + 1)[0].has_keys) << "not before it is published";
-  refresher.settle(0, absl::OkStatus(), kStart + 1);
+  refresher.settle(finished, absl::OkStatus(), kStart + 1);
   EXPECT_TRUE(refresher.status(kStart + 1)[0].has_keys);
 
   job = refresher.take_due(kStart + 121);
@@ -142,7 +143,9 @@ TEST(KeyRefresherTest, FailuresKeepTheLastGoodSetAndBackOffWithJitter) {
     const int64_t step = std::min<int64_t>(kDefaultRefreshSeconds, int64_t{1} << (failure - 1));
     EXPECT_GE(delay, std::max<int64_t>(1, step * 3 / 4)) << failure;
     EXPECT_LE(delay, step * 5 / 4 + 1) << failure;
-    if (failure <= 8) EXPECT_GT(delay, previous_delay / 2) << "it grows";
+    if (failure <= 8) {
+      EXPECT_GT(delay, previous_delay / 2) << "it grows";
+    }
     previous_delay = delay;
     now += delay;
   }
@@ -210,7 +213,7 @@ TEST(KeyRefresherTest, AChangedSetStaysPendingUntilPublished) {
   ASSERT_TRUE(finished.changed.has_value());
   // Between the fetch and the swap, the new kid must not be refused.
   EXPECT_TRUE(refresher.on_unknown_key(0, kStart).unavailable);
-  refresher.settle(0, absl::OkStatus(), kStart);
+  refresher.settle(finished, absl::OkStatus(), kStart);
   EXPECT_FALSE(refresher.on_unknown_key(0, kStart + 1).unavailable);
 }
 
@@ -220,13 +223,17 @@ TEST(KeyRefresherTest, ASetThatCannotBePublishedIsAFailure) {
   ASSERT_TRUE(job.has_value());
   const FinishedFetch finished = refresher.finish(*job, answer(200, jwks_of("k2")), kStart + 120);
   ASSERT_TRUE(finished.changed.has_value());
-  refresher.settle(0, absl::InvalidArgumentError("validators[0]: no key can verify RS256"),
+  refresher.settle(finished, absl::InvalidArgumentError("validators[0]: no key can verify RS256"),
                    kStart + 120);
   const KeySourceStatus status = refresher.status(kStart + 120)[0];
   EXPECT_TRUE(status.has_keys) << "the last good set stays";
   EXPECT_EQ(status.consecutive_failures, 1u);
   EXPECT_THAT(status.last_error, HasSubstr("no key can verify RS256"));
+  EXPECT_EQ(status.fetched_at, kStart) << "still the set of the load";
   EXPECT_LT(*refresher.next_due(), kStart + 120 + 60) << "retried with backoff";
+  const std::optional<KeyFetchJob> retry = refresher.take_due(*refresher.next_due());
+  ASSERT_TRUE(retry.has_value());
+  EXPECT_EQ(retry->if_none_match, "") << "the refused set is asked for in full";
 }
 
 TEST(KeyRefresherTest, WithoutKeysOrWhileFailingTokensAreNotJudged) {
@@ -250,6 +257,79 @@ TEST(KeyRefresherTest, WithoutKeysOrWhileFailingTokensAreNotJudged) {
   const UnknownKeyAnswer answer_while_down = failing.on_unknown_key(0, kStart + 122);
   EXPECT_TRUE(answer_while_down.unavailable);
   EXPECT_GE(answer_while_down.retry_after_seconds, 1);
+}
+
+TEST(KeyRefresherTest, JobIdsNeverRepeatAcrossRefreshers) {
+  KeyRefresher first = refresher_of(source(false));
+  KeyRefresher second = refresher_of(source(false));
+  const std::optional<KeyFetchJob> a = first.take_due(kStart);
+  const std::optional<KeyFetchJob> b = second.take_due(kStart);
+  ASSERT_TRUE(a && b);
+  EXPECT_NE(a->id, b->id);
+  // A job of one document finished into another's refresher changes nothing.
+  const FinishedFetch wrong = second.finish(*a, answer(200, jwks_of("k1")), kStart);
+  EXPECT_THAT(wrong.status.message(), HasSubstr("not in flight"));
+  EXPECT_FALSE(wrong.changed.has_value());
+  EXPECT_TRUE(second.finish(*b, answer(200, jwks_of("k1")), kStart).changed.has_value());
+}
+
+TEST(KeyRefresherTest, AHostsAnswerWithoutAUrlKeepsTheConfiguredOne) {
+  KeyRefresher refresher = refresher_of(source(true, 120));
+  std::optional<KeyFetchJob> job = refresher.take_due(kStart + 120);
+  ASSERT_TRUE(job.has_value());
+  KeyFetchResponse unchanged = answer(304, "", "\"v1\"", 120);
+  unchanged.jwks_uri.clear();  // A host's own HTTP client may leave it out.
+  EXPECT_TRUE(refresher.finish(*job, unchanged, kStart + 120).status.ok());
+  job = refresher.take_due(kStart + 240);
+  ASSERT_TRUE(job.has_value());
+  EXPECT_EQ(job->jwks_uri, "https://idp.example/jwks");
+  EXPECT_EQ(refresher.status(kStart + 240)[0].jwks_uri, "https://idp.example/jwks");
+}
+
+TEST(KeyRefresherTest, AJobNeverFinishedIsGivenUp) {
+  KeyRefresher refresher = refresher_of(source(true, 120));
+  ASSERT_TRUE(refresher.take_due(kStart + 120).has_value());  // Dropped by its host.
+  EXPECT_FALSE(refresher.take_due(kStart + 150).has_value());
+  const int64_t lost_at = *refresher.next_due();
+  EXPECT_GT(lost_at, kStart + 120 + 60);
+  const std::optional<KeyFetchJob> again = refresher.take_due(lost_at);
+  ASSERT_TRUE(again.has_value());
+  const KeySourceStatus status = refresher.status(lost_at)[0];
+  EXPECT_EQ(status.consecutive_failures, 1u);
+  EXPECT_THAT(status.last_error, HasSubstr("never finished"));
+  EXPECT_TRUE(status.has_keys);
+}
+
+TEST(KeyRefresherTest, AnUnknownKidDuringAScheduledFetchGetsAFetchOfItsOwn) {
+  KeyRefresher refresher = refresher_of(source(true, 120));
+  const std::optional<KeyFetchJob> scheduled = refresher.take_due(kStart + 120);
+  ASSERT_TRUE(scheduled.has_value());
+  // The kid may have been published after the scheduled fetch was sent.
+  ASSERT_TRUE(refresher.on_unknown_key(0, kStart + 120).unavailable);
+  ASSERT_TRUE(
+      refresher.finish(*scheduled, answer(304, "", "\"v1\"", 120), kStart + 121).status.ok());
+  EXPECT_EQ(refresher.next_due(), 0) << "due at once, now that the fetch in flight is back";
+  EXPECT_TRUE(refresher.on_unknown_key(0, kStart + 121).unavailable) << "still waiting";
+  const std::optional<KeyFetchJob> own = refresher.take_due(kStart + 121);
+  ASSERT_TRUE(own.has_value());
+  ASSERT_TRUE(refresher.finish(*own, answer(304, "", "\"v1\"", 120), kStart + 121).status.ok());
+  EXPECT_FALSE(refresher.on_unknown_key(0, kStart + 121).unavailable) << "answered: 401";
+}
+
+TEST(KeyRefresherTest, AFetchedSetNeedsAKeyForOneAllowedAlgorithmOnly) {
+  ValidatorOptions validator;
+  validator.issuer = "https://idp.example";
+  validator.audience = {"api"};
+  validator.algorithms = {Algorithm::kRS256, Algorithm::kES256};
+  validator.keys = *KeySet::from_jwks(jwks_of("only-es256"));
+  EXPECT_THAT(TokenVerifier::create({.validators = {validator}}).status().message(),
+              HasSubstr("no key can verify RS256"));
+  // From the provider, a withdrawn RS256 key must be able to go.
+  validator.keys_from_provider = true;
+  EXPECT_TRUE(TokenVerifier::create({.validators = {validator}}).ok());
+  validator.algorithms = {Algorithm::kRS256};
+  EXPECT_THAT(TokenVerifier::create({.validators = {validator}}).status().message(),
+              HasSubstr("no key can verify any allowed algorithm"));
 }
 
 TEST(KeyRefresherTest, AStaleJobChangesNothing) {
