@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "absl/status/status.h"
 #include "stepup/export.h"
+#include "stepup/status.h"
 #include "stepup/step_up_requirement.h"
 
 namespace stepup {

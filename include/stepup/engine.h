@@ -11,13 +11,12 @@
 #include <variant>
 #include <vector>
 
-#include "absl/status/status.h"
-#include "absl/status/statusor.h"
 #include "stepup/clock.h"
 #include "stepup/decision.h"
 #include "stepup/export.h"
 #include "stepup/key_refresh.h"
 #include "stepup/request.h"
+#include "stepup/status.h"
 #include "stepup/token_verifier.h"
 
 namespace stepup {

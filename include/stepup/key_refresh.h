@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "absl/status/statusor.h"
 #include "stepup/export.h"
+#include "stepup/status.h"
 
 // Keys from the identity provider (validators with `jwks_uri` or
 // `discovery`, docs/spec.md §2): how the engine keeps them fresh.

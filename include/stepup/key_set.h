@@ -9,9 +9,9 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "stepup/algorithm.h"
 #include "stepup/export.h"
+#include "stepup/status.h"
 
 namespace stepup {
 

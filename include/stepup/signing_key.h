@@ -6,9 +6,9 @@
 #include <string>
 #include <string_view>
 
-#include "absl/status/statusor.h"
 #include "stepup/algorithm.h"
 #include "stepup/export.h"
+#include "stepup/status.h"
 
 namespace stepup {
 

@@ -14,6 +14,7 @@
 #include "stepup/key_set.h"
 #include "stepup/request.h"
 #include "stepup/signing_key.h"
+#include "stepup/status.h"
 #include "stepup/token_error.h"
 #include "stepup/token_verifier.h"
 #include "stepup/version.h"

@@ -11,12 +11,12 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "stepup/algorithm.h"
 #include "stepup/claims.h"
 #include "stepup/clock.h"
 #include "stepup/export.h"
 #include "stepup/key_set.h"
+#include "stepup/status.h"
 #include "stepup/token_error.h"
 
 namespace stepup {

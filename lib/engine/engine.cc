@@ -112,9 +112,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
           options.clock->now_seconds(), wake);
     }
     loaded->document = std::move(document);
-    if (options.token_cache.enabled) {
-      loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
-    }
+    add_token_cache(*loaded);
     if (loaded->refresher && options.key_refresh.mode == KeyRefreshMode::kBackgroundThread &&
         !refresh_thread.joinable()) {
       refresh_thread = std::thread([this] { run_refresh_thread(); });
@@ -125,11 +123,20 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
     return absl::ResourceExhaustedError(std::string("cannot start the key refresh thread: ") +
                                         e.what());
   }
+  make_current(std::move(loaded));
+  wake->notify();  // The new document's sources may be due now.
+  return absl::OkStatus();
+}
+
+void EngineState::add_token_cache(Loaded& loaded) const {
+  if (options.token_cache.enabled)
+    loaded.tokens = std::make_unique<TokenCache>(options.token_cache);
+}
+
+void EngineState::make_current(std::shared_ptr<Loaded> loaded) {
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   current = std::move(loaded);
   generation.fetch_add(1, std::memory_order_release);
-  wake->notify();  // The new document's sources may be due now.
-  return absl::OkStatus();
 }
 
 absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
@@ -148,12 +155,8 @@ absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
   loaded->document = now_current->document;
   loaded->verifier = *std::move(verifier);
   loaded->refresher = now_current->refresher;
-  if (options.token_cache.enabled) {
-    loaded->tokens = std::make_unique<TokenCache>(options.token_cache);
-  }
-  std::lock_guard<std::mutex> lock(snapshot_mutex);
-  current = std::move(loaded);
-  generation.fetch_add(1, std::memory_order_release);
+  add_token_cache(*loaded);
+  make_current(std::move(loaded));
   return absl::OkStatus();
 }
 

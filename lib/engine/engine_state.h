@@ -72,6 +72,10 @@ struct EngineState {
                             const KeyFetchJob& job, const absl::StatusOr<KeyFetchResponse>& answer);
 
  private:
+  // An empty token cache for a new load, when the cache is on.
+  void add_token_cache(Loaded& loaded) const;
+  // Swaps `loaded` in and moves the generation (nothing here can fail).
+  void make_current(std::shared_ptr<Loaded> loaded);
   absl::Status publish_keys(const keysource::KeyRefresher* refresher, std::size_t validator,
                             KeySet keys);
   void run_refresh_thread();

@@ -8,9 +8,9 @@
 #include <cstring>
 #include <string>
 
-#include "absl/status/status.h"
 #include "gateway/authzen.h"
 #include "gateway/http_text.h"
+#include "stepup/status.h"
 
 namespace stepup::gateway {
 namespace {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "gateway/gateway_server.h"
+#include "stepup/status.h"
 
 namespace stepup::gateway {
 

@@ -11,13 +11,13 @@
 #include <string_view>
 #include <thread>
 
-#include "absl/status/status.h"
 #include "gateway/authzen.h"
 #include "gateway/http_server.h"
 #include "gateway/secret_guard.h"
 #include "gateway/sideband_state.h"
 #include "stepup/clock.h"
 #include "stepup/engine.h"
+#include "stepup/status.h"
 
 namespace stepup::gateway {
 

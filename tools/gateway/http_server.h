@@ -9,9 +9,9 @@
 #include <optional>
 #include <string>
 
-#include "absl/status/status.h"
 #include "gateway/http_message.h"
 #include "gateway/request_parser.h"
+#include "stepup/status.h"
 
 namespace stepup::gateway {
 

@@ -19,11 +19,11 @@
 #include <thread>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "gateway/gateway_flags.h"
 #include "gateway/gateway_server.h"
 #include "stepup/clock.h"
 #include "stepup/engine.h"
+#include "stepup/status.h"
 
 namespace {
 

@@ -1,8 +1,8 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "request_file.h"
 
-#include "absl/status/status.h"
 #include "common/json_input.h"
+#include "stepup/status.h"
 
 namespace stepup::cli {
 namespace {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "stepup/json_value.h"
 #include "stepup/request.h"
+#include "stepup/status.h"
 
 namespace stepup::cli {
 
