@@ -13,6 +13,8 @@ packages=(
   # The decision service (tools/gateway: Boost.Beast), its tests (cpp-httplib
   # as an independent client) and its integration tests.
   libboost-dev libcpp-httplib-dev nginx-core wrk curl
+  # The nginx module (tools/nginx) is built against Debian's nginx headers.
+  nginx-dev
   # The peers stepup_bench compares with (bench/).
   libjwt-dev libcpp-jwt-dev
 )

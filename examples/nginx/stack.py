@@ -3,10 +3,13 @@
 """Runs the whole nginx example on loopback: a sample upstream, the local test
 authorization server, stepup-gateway with the example policy, and nginx with
 auth_request in front, each on a free 127.0.0.1 port, all in a new temporary
-folder.
+folder. With --module, nginx decides in-process with ngx_http_stepup_module
+instead, and no gateway runs.
 
     /usr/bin/python3 examples/nginx/stack.py \\
         --gateway build/dev/tools/gateway/stepup-gateway [--port 8080]
+    /usr/bin/python3 examples/nginx/stack.py \\
+        --module build/dev/tools/nginx/ngx_http_stepup_module.so
 
 It prints the addresses and a few curl commands, then runs until Ctrl-C or
 SIGTERM, and stops everything it started. The integration tests
@@ -152,11 +155,18 @@ class Child:
 
 
 class Stack:
-    """upstream + test AS + stepup-gateway + nginx, on loopback, in `folder`."""
+    """upstream + test AS + stepup-gateway + nginx, on loopback, in `folder`;
+    with `module` (the built ngx_http_stepup_module.so) and no gateway,
+    nginx decides in-process."""
 
-    def __init__(self, gateway, folder=None, port=0, workers=1, grant="strong", policy=EXAMPLE_POLICY,
-                 gateway_args=(), watch_interval_ms=None, nginx=NGINX, template=None):
-        self.gateway_binary = os.path.abspath(gateway)
+    def __init__(self, gateway=None, folder=None, port=0, workers=1, grant="strong", policy=EXAMPLE_POLICY,
+                 gateway_args=(), watch_interval_ms=None, nginx=NGINX, template=None, module=None,
+                 placeholders=None):
+        if (gateway is None) == (module is None):
+            raise StackError("a stack runs either the gateway or the module")
+        self.gateway_binary = os.path.abspath(gateway) if gateway else None
+        self.module = os.path.abspath(module) if module else None
+        self.placeholders = dict(placeholders or {})
         self.own_folder = folder is None
         self.folder = folder or tempfile.mkdtemp(prefix="stepup-stack-")
         # nginx's workers drop root for `nobody` and must reach their temp folders.
@@ -168,7 +178,8 @@ class Stack:
         self.gateway_args = list(gateway_args)
         self.watch_interval_ms = watch_interval_ms
         self.nginx_binary = nginx
-        self.template = template or os.path.join(HERE, "nginx.conf.template")
+        self.template = template or os.path.join(
+            HERE, "nginx-module.conf.template" if module else "nginx.conf.template")
         self.children = {}
         self.policy_path = os.path.join(self.folder, "policy.json")
         self.jwks_path = os.path.join(self.folder, "as.jwks.json")
@@ -193,6 +204,9 @@ class Stack:
                                            self.jwks_path, "--grant", self.grant],
                                     self.folder, announce="test-as listening on")
         self.write_policy(self.policy_document())
+        if self.module:
+            self._start_nginx()
+            return
         argv = [self.gateway_binary, "--policy", self.policy_path, "--listen", "127.0.0.1:0"]
         if self.watch_interval_ms is not None:
             argv += ["--watch-interval-ms", str(self.watch_interval_ms)]
@@ -212,9 +226,13 @@ class Stack:
         for attempt in range(5):
             port = self.port or free_port()
             conf = text
-            for name, value in (("LISTEN_PORT", port), ("GATEWAY_PORT", self.gateway_address[1]),
-                                ("UPSTREAM_PORT", self.children["upstream"].address[1]),
-                                ("WORKERS", self.workers)):
+            values = {"LISTEN_PORT": port, "UPSTREAM_PORT": self.children["upstream"].address[1],
+                      "WORKERS": self.workers, **self.placeholders}
+            if self.module:
+                values.update(MODULE_PATH=self.module, POLICY_PATH=self.policy_path)
+            else:
+                values["GATEWAY_PORT"] = self.gateway_address[1]
+            for name, value in values.items():
                 conf = conf.replace(f"@{name}@", str(value))
             if re.search(r"@[A-Z_]+@", conf):
                 raise StackError("nginx.conf.template has a placeholder this stack does not fill")
@@ -317,6 +335,39 @@ class Stack:
     def reload_gateway(self):
         self.children["gateway"].signal(signal.SIGHUP)
 
+    def nginx_conf_path(self):
+        return os.path.join(self.folder, "nginx", "nginx.conf")
+
+    def nginx_workers(self):
+        """The pids of nginx's worker processes (children of the master)."""
+        master = self.children["nginx"].process.pid
+        workers = set()
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master and fields[0] != "Z":
+                workers.add(int(entry))
+        return workers
+
+    def reload_nginx(self, seconds=10.0):
+        """nginx -s reload (SIGHUP to the master); True once a new set of
+        workers replaced the old one, False when none came in `seconds` (a
+        configuration the master refused)."""
+        before = self.nginx_workers()
+        self.children["nginx"].signal(signal.SIGHUP)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            now = self.nginx_workers()
+            if now and not (now & before):
+                return True
+            time.sleep(0.05)
+        return False
+
     def generation(self):
         status, _, body = request("GET", self.gateway_url + "/healthz")
         if status != 200:
@@ -340,7 +391,9 @@ class Stack:
 
 def main():
     parser = argparse.ArgumentParser(description="Runs nginx + stepup-gateway + a sample upstream + a test AS.")
-    parser.add_argument("--gateway", required=True, help="the stepup-gateway binary")
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--gateway", help="the stepup-gateway binary (nginx with auth_request)")
+    which.add_argument("--module", help="ngx_http_stepup_module.so (nginx decides in-process)")
     parser.add_argument("--port", type=int, default=0, help="nginx's port on 127.0.0.1 (default: a free one)")
     parser.add_argument("--grant", default="strong", help="the test AS's default grant")
     args = parser.parse_args()
@@ -348,11 +401,15 @@ def main():
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
-    stack = Stack(args.gateway, port=args.port, grant=args.grant)
+    stack = Stack(args.gateway, port=args.port, grant=args.grant, module=args.module)
     try:
         with stack:
+            decider = (f"stepup-gateway  {stack.gateway_url}   (policy {stack.policy_path}: edit it, it reloads)"
+                       if stack.gateway_binary else
+                       f"stepup module   {stack.module}\n"
+                       f"                (policy {stack.policy_path}: edit it, then nginx -s reload)")
             print(f"""nginx           {stack.nginx_url}   (protects /payments/ and /accounts/)
-stepup-gateway  {stack.gateway_url}   (policy {stack.policy_path}: edit it, it reloads)
+{decider}
 test AS         {stack.as_url}
 upstream        http://127.0.0.1:{stack.children['upstream'].address[1]}
 files and logs  {stack.folder}

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 """A tiny upstream API for the nginx example: it answers every request with
-200 and the body `upstream ok: METHOD PATH` (the path with its query), so a
-test can tell that a request got through nginx and stepup-gateway.
+200 and the body `upstream ok: METHOD PATH` (the path with its query), and
+`user: VALUE` on a second line when the request has an X-User header, so a
+test can tell that a request got through nginx and stepup.
 
     /usr/bin/python3 upstream.py [--listen 127.0.0.1:0]
 
@@ -27,7 +28,10 @@ class Handler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         if length > 0:
             self.rfile.read(min(length, 1 << 20))
-        body = f"upstream ok: {self.command} {self.path}\n".encode()
+        body = f"upstream ok: {self.command} {self.path}\n"
+        if self.headers.get("X-User") is not None:  # set by nginx from the token (the module's example)
+            body += f"user: {self.headers.get('X-User')}\n"
+        body = body.encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))

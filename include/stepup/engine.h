@@ -147,6 +147,12 @@ class STEPUP_EXPORT Engine {
   // set and schedules a retry. Returns the fetch's or the set's error.
   absl::Status finish_key_fetch(const KeyFetchJob& job,
                                 const absl::StatusOr<KeyFetchResponse>& answer);
+  // Turns an engine created with KeyRefreshMode::kHostDriven into one with
+  // its own refresh thread, started now when the document has a remote key
+  // source (and at a later reload that brings one). For a process that
+  // loads before it forks (threads do not survive fork): each child calls it
+  // once. OK when the thread runs already; an error when it cannot start.
+  absl::Status start_key_refresh_thread();
 
  private:
   // The bodies of create(), reload() and reload_json(); those turn running

@@ -127,6 +127,15 @@ STEPUP_EXPORT int64_t stepup_engine_next_key_fetch_at(const stepup_engine* engin
 STEPUP_EXPORT stepup_code stepup_engine_run_due_key_fetches(stepup_engine* engine,
                                                             stepup_status* status);
 
+/* For an engine made with key_refresh_host_driven: starts the engine's own
+ * key refresh thread (as if made without key_refresh_host_driven), such as
+ * in each process after fork; stepup_engine_free stops it. Nothing to do
+ * when it runs already or no key comes from an identity provider (a reload
+ * that brings one starts it then). Signals are the caller's business: the
+ * thread inherits the calling thread's signal mask. */
+STEPUP_EXPORT stepup_code stepup_engine_start_key_refresh(stepup_engine* engine,
+                                                          stepup_status* status);
+
 /* One API request. The strings and the header array are read during
  * stepup_decide only. */
 typedef struct stepup_request {

@@ -233,6 +233,13 @@ stepup_code stepup_engine_run_due_key_fetches(stepup_engine* engine, stepup_stat
   });
 }
 
+stepup_code stepup_engine_start_key_refresh(stepup_engine* engine, stepup_status* status) {
+  return guarded(status, [&] {
+    if (engine == nullptr) return report(STEPUP_INVALID_ARGUMENT, "no engine", status);
+    return report(engine->engine.start_key_refresh_thread(), status);
+  });
+}
+
 stepup_decision* stepup_decision_new(void) {
   return new (std::nothrow) stepup_decision();
 }

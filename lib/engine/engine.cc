@@ -113,18 +113,28 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
     }
     loaded->document = std::move(document);
     add_token_cache(*loaded);
-    if (loaded->refresher && options.key_refresh.mode == KeyRefreshMode::kBackgroundThread &&
-        !refresh_thread.joinable()) {
-      refresh_thread = std::thread([this] { run_refresh_thread(); });
-    }
   } catch (const std::bad_alloc&) {
     return out_of_memory();
+  }
+  if (loaded->refresher) {
+    if (absl::Status started = start_refresh_thread_if_due(); !started.ok()) return started;
+  }
+  make_current(std::move(loaded));
+  wake->notify();  // The new document's sources may be due now.
+  return absl::OkStatus();
+}
+
+absl::Status EngineState::start_refresh_thread_if_due() {
+  if (options.key_refresh.mode != KeyRefreshMode::kBackgroundThread || refresh_thread.joinable()) {
+    return absl::OkStatus();
+  }
+  try {
+    // It tolerates a `current` without a refresher (or none yet).
+    refresh_thread = std::thread([this] { run_refresh_thread(); });
   } catch (const std::system_error& e) {
     return absl::ResourceExhaustedError(std::string("cannot start the key refresh thread: ") +
                                         e.what());
   }
-  make_current(std::move(loaded));
-  wake->notify();  // The new document's sources may be due now.
   return absl::OkStatus();
 }
 
@@ -365,6 +375,15 @@ absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
       engine_internal::load(state_->options, policy_json, base_directory);
   if (!document.ok()) return document.status();
   return state_->publish(*std::move(document));
+}
+
+absl::Status Engine::start_key_refresh_thread() {
+  std::lock_guard<std::mutex> lock(state_->reload_mutex);
+  state_->options.key_refresh.mode = KeyRefreshMode::kBackgroundThread;
+  if (!state_->snapshot()->refresher) return absl::OkStatus();
+  absl::Status started = state_->start_refresh_thread_if_due();
+  state_->wake->notify();
+  return started;
 }
 
 std::optional<TokenVerifier> Engine::token_verifier() const {

@@ -66,6 +66,9 @@ struct EngineState {
   // cache; starts the refresh thread when it is due. On error (out of
   // memory) nothing changes. Callers hold `reload_mutex`.
   absl::Status publish(std::shared_ptr<const policy::PolicyDocument> document);
+  // Starts the refresh thread when `current` has a remote key source and
+  // the mode asks for one. Callers hold `reload_mutex`.
+  absl::Status start_refresh_thread_if_due();
   // Records the answer to a fetch of `refresher`, and publishes the key set
   // it brought when that changed (unless the document was reloaded since).
   absl::Status finish_fetch(const std::shared_ptr<keysource::KeyRefresher>& refresher,

@@ -6,10 +6,12 @@
  * and chosen claims read back; errors as codes with messages; reloads.
  * Exits 0 when every check holds.
  */
+#define _POSIX_C_SOURCE 200809L /* nanosleep */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "example_cases.h"
 #include "stepup/stepup_c.h"
@@ -266,10 +268,25 @@ static void host_drives_key_fetches(void) {
   CHECK(stepup_decide(engine, &request, decision) == STEPUP_OK);
   CHECK(stepup_decision_status(decision) == 503);
 
+  /* The engine's own thread from now on (as in each nginx worker): it
+   * retries the failing provider unasked, so the next fetch moves on. */
+  const int64_t before_thread = stepup_engine_next_key_fetch_at(engine);
+  CHECK(stepup_engine_start_key_refresh(engine, &status) == STEPUP_OK);
+  CHECK(stepup_engine_start_key_refresh(engine, &status) == STEPUP_OK); /* Already running. */
+  int64_t moved = before_thread;
+  for (int i = 0; i < 100 && moved == before_thread; i++) {
+    struct timespec pause = {0, 50 * 1000 * 1000};
+    nanosleep(&pause, NULL);
+    moved = stepup_engine_next_key_fetch_at(engine);
+  }
+  CHECK(moved > before_thread);
+  CHECK(stepup_engine_start_key_refresh(NULL, &status) == STEPUP_INVALID_ARGUMENT);
+
   stepup_engine* local = NULL;
   CHECK(stepup_engine_create_from_file(text(STEPUP_EXAMPLE_POLICY_DIR "/policy.json"), NULL, &local,
                                        &status) == STEPUP_OK);
-  CHECK(stepup_engine_next_key_fetch_at(local) == -1); /* No remote keys. */
+  CHECK(stepup_engine_next_key_fetch_at(local) == -1);                 /* No remote keys. */
+  CHECK(stepup_engine_start_key_refresh(local, &status) == STEPUP_OK); /* Nothing to do. */
   stepup_engine_free(local);
   stepup_decision_free(decision);
   stepup_engine_free(engine);

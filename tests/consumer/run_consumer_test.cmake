@@ -8,8 +8,11 @@
 #                     the C API is called through Python's ctypes
 #                     (tests/capi/capi_ctypes_test.py), then the install is
 #                     used through find_package and pkg-config
+# With NGINX_MODULE, `install` also checks the nginx module and its load
+# snippet: Debian's `nginx -t` loads the installed module through the
+# snippet and reads a policy with it.
 # Inputs: SOURCE_DIR (the consumer), STEPUP_SOURCE_DIR, STEPUP_BINARY_DIR,
-# WORK_DIR, MODE, GENERATOR, CXX_FLAGS, CXX_COMPILER, PYTHON.
+# WORK_DIR, MODE, GENERATOR, CXX_FLAGS, CXX_COMPILER, PYTHON, NGINX_MODULE.
 file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
@@ -48,12 +51,37 @@ function(consume_with_pkg_config name)
       "${WORK_DIR}/${name}")
 endfunction()
 
+# The installed module, loaded by Debian's nginx through the installed
+# snippet (nginx -t: configuration read, policy loaded, nothing bound).
+function(check_installed_nginx_module)
+  file(GLOB_RECURSE module "${WORK_DIR}/prefix/*/nginx/modules/ngx_http_stepup_module.so")
+  set(snippet "${WORK_DIR}/prefix/share/nginx/modules-available/mod-http-stepup.conf")
+  if(NOT module OR NOT EXISTS "${snippet}")
+    message(FATAL_ERROR "cmake --install did not install the nginx module and ${snippet}")
+  endif()
+  file(READ "${snippet}" load)
+  if(NOT load STREQUAL "load_module ${module};\n")
+    message(FATAL_ERROR "${snippet} says '${load}', not where the module is (${module})")
+  endif()
+  set(prefix "${WORK_DIR}/nginx")
+  file(MAKE_DIRECTORY "${prefix}/logs")
+  file(WRITE "${prefix}/nginx.conf"
+    "include ${snippet};\npid logs/nginx.pid;\nevents {}\nhttp {\n"
+    "  stepup_policy ${STEPUP_SOURCE_DIR}/examples/policy/policy.json;\n"
+    "  server { listen 127.0.0.1:1; location / { stepup on; } }\n}\n")
+  run("nginx -t with the installed module" /usr/sbin/nginx -t -p "${prefix}/"
+      -c "${prefix}/nginx.conf" -e "${prefix}/logs/error.log")
+endfunction()
+
 if(MODE STREQUAL "build-tree")
   consume_with_cmake(build "-Dstepup_DIR=${STEPUP_BINARY_DIR}")
 elseif(MODE STREQUAL "install")
   run("cmake --install" "${CMAKE_COMMAND}" --install "${STEPUP_BINARY_DIR}"
       --prefix "${WORK_DIR}/prefix")
   consume_with_cmake(build "-DCMAKE_PREFIX_PATH=${WORK_DIR}/prefix")
+  if(NGINX_MODULE)
+    check_installed_nginx_module()
+  endif()
 elseif(MODE STREQUAL "pkg-config")
   run("cmake --install" "${CMAKE_COMMAND}" --install "${STEPUP_BINARY_DIR}"
       --prefix "${WORK_DIR}/prefix")

@@ -88,7 +88,13 @@ class Checks:
 def running(checks, gateway, **options):
     """A started stack; on a failure or an error its logs are printed. Its
     folder is removed in any case."""
-    stack = stacks.Stack(gateway, **options)
+    with running_stack(checks, stacks.Stack(gateway, **options)) as stack:
+        yield stack
+
+
+@contextlib.contextmanager
+def running_stack(checks, stack):
+    """`stack` started, as running() does it."""
     failed_before = checks.failed
     try:
         with stack:

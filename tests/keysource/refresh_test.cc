@@ -7,6 +7,8 @@
 // host-driven mode. Figures are printed for the record.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -234,6 +236,41 @@ TEST_F(RefreshTest, AHostDrivesTheFetchesItself) {
   EXPECT_EQ(status.usable_keys, 1u);
   EXPECT_EQ(engine->finish_key_fetch(*job, answer).code(), absl::StatusCode::kFailedPrecondition)
       << "a job is finished once";
+}
+
+// nginx's way: the master loads (no thread), forks, and each child starts
+// the engine's refresh thread; a rotation then reaches the child unaided.
+TEST_F(RefreshTest, AChildAfterForkStartsItsOwnRefreshThread) {
+  const std::string old_kid = idp().rotate();
+  absl::StatusOr<Engine> engine = Engine::create(
+      {.policy =
+           PolicyText{policy(R"({"min_seconds": 60, "unknown_kid_min_interval_seconds": 1})")},
+       .key_refresh = {.mode = KeyRefreshMode::kHostDriven}});
+  ASSERT_TRUE(engine.ok()) << engine.status();
+  const std::string rotated = idp().mint(idp().rotate(), claims());
+  const int fetches_before = idp().fetches();
+  EXPECT_EQ(decide(*engine, rotated).status, 503);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+  EXPECT_EQ(decide(*engine, rotated).status, 503) << "host-driven: nobody fetched";
+  EXPECT_EQ(idp().fetches(), fetches_before);
+
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // Exit codes: 0 accepted after the child's own fetch; 1 not started;
+    // 2 never accepted.
+    if (!engine->start_key_refresh_thread().ok()) _exit(1);
+    _exit(decide_until(*engine, rotated, 200).status == 200 ? 0 : 2);
+  }
+  int wait_status = 0;
+  ASSERT_EQ(waitpid(child, &wait_status, 0), child);
+  ASSERT_TRUE(WIFEXITED(wait_status));
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0);
+  EXPECT_EQ(idp().fetches(), fetches_before + 1) << "the child fetched once";
+  EXPECT_EQ(decide(*engine, rotated).status, 503) << "the parent's engine is its own";
+  EXPECT_TRUE(engine->start_key_refresh_thread().ok());
+  EXPECT_EQ(decide_until(*engine, rotated, 200).status, 200);
+  EXPECT_TRUE(engine->start_key_refresh_thread().ok()) << "a second start does nothing";
 }
 
 // Deciders never see a half-swapped set (run under TSan in CI): the host
