@@ -168,7 +168,7 @@ def suite_http(args, checks):
         checks.check("nginx -t on a policy that is not JSON fails", code == 1 and "stepup_policy" in output,
                      output)
 
-        # `stepup on` where no policy applies.
+        # `stepup on` where no policy applies, or beside `satisfy any`.
         stack.write_policy(it.scope_policy(stack))
         conf_path = stack.nginx_conf_path()
         with open(conf_path) as conf:
@@ -180,10 +180,108 @@ def suite_http(args, checks):
                      code == 1 and re.search(r'"stepup on" in .*nginx\.conf:\d+ applies where no '
                                              r'stepup_policy is set', output) is not None, output)
         with open(conf_path, "w") as conf:
+            conf.write(good_conf.replace("location /accounts/ {", "location /accounts/ {\n satisfy any;"))
+        code, output = nginx_test(stack)
+        checks.check("nginx -t: `stepup on` with `satisfy any` fails",
+                     code == 1 and 'needs "satisfy all"' in output, output)
+
+        # An error page for a refused request is served (not refused again), the
+        # challenge kept; a variable read before the decision does not stick.
+        html = os.path.join(stack.folder, "html", "errors")
+        os.makedirs(html)
+        with open(os.path.join(html, "401.html"), "w") as page:
+            page.write("please authenticate\n")
+        os.chmod(os.path.join(stack.folder, "html"), 0o755)
+        os.chmod(html, 0o755)
+        extra = (f"location /errors/ {{ internal; root {stack.folder}/html; }}\n"
+                 "        error_page 401 /errors/401.html;\n"
+                 "        location /early/ { stepup on; set $early \"[$stepup_decision]\";"
+                 " add_header X-Early $early always; add_header X-Late \"[$stepup_decision]\" always;"
+                 " proxy_pass http://api; }\n        location / {")
+        with open(conf_path, "w") as conf:
+            conf.write(good_conf.replace("location / {", extra, 1))
+        checks.check("nginx -s reload with an error page", stack.reload_nginx())
+        checks.response("401 with a custom error page: the page, with the challenge",
+                        post(), 401, it.REALM, "please authenticate")
+        got = stacks.request("GET", stack.nginx_url + "/early/x", headers=it.bearer(stack.token(grant="weak")))
+        checks.check("a variable read in the rewrite phase is not kept for later reads",
+                     got[0] == 200 and stacks.header_values(got[1], "X-Early") == ["[]"]
+                     and stacks.header_values(got[1], "X-Late") == ["[permit]"],
+                     str(got[:2]))
+        with open(conf_path, "w") as conf:
             conf.write(good_conf)
         no_crash(checks, stack)
         codes = stack.stop()
         checks.check("SIGTERM: nginx exits 0", codes.get("nginx") == 0, f"exit codes {codes}")
+
+
+# --- targets: what nginx routes and forwards is what stepup decided ---------------------------
+
+def routed_path(target):
+    """The path nginx routes `target` by: every escape decoded (also %2F),
+    empty and dot segments resolved."""
+    path = urllib.parse.unquote(target.split("?", 1)[0], errors="replace")
+    out = []
+    for segment in path.split("/"):
+        if segment in ("", "."):
+            continue
+        if segment == "..":
+            if out:
+                out.pop()
+            continue
+        out.append(segment)
+    return "/" + "/".join(out)
+
+
+def suite_targets(args, checks):
+    """Random raw targets with a weak token: no POST that nginx routes, or an
+    origin server resolves, to a transfer reaches the upstream. The policy
+    also permits any valid token to POST to /accounts/notes/**, so that a
+    target read one way as a note and another way as a transfer would get
+    through if stepup decided on one reading only."""
+    pieces = ["payments", "transfers", "accounts", "7", "/", "//", ".", "..", "./", "../", "%2e", "%2E",
+              "%2e%2e", "%2f", "%2F", "..%2f", "..%2F", "%3f", ";", "%5c", "%252e", "%25", "a=b", "%74ransfers",
+              "?", "x"]
+    rng = random.Random(20261205)
+    with it.running(checks, None, module=args.module) as stack:
+        document = stack.policy_document()
+        document["policy"]["children"].append(
+            {"name": "notes", "target": {"service": ["accounts"], "action": ["inbound-POST"], "path": ["notes/**"]},
+             "rules": [{"name": "any valid token", "effect": "permit",
+                        "condition": "has(HttpRequest.AccessToken.sub)"}]})
+        stack.write_policy(document)
+        checks.check("nginx -s reload with the notes policy", stack.reload_nginx())
+        weak = "Bearer " + stack.token(grant="weak")
+        answered = forwarded = 0
+        leaks = []
+        for _ in range(args.samples):
+            target = rng.choice(["/payments/", "/accounts/", "/accounts/notes/"]) + \
+                "".join(rng.choice(pieces) for _ in range(rng.randint(1, 5))) + \
+                rng.choice(["/transfers/7", "/../payments/transfers/7", "..%2Fpayments%2Ftransfers%2F7", ""])
+            method = rng.choice(["POST", "GET"])
+            status, body = it.raw_request(stack.nginx_port, method, target, weak)
+            if status == 0:
+                continue
+            answered += 1
+            if status == 200:
+                forwarded += 1
+                if method == "POST" and (routed_path(target).startswith("/payments/transfers/")
+                                         or it.origin_path(target).startswith("/payments/transfers/")):
+                    leaks.append(target)
+        status, _ = it.raw_request(stack.nginx_port, "POST", "/accounts/notes/1", weak)
+        checks.check("a weak token may POST a note", status == 200, str(status))
+        for target in ("/accounts/notes/..%2F..%2Fpayments/transfers/7", "/accounts/notes/%2e%2e%2F..%2Fpayments/transfers/7",
+                       "/accounts/..%2Fpayments/transfers/7", "/accounts/42/..%2F..%2Fpayments/transfers/7",
+                       "/accounts/%2e%2e/payments/transfers/7", "/payments%2Ftransfers/7"):
+            status, _ = it.raw_request(stack.nginx_port, "POST", target, weak)
+            if status == 200:
+                leaks.append(target)
+        print(f"targets sample: {answered} answered, {forwarded} forwarded", flush=True)
+        checks.check("the sample was answered and some of it forwarded", answered > args.samples // 2
+                     and forwarded > 10, f"{answered} answered, {forwarded} forwarded")
+        checks.check("no weak token reached a transfer by any reading of the target", not leaks,
+                     "\n".join(leaks[:10]))
+        no_crash(checks, stack)
 
 
 # --- hostile: what clients can send ----------------------------------------------------------
@@ -386,15 +484,16 @@ def main():
     parser.add_argument("--module", required=True)
     parser.add_argument("--client")
     parser.add_argument("--debug", action="store_true", help="print the access log")
-    parser.add_argument("suite", choices=("http", "hostile", "keys", "client"))
+    parser.add_argument("--samples", type=int, default=400, help="targets: requests sent")
+    parser.add_argument("suite", choices=("http", "hostile", "keys", "client", "targets"))
     args = parser.parse_args()
     if not os.path.isfile(args.module):
         print(f"module_test: no module at {args.module}", file=sys.stderr)
         return 1
     checks = it.Checks()
     try:
-        {"http": suite_http, "hostile": suite_hostile, "keys": suite_keys,
-         "client": suite_client}[args.suite](args, checks)
+        {"http": suite_http, "hostile": suite_hostile, "keys": suite_keys, "client": suite_client,
+         "targets": suite_targets}[args.suite](args, checks)
     except Exception:
         checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
     print(f"{checks.passed} passed, {checks.failed} failed", flush=True)

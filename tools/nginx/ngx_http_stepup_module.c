@@ -38,9 +38,12 @@ typedef struct {
 } ngx_http_stepup_policy_t;
 
 typedef struct {
-  ngx_array_t policies;      /* ngx_http_stepup_policy_t*, one per file. */
-  ngx_array_t claims;        /* ngx_str_t: the NAMEs of $stepup_claim_NAME used. */
-  stepup_decision* decision; /* The worker's, reused by every request. */
+  ngx_array_t policies;             /* ngx_http_stepup_policy_t*, one per file. */
+  ngx_array_t claims;               /* ngx_str_t: the NAMEs of $stepup_claim_NAME used. */
+  ngx_flag_t variables_used;        /* Whether the configuration reads any $stepup_*. */
+  stepup_decision* decision;        /* The worker's, reused by every request. */
+  stepup_decision* routed_decision; /* For the target as nginx routes it. */
+  ngx_flag_t start_without_keys;    /* stepup_start_without_keys. */
 } ngx_http_stepup_main_conf_t;
 
 typedef struct {
@@ -54,6 +57,7 @@ typedef struct {
 typedef struct {
   ngx_str_t result;
   ngx_uint_t status;
+  ngx_str_t status_text;
   ngx_str_t error;
   ngx_str_t reason;
   ngx_str_t rule;
@@ -79,6 +83,9 @@ static ngx_command_t ngx_http_stepup_commands[] = {
      NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_FLAG,
      ngx_http_stepup_enable, NGX_HTTP_LOC_CONF_OFFSET, offsetof(ngx_http_stepup_loc_conf_t, enable),
      NULL},
+    {ngx_string("stepup_start_without_keys"), NGX_HTTP_MAIN_CONF | NGX_CONF_FLAG,
+     ngx_conf_set_flag_slot, NGX_HTTP_MAIN_CONF_OFFSET,
+     offsetof(ngx_http_stepup_main_conf_t, start_without_keys), NULL},
     ngx_null_command};
 
 static ngx_http_module_t ngx_http_stepup_module_ctx = {ngx_http_stepup_preconfiguration,
@@ -113,6 +120,7 @@ static stepup_string ngx_http_stepup_string(ngx_str_t* text) {
 static void* ngx_http_stepup_create_main_conf(ngx_conf_t* cf) {
   ngx_http_stepup_main_conf_t* mcf = ngx_pcalloc(cf->pool, sizeof(*mcf));
   if (mcf == NULL) return NULL;
+  mcf->start_without_keys = NGX_CONF_UNSET;
   if (ngx_array_init(&mcf->policies, cf->pool, 2, sizeof(ngx_http_stepup_policy_t*)) != NGX_OK ||
       ngx_array_init(&mcf->claims, cf->pool, 4, sizeof(ngx_str_t)) != NGX_OK) {
     return NULL;
@@ -140,6 +148,16 @@ static char* ngx_http_stepup_merge_loc_conf(ngx_conf_t* cf, void* parent, void* 
   if (conf->enable && conf->policy == NULL) {
     ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
                   "\"stepup on\" in %V:%ui applies where no stepup_policy is set",
+                  &conf->enable_file, conf->enable_line);
+    return NGX_CONF_ERROR;
+  }
+  /* Under `satisfy any` nginx would let another access module's "allow"
+   * override a step-up challenge: refused, not half supported. */
+  ngx_http_core_loc_conf_t* clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+  if (conf->enable && clcf->satisfy == NGX_HTTP_SATISFY_ANY) {
+    ngx_log_error(NGX_LOG_EMERG, cf->log, 0,
+                  "\"stepup on\" in %V:%ui applies where \"satisfy any\" is set; stepup needs "
+                  "\"satisfy all\"",
                   &conf->enable_file, conf->enable_line);
     return NGX_CONF_ERROR;
   }
@@ -189,14 +207,15 @@ static void ngx_http_stepup_free_engine(void* data) {
   stepup_engine_free(data);
 }
 
-/* The claims the configuration reads ($stepup_claim_NAME anywhere), so that
- * each decision copies just those. */
+/* Whether the configuration reads $stepup_* variables, and which claims
+ * ($stepup_claim_NAME), so that each decision copies just what is read. */
 static ngx_int_t ngx_http_stepup_collect_claims(ngx_conf_t* cf, ngx_http_stepup_main_conf_t* mcf) {
   ngx_http_core_main_conf_t* cmcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module);
   ngx_http_variable_t* variables = cmcf->variables.elts;
   const size_t prefix = sizeof(NGX_HTTP_STEPUP_CLAIM_PREFIX) - 1;
   for (ngx_uint_t i = 0; i < cmcf->variables.nelts; i++) {
     ngx_str_t* name = &variables[i].name;
+    if (name->len > 7 && ngx_strncmp(name->data, "stepup_", 7) == 0) mcf->variables_used = 1;
     if (name->len <= prefix || ngx_strncmp(name->data, NGX_HTTP_STEPUP_CLAIM_PREFIX, prefix) != 0) {
       continue;
     }
@@ -219,6 +238,9 @@ static ngx_int_t ngx_http_stepup_load_policies(ngx_conf_t* cf, ngx_http_stepup_m
   stepup_engine_options options;
   ngx_memzero(&options, sizeof(options));
   options.key_refresh_host_driven = 1; /* Each worker starts its own thread. */
+  /* Off (the default): nginx does not start, and a reload is refused, until
+   * the identity providers' keys are fetched. */
+  options.start_without_keys = mcf->start_without_keys == 1;
   options.decision_claims = claims;
   options.decision_claim_count = mcf->claims.nelts;
 
@@ -248,7 +270,7 @@ static void ngx_http_stepup_ctx_marker(void* data) {}
 
 static ngx_http_stepup_ctx_t* ngx_http_stepup_get_ctx(ngx_http_request_t* r) {
   ngx_http_stepup_ctx_t* ctx = ngx_http_get_module_ctx(r, ngx_http_stepup_module);
-  if (ctx != NULL || !r->internal) return ctx;
+  if (ctx != NULL || !(r->internal || r->filter_finalize)) return ctx;
   for (ngx_pool_cleanup_t* cln = r->pool->cleanup; cln != NULL; cln = cln->next) {
     if (cln->handler == ngx_http_stepup_ctx_marker) {
       ctx = cln->data;
@@ -315,7 +337,10 @@ static ngx_int_t ngx_http_stepup_join(ngx_http_request_t* r, stepup_decision* de
 /* The decision's readings the variables offer, into the request's pool. */
 static ngx_int_t ngx_http_stepup_keep(ngx_http_request_t* r, ngx_http_stepup_main_conf_t* mcf,
                                       stepup_decision* decision, ngx_http_stepup_ctx_t* ctx) {
-  ctx->status = (ngx_uint_t)stepup_decision_status(decision);
+  ctx->status_text.data = ngx_pnalloc(r->pool, NGX_INT_T_LEN);
+  if (ctx->status_text.data == NULL) return NGX_ERROR;
+  ctx->status_text.len =
+      ngx_sprintf(ctx->status_text.data, "%ui", ctx->status) - ctx->status_text.data;
   if (ngx_http_stepup_copy(r, stepup_decision_result(decision), &ctx->result) != NGX_OK ||
       ngx_http_stepup_copy(r, stepup_decision_error(decision), &ctx->error) != NGX_OK ||
       ngx_http_stepup_copy(r, stepup_decision_reason(decision), &ctx->reason) != NGX_OK ||
@@ -353,6 +378,9 @@ static ngx_int_t ngx_http_stepup_add_header(ngx_http_request_t* r, const char* n
   ngx_table_elt_t* header = ngx_list_push(&r->headers_out.headers);
   if (header == NULL) return NGX_ERROR;
   header->hash = 1;
+#if (nginx_version >= 1023000)
+  header->next = NULL;
+#endif
   header->key.data = (u_char*)name;
   header->key.len = ngx_strlen(name);
   header->value = value;
@@ -380,22 +408,52 @@ static stepup_header* ngx_http_stepup_headers(ngx_http_request_t* r, size_t* cou
   return headers;
 }
 
+/* The target as nginx routes it (r->uri: escapes decoded, dot segments
+ * resolved, rewrites applied), escaped again, with its query; NULL when it
+ * is the raw target's path (the common case) or memory ran out (*failed). */
+static ngx_str_t* ngx_http_stepup_routed_target(ngx_http_request_t* r, ngx_int_t* failed) {
+  size_t raw_path = r->unparsed_uri.len;
+  u_char* query = ngx_strlchr(r->unparsed_uri.data, r->unparsed_uri.data + raw_path, '?');
+  if (query != NULL) raw_path = query - r->unparsed_uri.data;
+  if (r->uri.len == raw_path && ngx_strncmp(r->uri.data, r->unparsed_uri.data, raw_path) == 0) {
+    return NULL;
+  }
+  size_t escapes = ngx_escape_uri(NULL, r->uri.data, r->uri.len, NGX_ESCAPE_URI);
+  ngx_str_t* target = ngx_palloc(r->pool, sizeof(ngx_str_t));
+  u_char* text = ngx_pnalloc(r->pool, r->uri.len + 2 * escapes + 1 + r->args.len);
+  if (target == NULL || text == NULL) {
+    *failed = 1;
+    return NULL;
+  }
+  u_char* end = (u_char*)ngx_escape_uri(text, r->uri.data, r->uri.len, NGX_ESCAPE_URI);
+  if (r->args.len > 0) {
+    *end++ = '?';
+    end = ngx_cpymem(end, r->args.data, r->args.len);
+  }
+  target->data = text;
+  target->len = end - text;
+  return target;
+}
+
 static ngx_int_t ngx_http_stepup_handler(ngx_http_request_t* r) {
   ngx_http_stepup_loc_conf_t* lcf = ngx_http_get_module_loc_conf(r, ngx_http_stepup_module);
   if (!lcf->enable) return NGX_DECLINED;
-  /* Decided once per request, on the target the client sent ($request_uri):
-   * an internal redirect (error_page, try_files) does not decide again. */
-  if (ngx_http_stepup_get_ctx(r) != NULL) return NGX_DECLINED;
+  ngx_http_stepup_ctx_t* ctx = ngx_http_stepup_get_ctx(r);
+  /* An error page for a request already decided is served as it is; any
+   * other internal redirect (try_files, rewrite, X-Accel-Redirect) is
+   * decided again, on its new URI too. */
+  if (ctx != NULL && r->error_page) return NGX_DECLINED;
 
   ngx_http_stepup_main_conf_t* mcf = ngx_http_get_module_main_conf(r, ngx_http_stepup_module);
-  ngx_http_stepup_ctx_t* ctx = ngx_pcalloc(r->pool, sizeof(*ctx));
-  ngx_pool_cleanup_t* cleanup = ngx_pool_cleanup_add(r->pool, 0);
-  if (ctx == NULL || cleanup == NULL || mcf->decision == NULL) {
-    return NGX_HTTP_INTERNAL_SERVER_ERROR;
+  if (ctx == NULL) {
+    ctx = ngx_pcalloc(r->pool, sizeof(*ctx));
+    ngx_pool_cleanup_t* cleanup = ngx_pool_cleanup_add(r->pool, 0);
+    if (ctx == NULL || cleanup == NULL) return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    cleanup->handler = ngx_http_stepup_ctx_marker;
+    cleanup->data = ctx;
+    ngx_http_set_ctx(r, ctx, ngx_http_stepup_module);
   }
-  cleanup->handler = ngx_http_stepup_ctx_marker;
-  cleanup->data = ctx;
-  ngx_http_set_ctx(r, ctx, ngx_http_stepup_module);
+  if (mcf->decision == NULL || mcf->routed_decision == NULL) return NGX_HTTP_INTERNAL_SERVER_ERROR;
 
   stepup_request request;
   ngx_memzero(&request, sizeof(request));
@@ -409,13 +467,29 @@ static ngx_int_t ngx_http_stepup_handler(ngx_http_request_t* r) {
   if (request.headers == NULL) return NGX_HTTP_INTERNAL_SERVER_ERROR;
   request.client_ip = ngx_http_stepup_string(&r->connection->addr_text);
 
+  /* The raw target is what proxy_pass forwards; r->uri is what nginx routes
+   * and serves files by. Where they differ (an escaped '/', a rewrite),
+   * both are decided and a refusal of either wins. */
   stepup_decision* decision = mcf->decision;
   if (stepup_decide(lcf->policy->engine, &request, decision) == STEPUP_INVALID_ARGUMENT) {
     return NGX_HTTP_INTERNAL_SERVER_ERROR;
   }
-  if (ngx_http_stepup_keep(r, mcf, decision, ctx) != NGX_OK) return NGX_HTTP_INTERNAL_SERVER_ERROR;
-  ngx_log_debug3(NGX_LOG_DEBUG_HTTP, r->connection->log, 0, "stepup: %V %ui (%V)", &ctx->result,
-                 ctx->status, &ctx->reason);
+  ngx_int_t failed = 0;
+  ngx_str_t* routed = ngx_http_stepup_routed_target(r, &failed);
+  if (failed) return NGX_HTTP_INTERNAL_SERVER_ERROR;
+  if (routed != NULL && stepup_decision_authorized(decision)) {
+    request.path = ngx_http_stepup_string(routed);
+    if (stepup_decide(lcf->policy->engine, &request, mcf->routed_decision) ==
+        STEPUP_INVALID_ARGUMENT) {
+      return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    decision = mcf->routed_decision;
+  }
+  ctx->status = (ngx_uint_t)stepup_decision_status(decision);
+  ngx_log_debug1(NGX_LOG_DEBUG_HTTP, r->connection->log, 0, "stepup: status %ui", ctx->status);
+  if (mcf->variables_used && ngx_http_stepup_keep(r, mcf, decision, ctx) != NGX_OK) {
+    return NGX_HTTP_INTERNAL_SERVER_ERROR;
+  }
   if (stepup_decision_authorized(decision)) return NGX_OK;
 
   ngx_str_t challenge;
@@ -444,7 +518,9 @@ static ngx_int_t ngx_http_stepup_handler(ngx_http_request_t* r) {
 
 enum { kVarDecision, kVarStatus, kVarError, kVarReason, kVarRule, kVarAcrValues, kVarMaxAge };
 
+/* Never cached: a value read before the access phase must not stick. */
 static ngx_int_t ngx_http_stepup_set(ngx_http_variable_value_t* v, ngx_str_t* value) {
+  v->no_cacheable = 1;
   if (value == NULL || value->data == NULL) {
     v->not_found = 1;
     return NGX_OK;
@@ -452,7 +528,6 @@ static ngx_int_t ngx_http_stepup_set(ngx_http_variable_value_t* v, ngx_str_t* va
   v->len = value->len;
   v->data = value->data;
   v->valid = 1;
-  v->no_cacheable = 0;
   v->not_found = 0;
   return NGX_OK;
 }
@@ -464,12 +539,8 @@ static ngx_int_t ngx_http_stepup_variable(ngx_http_request_t* r, ngx_http_variab
   switch (data) {
     case kVarDecision:
       return ngx_http_stepup_set(v, &ctx->result);
-    case kVarStatus: {
-      u_char* digits = ngx_pnalloc(r->pool, NGX_INT_T_LEN);
-      if (digits == NULL) return NGX_ERROR;
-      ngx_str_t status = {(size_t)(ngx_sprintf(digits, "%ui", ctx->status) - digits), digits};
-      return ngx_http_stepup_set(v, &status);
-    }
+    case kVarStatus:
+      return ngx_http_stepup_set(v, &ctx->status_text);
     case kVarError:
       return ngx_http_stepup_set(v, &ctx->error);
     case kVarReason:
@@ -503,15 +574,22 @@ static ngx_int_t ngx_http_stepup_claim_variable(ngx_http_request_t* r, ngx_http_
 }
 
 static ngx_http_variable_t ngx_http_stepup_variables[] = {
-    {ngx_string("stepup_decision"), NULL, ngx_http_stepup_variable, kVarDecision, 0, 0},
-    {ngx_string("stepup_status"), NULL, ngx_http_stepup_variable, kVarStatus, 0, 0},
-    {ngx_string("stepup_error"), NULL, ngx_http_stepup_variable, kVarError, 0, 0},
-    {ngx_string("stepup_reason"), NULL, ngx_http_stepup_variable, kVarReason, 0, 0},
-    {ngx_string("stepup_rule"), NULL, ngx_http_stepup_variable, kVarRule, 0, 0},
-    {ngx_string("stepup_acr_values"), NULL, ngx_http_stepup_variable, kVarAcrValues, 0, 0},
-    {ngx_string("stepup_max_age"), NULL, ngx_http_stepup_variable, kVarMaxAge, 0, 0},
+    {ngx_string("stepup_decision"), NULL, ngx_http_stepup_variable, kVarDecision,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
+    {ngx_string("stepup_status"), NULL, ngx_http_stepup_variable, kVarStatus,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
+    {ngx_string("stepup_error"), NULL, ngx_http_stepup_variable, kVarError,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
+    {ngx_string("stepup_reason"), NULL, ngx_http_stepup_variable, kVarReason,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
+    {ngx_string("stepup_rule"), NULL, ngx_http_stepup_variable, kVarRule, NGX_HTTP_VAR_NOCACHEABLE,
+     0},
+    {ngx_string("stepup_acr_values"), NULL, ngx_http_stepup_variable, kVarAcrValues,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
+    {ngx_string("stepup_max_age"), NULL, ngx_http_stepup_variable, kVarMaxAge,
+     NGX_HTTP_VAR_NOCACHEABLE, 0},
     {ngx_string(NGX_HTTP_STEPUP_CLAIM_PREFIX), NULL, ngx_http_stepup_claim_variable, 0,
-     NGX_HTTP_VAR_PREFIX, 0},
+     NGX_HTTP_VAR_PREFIX | NGX_HTTP_VAR_NOCACHEABLE, 0},
     ngx_http_null_variable};
 
 static ngx_int_t ngx_http_stepup_preconfiguration(ngx_conf_t* cf) {
@@ -526,7 +604,8 @@ static ngx_int_t ngx_http_stepup_preconfiguration(ngx_conf_t* cf) {
 
 static ngx_int_t ngx_http_stepup_postconfiguration(ngx_conf_t* cf) {
   ngx_http_stepup_main_conf_t* mcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_stepup_module);
-  if (mcf->policies.nelts == 0) return NGX_OK;
+  /* `nginx -s SIGNAL` reads the configuration too: it loads nothing. */
+  if (mcf->policies.nelts == 0 || ngx_process == NGX_PROCESS_SIGNALLER) return NGX_OK;
   if (ngx_http_stepup_collect_claims(cf, mcf) != NGX_OK ||
       ngx_http_stepup_load_policies(cf, mcf) != NGX_OK) {
     return NGX_ERROR;
@@ -546,7 +625,8 @@ static ngx_int_t ngx_http_stepup_init_process(ngx_cycle_t* cycle) {
       ngx_http_cycle_get_module_main_conf(cycle, ngx_http_stepup_module);
   if (mcf == NULL || mcf->policies.nelts == 0) return NGX_OK;
   mcf->decision = stepup_decision_new();
-  if (mcf->decision == NULL) return NGX_ERROR;
+  mcf->routed_decision = stepup_decision_new();
+  if (mcf->decision == NULL || mcf->routed_decision == NULL) return NGX_ERROR;
 
   /* The refresh threads take no signal: nginx's stay with its event loop. */
   sigset_t all, previous;
@@ -570,6 +650,8 @@ static void ngx_http_stepup_exit_process(ngx_cycle_t* cycle) {
       ngx_http_cycle_get_module_main_conf(cycle, ngx_http_stepup_module);
   if (mcf == NULL) return;
   stepup_decision_free(mcf->decision);
+  stepup_decision_free(mcf->routed_decision);
   mcf->decision = NULL;
+  mcf->routed_decision = NULL;
   /* The engines (and their refresh threads) go with the cycle's pool. */
 }
