@@ -111,8 +111,9 @@ std::string example_policy() {
 })json";
 }
 
-Engine make_engine(bool token_cache) {
+Engine make_engine(bool token_cache, bool metrics) {
   EngineOptions options;
+  options.metrics = metrics;
   options.policy = PolicyText{example_policy()};
   options.clock = &bench_clock();
   options.token_cache.enabled = token_cache;

@@ -46,8 +46,9 @@ const AlgorithmFixture& fixture(Algorithm algorithm);
 // the very same token.
 std::string example_policy();
 
-// An engine over example_policy() with its clock at kBenchNow.
-Engine make_engine(bool token_cache);
+// An engine over example_policy() with its clock at kBenchNow, counting
+// metrics unless `metrics` is false.
+Engine make_engine(bool token_cache, bool metrics = true);
 
 // `POST /payments/transfers/7` with the algorithm's token: the transfer
 // policy checks all three rules and permits.

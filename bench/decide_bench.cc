@@ -4,7 +4,8 @@
 // validation, attributes, the SPEC §2 example policy, the HTTP answer) with
 // the token cache off. BM_DecideCached: the same request repeated with the
 // cache on, as a host that reuses one Decision per worker would call it;
-// also on several threads sharing one engine.
+// also on several threads sharing one engine. BM_DecideCachedMetrics: the
+// same with metrics off and on.
 #include <thread>
 
 #include "alloc_counter.h"
@@ -65,6 +66,30 @@ void BM_DecideCached(benchmark::State& state) {
   meter.report(state);
   state.SetItemsProcessed(state.iterations());
 }
+
+// BM_DecideCached's request on engines with metrics off and on, in the same
+// run: what counting (and timing one decision in 16) costs.
+void BM_DecideCachedMetrics(benchmark::State& state, bool metrics) {
+  const AlgorithmFixture& f = fixture(Algorithm::kRS256);
+  const Engine engine = make_engine(/*token_cache=*/true, metrics);
+  const Request request = transfer_request(f);
+  if (!permits(engine, request)) {
+    state.SkipWithError("the engine did not permit the benchmark request");
+    return;
+  }
+  Decision decision;
+  engine.decide(request, decision);
+  const AllocationMeter meter;
+  for (auto _ : state) {
+    engine.decide(request, decision);
+    benchmark::DoNotOptimize(decision.authorized);
+  }
+  meter.report(state);
+  state.counters["decisions_counted"] = static_cast<double>(
+      engine.metrics().decisions.empty() ? 0 : engine.metrics().decisions.front().count);
+}
+BENCHMARK_CAPTURE(BM_DecideCachedMetrics, off, false);
+BENCHMARK_CAPTURE(BM_DecideCachedMetrics, on, true);
 
 // The machine's own scaling, for reading the line above: a loop of integer
 // arithmetic that shares nothing between threads. On a VM whose virtual

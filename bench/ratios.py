@@ -65,6 +65,12 @@ def main():
                        cached / floor <= 1 / 60))
         allocs = rows["BM_DecideCached"].get("allocs_per_call", 0)
         checks.append(("BM_DecideCached allocs per call", allocs, "== 0", allocs == 0))
+    metrics_off, metrics_on = time_of("BM_DecideCachedMetrics/off"), time_of("BM_DecideCachedMetrics/on")
+    if metrics_off and metrics_on:
+        checks.append(("BM_DecideCachedMetrics/on / off", metrics_on / metrics_off, "<= 1.05",
+                       metrics_on / metrics_off <= 1.05))
+        allocs = rows["BM_DecideCachedMetrics/on"].get("allocs_per_call", 0)
+        checks.append(("BM_DecideCachedMetrics/on allocs per call", allocs, "== 0", allocs == 0))
     refresh = "BM_DecideCachedKeyRefresh/{}/min_time:3.000"
     idle = time_of(refresh.format("idle"))
     for busy in ["revalidating", "rotating"]:

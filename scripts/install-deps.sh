@@ -15,6 +15,8 @@ packages=(
   libboost-dev libcpp-httplib-dev nginx-core wrk curl
   # The nginx module (tools/nginx) is built against Debian's nginx headers.
   nginx-dev
+  # The metrics tests parse /metrics with an independent parser.
+  python3-prometheus-client
   # The peers stepup_bench compares with (bench/).
   libjwt-dev libcpp-jwt-dev
 )

@@ -15,6 +15,7 @@
 #include "stepup/decision.h"
 #include "stepup/export.h"
 #include "stepup/key_refresh.h"
+#include "stepup/metrics.h"
 #include "stepup/request.h"
 #include "stepup/status.h"
 #include "stepup/token_verifier.h"
@@ -69,6 +70,10 @@ struct EngineOptions {
   // Top-level claims of a verified token that each decision copies into
   // Decision::claims (for a host's logs or upstream headers). Default: none.
   std::vector<std::string> decision_claims = {};
+  // Count decisions, refusals, challenges, cache hits, key fetches, reloads
+  // and sampled latencies for metrics(). Default: on (it costs a few
+  // nanoseconds per decision).
+  bool metrics = true;
 };
 
 struct DecideOptions {
@@ -153,6 +158,12 @@ class STEPUP_EXPORT Engine {
   // loads before it forks (threads do not survive fork): each child calls it
   // once. OK when the thread runs already; an error when it cannot start.
   absl::Status start_key_refresh_thread();
+
+  // What the engine has done since it was created (counters summed over the
+  // threads that decided), with each remote key set's age and the
+  // generation; render_prometheus() formats it. With EngineOptions::metrics
+  // off, only the ages and the generation.
+  MetricsSnapshot metrics() const;
 
  private:
   // The bodies of create(), reload() and reload_json(); those turn running

@@ -12,6 +12,7 @@
 #include "stepup/json_value.h"
 #include "stepup/key_refresh.h"
 #include "stepup/key_set.h"
+#include "stepup/metrics.h"
 #include "stepup/request.h"
 #include "stepup/signing_key.h"
 #include "stepup/status.h"

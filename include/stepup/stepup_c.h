@@ -136,6 +136,13 @@ STEPUP_EXPORT stepup_code stepup_engine_run_due_key_fetches(stepup_engine* engin
 STEPUP_EXPORT stepup_code stepup_engine_start_key_refresh(stepup_engine* engine,
                                                           stepup_status* status);
 
+/* The engine's metrics (docs/spec.md §10) in Prometheus's text format
+ * 0.0.4, written into `buffer` (up to `capacity` bytes, no NUL added).
+ * Returns the text's size: when it exceeds `capacity`, the buffer holds only
+ * its start; call again with a buffer that large. */
+STEPUP_EXPORT size_t stepup_engine_metrics_text(const stepup_engine* engine, char* buffer,
+                                                size_t capacity);
+
 /* One API request. The strings and the header array are read during
  * stepup_decide only. */
 typedef struct stepup_request {

@@ -240,6 +240,17 @@ stepup_code stepup_engine_start_key_refresh(stepup_engine* engine, stepup_status
   });
 }
 
+size_t stepup_engine_metrics_text(const stepup_engine* engine, char* buffer, size_t capacity) {
+  if (engine == nullptr) return 0;
+  try {
+    const std::string text = stepup::render_prometheus(engine->engine.metrics());
+    if (buffer != nullptr) std::memcpy(buffer, text.data(), std::min(capacity, text.size()));
+    return text.size();
+  } catch (...) {
+    return 0;  // Out of memory: nothing to show.
+  }
+}
+
 stepup_decision* stepup_decision_new(void) {
   return new (std::nothrow) stepup_decision();
 }

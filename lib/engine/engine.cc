@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <exception>
 #include <new>
 #include <optional>
 #include <system_error>
@@ -35,6 +36,64 @@ const absl::Status& out_of_memory() {
 }
 // Forces out_of_memory() to be built at start-up, not at its first use.
 [[maybe_unused]] const absl::Status& kOutOfMemoryAtStartUp = out_of_memory();
+
+void add_challenge_slots(const policy::Node& node, metrics::Registry& registry,
+                         std::unordered_map<const policy::Rule*, uint16_t>& slots) {
+  for (const policy::Rule& rule : node.rules) {
+    std::string joined;
+    for (const std::string& name : rule.path)
+      joined += (joined.empty() ? "" : " / ") + name;
+    slots[&rule] = registry.challenge_slot(joined);
+  }
+  for (const policy::Node& child : node.children)
+    add_challenge_slots(child, registry, slots);
+}
+
+// The challenge counter of every rule of `document` (by its names, so that
+// counts go on across reloads); a challenge without a determining rule
+// counts under the key nullptr.
+std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots(
+    const policy::PolicyDocument& document, metrics::Registry& registry) {
+  auto slots = std::make_shared<std::unordered_map<const policy::Rule*, uint16_t>>();
+  add_challenge_slots(document.root, registry, *slots);
+  (*slots)[nullptr] = registry.challenge_slot("(no rule)");
+  return slots;
+}
+
+// Counts a decision into this thread's counters when it ends, and times one
+// decision in MetricsSnapshot::kLatencySampleInterval. Nothing without
+// counters, or when the decision ends by an exception (then it fails closed
+// uncounted).
+class DecisionMetrics {
+ public:
+  DecisionMetrics(metrics::CounterBlock* counters, const Decision& out)
+      : counters_(counters), out_(out) {
+    if (counters_ == nullptr) return;
+    if (counters_->until_sample == 0) {
+      counters_->until_sample = MetricsSnapshot::kLatencySampleInterval;
+      started_ = std::chrono::steady_clock::now();
+      timed_ = true;
+    }
+    --counters_->until_sample;
+  }
+  ~DecisionMetrics() {
+    if (counters_ == nullptr || std::uncaught_exceptions() > 0) return;
+    counters_->count_decision(out_);
+    if (timed_) {
+      const auto elapsed = std::chrono::steady_clock::now() - started_;
+      counters_->count_latency(static_cast<uint64_t>(
+          std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count()));
+    }
+  }
+  DecisionMetrics(const DecisionMetrics&) = delete;
+  DecisionMetrics& operator=(const DecisionMetrics&) = delete;
+
+ private:
+  metrics::CounterBlock* counters_;
+  const Decision& out_;
+  std::chrono::steady_clock::time_point started_;
+  bool timed_ = false;
+};
 
 // A few engines per thread; a miss costs one lock, never a wrong document.
 constexpr std::size_t kViewsPerThread = 4;
@@ -82,6 +141,7 @@ ThreadView& EngineState::thread_view() {
     next_slot = (next_slot + 1) % kViewsPerThread;
   }
   slot->local_tokens.clear();
+  slot->counters = metrics ? metrics->block_for_this_thread() : nullptr;
   std::lock_guard<std::mutex> lock(snapshot_mutex);
   slot->engine_id = id;
   slot->generation = generation.load(std::memory_order_acquire);
@@ -111,6 +171,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
           document->remote_keys, document->verifier->validators().size(),
           options.clock->now_seconds(), wake);
     }
+    if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics);
     loaded->document = std::move(document);
     add_token_cache(*loaded);
   } catch (const std::bad_alloc&) {
@@ -165,6 +226,7 @@ absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
   loaded->document = now_current->document;
   loaded->verifier = *std::move(verifier);
   loaded->refresher = now_current->refresher;
+  loaded->challenge_slots = now_current->challenge_slots;
   add_token_cache(*loaded);
   make_current(std::move(loaded));
   return absl::OkStatus();
@@ -182,7 +244,10 @@ absl::Status EngineState::finish_fetch(const std::shared_ptr<keysource::KeyRefre
       published = out_of_memory();
     }
     refresher->settle(finished, published, options.clock->now_seconds());
+    if (metrics) metrics->count_key_fetch(job.validator, published.ok() ? "changed" : "failed");
     if (!published.ok()) return published;
+  } else if (metrics) {
+    metrics->count_key_fetch(job.validator, finished.status.ok() ? "unchanged" : "failed");
   }
   return finished.status;
 }
@@ -255,6 +320,8 @@ TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, Thread
   }
   const uint64_t hash = TokenCache::hash(token);
   const CachedToken* entry = cache->find(token, hash, view.local_tokens);
+  if (view.counters != nullptr)
+    (entry != nullptr ? view.counters->cache_hits : view.counters->cache_misses).add();
   if (entry == nullptr) {
     auto fresh = std::make_shared<CachedToken>();
     fresh->hash = hash;
@@ -322,19 +389,25 @@ absl::StatusOr<Engine> Engine::create(EngineOptions options) {
 }
 
 absl::Status Engine::reload() {
+  absl::Status status;
   try {
-    return reload_unguarded();
+    status = reload_unguarded();
   } catch (const std::bad_alloc&) {
-    return engine_internal::out_of_memory();
+    status = engine_internal::out_of_memory();
   }
+  if (state_->metrics) state_->metrics->count_reload(status.ok());
+  return status;
 }
 
 absl::Status Engine::reload_json(std::string_view policy_json, std::string base_directory) {
+  absl::Status status;
   try {
-    return reload_json_unguarded(policy_json, std::move(base_directory));
+    status = reload_json_unguarded(policy_json, std::move(base_directory));
   } catch (const std::bad_alloc&) {
-    return engine_internal::out_of_memory();
+    status = engine_internal::out_of_memory();
   }
+  if (state_->metrics) state_->metrics->count_reload(status.ok());
+  return status;
 }
 
 absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
@@ -351,6 +424,7 @@ absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
   if (options.clock == nullptr) options.clock = &system_clock();
   state->options = std::move(options);
   state->id = engine_internal::next_engine_id.fetch_add(1);
+  if (state->options.metrics) state->metrics = std::make_unique<metrics::Registry>();
   if (absl::Status published = state->publish(*std::move(document)); !published.ok()) {
     return published;
   }
@@ -375,6 +449,16 @@ absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
       engine_internal::load(state_->options, policy_json, base_directory);
   if (!document.ok()) return document.status();
   return state_->publish(*std::move(document));
+}
+
+MetricsSnapshot Engine::metrics() const {
+  MetricsSnapshot snapshot;
+  if (state_->metrics) snapshot = state_->metrics->snapshot();
+  for (const KeySourceStatus& source : key_sources()) {
+    snapshot.key_sets.push_back({source.validator, source.age_seconds.value_or(-1)});
+  }
+  snapshot.generation = generation();
+  return snapshot;
 }
 
 absl::Status Engine::start_key_refresh_thread() {
@@ -453,6 +537,7 @@ void Engine::decide(const Request& request, const DecideOptions& options,
 void Engine::decide_unguarded(const Request& request, const DecideOptions& options,
                               Decision& out) const {
   engine_internal::ThreadView& view = state_->thread_view();
+  const engine_internal::DecisionMetrics counted(view.counters, out);
   const policy::PolicyDocument& document = *view.loaded->document;
   const int64_t now = options.now ? *options.now : state_->options.clock->now_seconds();
 
@@ -510,6 +595,10 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
   const policy::Evaluation evaluation = policy::evaluate_policy(
       document.root, attributes, scratch, explanation ? &explanation->trace : nullptr);
   engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials, out);
+  if (out.step_up && view.counters != nullptr && view.loaded->challenge_slots) {
+    const auto slot = view.loaded->challenge_slots->find(evaluation.determining);
+    if (slot != view.loaded->challenge_slots->end()) view.counters->challenges[slot->second].add();
+  }
   const json_internal::JsonRef subject =
       verified.registered != nullptr ? verified.registered->sub : verified.claims.find("sub");
   if (subject.is_string()) out.subject.assign(subject.as_string());

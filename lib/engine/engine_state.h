@@ -9,9 +9,11 @@
 #include <optional>
 #include <thread>
 
+#include <unordered_map>
 #include "absl/status/status.h"
 #include "engine/token_cache.h"
 #include "keysource/key_refresher.h"
+#include "metrics/counters.h"
 #include "policy/policy.h"
 #include "stepup/engine.h"
 
@@ -28,6 +30,9 @@ struct Loaded {
   // none. Shared by every Loaded of one document.
   std::shared_ptr<keysource::KeyRefresher> refresher;
   std::unique_ptr<TokenCache> tokens;  // nullptr when the cache is off.
+  // The metrics slot of each rule that can issue a step-up challenge;
+  // shared by every Loaded of one document. nullptr when metrics are off.
+  std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots;
 };
 
 // What one thread holds of one engine: the current load, and its private
@@ -37,6 +42,7 @@ struct ThreadView {
   uint64_t generation = 0;
   std::shared_ptr<Loaded> loaded;
   LocalTokens local_tokens;
+  metrics::CounterBlock* counters = nullptr;  // This thread's; nullptr when metrics are off.
 };
 
 // The engine's shared state. Readers find the current load through a
@@ -54,6 +60,7 @@ struct EngineState {
   std::mutex reload_mutex;    // One reload at a time.
   std::mutex snapshot_mutex;  // Guards `current`.
   std::shared_ptr<Loaded> current;
+  std::unique_ptr<metrics::Registry> metrics;  // nullptr when metrics are off.
 
   // Decisions wake the refresh thread through it for an early fetch.
   std::shared_ptr<keysource::WakeSignal> wake = std::make_shared<keysource::WakeSignal>();

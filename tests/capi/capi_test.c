@@ -230,6 +230,27 @@ static void reloads(void) {
   stepup_engine_free(engine);
 }
 
+/* The metrics text: its size first, then the text, which counts the cases. */
+static void reads_the_metrics(const stepup_engine* engine) {
+  const size_t size = stepup_engine_metrics_text(engine, NULL, 0);
+  CHECK(size > 0);
+  char* text = malloc(size + 1);
+  if (text == NULL) return;
+  char small[16];
+  CHECK(stepup_engine_metrics_text(engine, small, sizeof small) == size);
+  CHECK(memcmp(small, "# HELP stepup_de", sizeof small) == 0);
+  CHECK(stepup_engine_metrics_text(engine, text, size) == size);
+  text[size] = '\0';
+  CHECK(strstr(text, "# TYPE stepup_decisions_total counter\n") != NULL);
+  CHECK(strstr(text, "stepup_decisions_total{result=\"permit\",status=\"200\",error=\"\"} ") !=
+        NULL);
+  CHECK(strstr(text,
+               "stepup_step_up_challenges_total{rule=\"api / transfers need fresh strong "
+               "authentication / strong\"} ") != NULL);
+  CHECK(stepup_engine_metrics_text(NULL, text, size) == 0);
+  free(text);
+}
+
 /* Host-driven key fetches: no thread of the engine's; the host runs them. */
 static void host_drives_key_fetches(void) {
   /* Port 1 on loopback refuses at once: a provider that is down. */
@@ -301,6 +322,7 @@ int main(void) {
     return 1;
   }
   decides_every_example_case(engine);
+  reads_the_metrics(engine);
   stepup_engine_free(engine);
   reads_the_decision_as_data();
   errors_are_codes_with_messages();

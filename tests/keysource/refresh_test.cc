@@ -91,6 +91,13 @@ TEST_F(RefreshTest, RotationIsPickedUpWithoutARestartOrAReload) {
   EXPECT_EQ(engine->generation(), 2u) << "one key set published, no reload";
   const int fetches = idp().fetches() - fetches_at_start;
   EXPECT_EQ(fetches, 1);
+  const MetricsSnapshot metrics = engine->metrics();
+  ASSERT_EQ(metrics.key_fetches.size(), 1u);
+  EXPECT_EQ(metrics.key_fetches[0].validator, "idp");
+  EXPECT_EQ(metrics.key_fetches[0].outcome, "changed");
+  EXPECT_EQ(metrics.key_fetches[0].count, 1u) << "the load's own fetch is not a refresh";
+  ASSERT_EQ(metrics.key_sets.size(), 1u);
+  EXPECT_EQ(metrics.key_sets[0].age_seconds, 0);
   std::cout << "[ figures ] rotation: first request 503 Retry-After 1, accepted after "
             << waited.count() << " ms, fetches for it: " << fetches << "\n";
 }
@@ -168,6 +175,11 @@ TEST_F(RefreshTest, AnOutageIsRiddenOutOnTheLastGoodSet) {
   ASSERT_TRUE(status.age_seconds.has_value());
   EXPECT_GE(*status.age_seconds, first_age + 3) << "the age grows";
   const int fetches = idp().fetches() - fetches_at_start;
+  uint64_t failed = 0;
+  for (const auto& counted : engine->metrics().key_fetches) {
+    if (counted.outcome == "failed") failed += counted.count;
+  }
+  EXPECT_GE(failed, status.consecutive_failures) << "every failed fetch is counted";
   std::cout << "[ figures ] outage: " << decisions << " decisions over 3.5 s all 200 on the last "
             << "good set, age " << first_age << " s -> " << *status.age_seconds << " s, " << fetches
             << " failed fetches (backoff), last error: " << status.last_error << "\n";

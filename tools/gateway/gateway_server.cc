@@ -120,6 +120,12 @@ void GatewayServer::handle(const HttpRequest& request, HttpResponse& response) c
     write_key_sources(json, engine_.key_sources());
     json.end_object();
     reply_json(response, 200, json.text());
+  } else if (path == "/metrics") {
+    if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
+    response.status = 200;
+    response.set_header("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.set_header("Cache-Control", "no-store");
+    response.body = render_prometheus(engine_.metrics());
   } else if (path == "/readyz") {
     if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
     JsonWriter json;
