@@ -71,7 +71,11 @@ void BM_DecideCached(benchmark::State& state) {
 // run: what counting (and timing one decision in 16) costs.
 void BM_DecideCachedMetrics(benchmark::State& state, bool metrics) {
   const AlgorithmFixture& f = fixture(Algorithm::kRS256);
-  const Engine engine = make_engine(/*token_cache=*/true, metrics);
+  // One engine each for the whole run, as cached_engine(): repetitions then
+  // compare the same objects, not the luck of each new engine's layout.
+  static const Engine with_metrics = make_engine(/*token_cache=*/true, /*metrics=*/true);
+  static const Engine without_metrics = make_engine(/*token_cache=*/true, /*metrics=*/false);
+  const Engine& engine = metrics ? with_metrics : without_metrics;
   const Request request = transfer_request(f);
   if (!permits(engine, request)) {
     state.SkipWithError("the engine did not permit the benchmark request");

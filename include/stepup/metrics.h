@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stepup/decision.h"
@@ -73,6 +74,12 @@ struct MetricsSnapshot {
 // The snapshot in Prometheus's text exposition format 0.0.4, every name
 // prefixed with "stepup_" (docs/spec.md §10 lists them).
 STEPUP_EXPORT std::string render_prometheus(const MetricsSnapshot& metrics);
+
+// Several render_prometheus() texts (engines of the same policy in several
+// processes, such as nginx's workers) as one: each family once, with the
+// samples of equal name and labels summed (counters, histograms) or their
+// largest value kept (gauges: a key set's age, the generation).
+STEPUP_EXPORT std::string merge_prometheus(const std::vector<std::string_view>& texts);
 
 }  // namespace stepup
 

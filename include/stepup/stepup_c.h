@@ -143,6 +143,13 @@ STEPUP_EXPORT stepup_code stepup_engine_start_key_refresh(stepup_engine* engine,
 STEPUP_EXPORT size_t stepup_engine_metrics_text(const stepup_engine* engine, char* buffer,
                                                 size_t capacity);
 
+/* The metrics texts of several engines (one per nginx worker, say) merged
+ * into one (stepup::merge_prometheus): counters and histograms summed,
+ * gauges at their largest. Written and sized as stepup_engine_metrics_text
+ * does. */
+STEPUP_EXPORT size_t stepup_metrics_merge(const stepup_string* texts, size_t count, char* buffer,
+                                          size_t capacity);
+
 /* One API request. The strings and the header array are read during
  * stepup_decide only. */
 typedef struct stepup_request {

@@ -251,6 +251,23 @@ size_t stepup_engine_metrics_text(const stepup_engine* engine, char* buffer, siz
   }
 }
 
+size_t stepup_metrics_merge(const stepup_string* texts, size_t count, char* buffer,
+                            size_t capacity) {
+  if (texts == nullptr && count > 0) return 0;
+  try {
+    std::vector<std::string_view> views;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!is_valid(texts[i])) return 0;
+      views.push_back(view(texts[i]));
+    }
+    const std::string text = stepup::merge_prometheus(views);
+    if (buffer != nullptr) std::memcpy(buffer, text.data(), std::min(capacity, text.size()));
+    return text.size();
+  } catch (...) {
+    return 0;
+  }
+}
+
 stepup_decision* stepup_decision_new(void) {
   return new (std::nothrow) stepup_decision();
 }

@@ -65,16 +65,17 @@ inline std::size_t error_slot(std::string_view error) {
   return kErrors.size();  // "other".
 }
 
-// One thread's counters of one engine.
-struct CounterBlock {
-  std::array<Counter, kResults * kStatusSlots * kErrorSlots> decisions;
-  std::array<Counter, kTokenErrors> token_errors;
-  std::array<Counter, kChallengeRules> challenges;
+// One thread's counters of one engine. What every decision touches comes
+// first, so that a permit writes one cache line.
+struct alignas(64) CounterBlock {
+  uint32_t until_sample = 0;  // The owner thread's countdown to its next timed decision.
   Counter cache_hits;
   Counter cache_misses;
+  std::array<Counter, kResults * kStatusSlots * kErrorSlots> decisions;  // [0]: permit, 200.
+  std::array<Counter, kTokenErrors> token_errors;
+  std::array<Counter, kChallengeRules> challenges;
   std::array<Counter, kLatencyBoundsNs.size() + 1> latency_buckets;
   Counter latency_sum_ns;
-  uint32_t until_sample = 0;  // The owner thread's countdown to its next timed decision.
 
   void count_decision(const Decision& decision) {
     const auto result = static_cast<std::size_t>(decision.result);

@@ -173,5 +173,37 @@ TEST(MetricsTest, PrometheusTextHasEveryFamilyAndEscapesLabels) {
   EXPECT_THAT(text, HasSubstr("stepup_reloads_total{outcome=\"failed\"} 0\n"));
 }
 
+TEST(MetricsTest, MergedTextsSumCountersAndKeepTheLargestGauge) {
+  const Engine first = make_engine();
+  const Engine second = make_engine();
+  const std::string valid = bearer();
+  for (int i = 0; i < 3; ++i)
+    decide(first, TestRequest("GET", "/x").authorization(valid));
+  for (int i = 0; i < 2; ++i)
+    decide(second, TestRequest("POST", "/x").authorization(valid));
+  decide(second, TestRequest("GET", "/x").authorization(valid));
+  MetricsSnapshot older = second.metrics();
+  older.generation = 7;
+  const std::string one = render_prometheus(first.metrics());
+  const std::string two = render_prometheus(older);
+  const std::string merged = merge_prometheus({one, two});
+  EXPECT_THAT(merged,
+              HasSubstr("stepup_decisions_total{result=\"permit\",status=\"200\",error=\"\"} 4\n"));
+  EXPECT_THAT(merged, HasSubstr("stepup_decisions_total{result=\"deny\",status=\"401\","
+                                "error=\"insufficient_user_authentication\"} 2\n"));
+  EXPECT_THAT(merged, HasSubstr("stepup_step_up_challenges_total{rule=\"root / needs hwk\"} 2\n"));
+  EXPECT_THAT(merged, HasSubstr("stepup_token_cache_hits_total 4\n"));
+  EXPECT_THAT(merged, HasSubstr("stepup_generation 7\n")) << "a gauge keeps its largest value";
+  EXPECT_THAT(merged, HasSubstr("stepup_decision_duration_seconds_count 2\n"));
+  EXPECT_THAT(merged, HasSubstr("stepup_decision_duration_seconds_bucket{le=\"+Inf\"} 2\n"));
+  std::size_t type_lines = 0;
+  for (std::size_t at = merged.find("# TYPE stepup_decisions_total"); at != std::string::npos;
+       at = merged.find("# TYPE stepup_decisions_total", at + 1)) {
+    ++type_lines;
+  }
+  EXPECT_EQ(type_lines, 1u);
+  EXPECT_EQ(merge_prometheus({one}), one) << "one text merges to itself";
+}
+
 }  // namespace
 }  // namespace stepup::engine_test

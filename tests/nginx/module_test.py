@@ -465,6 +465,74 @@ def suite_keys(args, checks):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# --- metrics: every worker's counts, summed ---------------------------------------------------
+
+def suite_metrics(args, checks):
+    from prometheus_client.parser import text_string_to_metric_families  # Debian's
+
+    def scrape(stack):
+        status, headers, body = stacks.request("GET", stack.nginx_url + "/metrics")
+        families = {family.name: family for family in text_string_to_metric_families(body)} \
+            if status == 200 else {}
+        return status, headers, body, families
+
+    def total(families, family, name, **labels):
+        if family not in families:
+            return None
+        return sum(sample.value for sample in families[family].samples if sample.name == name
+                   and all(sample.labels.get(key) == value for key, value in labels.items()))
+
+    with it.running(checks, None, module=args.module, workers=2) as stack:
+        url = stack.nginx_url + it.TRANSFER
+        strong = it.bearer(stack.token(grant="strong", acr_values="urn:example:mfa"))
+        weak = it.bearer(stack.token(grant="weak"))
+        # New connections each, until both workers have decided some (the
+        # access log names the worker's pid).
+        for round_number in range(20):
+            for _ in range(4):
+                stacks.request("POST", url, headers=strong)
+            stacks.request("POST", url, headers=weak)
+            if len({line["pid"] for line in stepup_log(stack) if line["uri"] == it.TRANSFER}) == 2:
+                break
+        decided = [line for line in stepup_log(stack) if line["uri"] == it.TRANSFER]
+        pids = {line["pid"] for line in decided}
+        checks.check("both workers decided requests", len(pids) == 2, str(pids))
+        expected = (sum(line["status"] == "200" for line in decided),
+                    sum(line["status"] == "401" for line in decided), len(decided))
+        time.sleep(1.3)  # every worker publishes each second
+        status, headers, body, families = scrape(stack)
+        checks.check("/metrics answers 200 text/plain; version=0.0.4",
+                     status == 200 and stacks.header_values(headers, "Content-Type")
+                     == ["text/plain; version=0.0.4; charset=utf-8"], f"{status} {body[:300]}")
+        for attempt in range(2):  # whichever worker answers, the sums are the same
+            if attempt:
+                status, headers, body, families = scrape(stack)
+            permits = total(families, "stepup_decisions", "stepup_decisions_total", result="permit", status="200")
+            challenges = total(families, "stepup_step_up_challenges", "stepup_step_up_challenges_total",
+                               rule="api / transfers need fresh strong authentication / strong")
+            all_decisions = total(families, "stepup_decisions", "stepup_decisions_total")
+            checks.check(f"scrape {attempt + 1}: the access log's permits, challenges and decisions "
+                         f"{expected}, summed over the workers",
+                         (permits, challenges, all_decisions) == expected,
+                         f"{permits} {challenges} {all_decisions}\n{body[:1500]}")
+        generation = total(families, "stepup_generation", "stepup_generation")
+        checks.check("stepup_generation 1 (a gauge: the largest, not the sum)", generation == 1, str(generation))
+        checks.check("both workers run", len(stack.nginx_workers()) == 2)
+        forbidden = stacks.request("POST", stack.nginx_url + "/metrics")
+        checks.check("POST /metrics: 405", forbidden[0] == 405, str(forbidden[0]))
+        # A reload: new workers, new engines, counted from zero.
+        checks.check("nginx -s reload", stack.reload_nginx())
+        stacks.request("POST", url, headers=strong)
+        time.sleep(1.3)
+        _, _, body, families = scrape(stack)
+        all_decisions = total(families, "stepup_decisions", "stepup_decisions_total")
+        checks.check("after a reload the counts start again (1 decision)", all_decisions == 1,
+                     f"{all_decisions}\n{body[:800]}")
+        no_crash(checks, stack)
+        codes = stack.stop()
+        checks.check("SIGTERM: nginx exits 0", codes.get("nginx") == 0, f"exit codes {codes}")
+
+
 # --- client: the whole step-up loop, through the module ------------------------------------------
 
 def suite_client(args, checks):
@@ -485,7 +553,7 @@ def main():
     parser.add_argument("--client")
     parser.add_argument("--debug", action="store_true", help="print the access log")
     parser.add_argument("--samples", type=int, default=400, help="targets: requests sent")
-    parser.add_argument("suite", choices=("http", "hostile", "keys", "client", "targets"))
+    parser.add_argument("suite", choices=("http", "hostile", "keys", "client", "targets", "metrics"))
     args = parser.parse_args()
     if not os.path.isfile(args.module):
         print(f"module_test: no module at {args.module}", file=sys.stderr)
@@ -493,7 +561,7 @@ def main():
     checks = it.Checks()
     try:
         {"http": suite_http, "hostile": suite_hostile, "keys": suite_keys, "client": suite_client,
-         "targets": suite_targets}[args.suite](args, checks)
+         "targets": suite_targets, "metrics": suite_metrics}[args.suite](args, checks)
     except Exception:
         checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
     print(f"{checks.passed} passed, {checks.failed} failed", flush=True)

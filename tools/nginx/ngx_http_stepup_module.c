@@ -25,6 +25,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include "ngx_http_stepup_metrics.h"
 #include "stepup/stepup_c.h"
 
 #define NGX_HTTP_STEPUP_CLAIM_PREFIX "stepup_claim_"
@@ -44,6 +45,7 @@ typedef struct {
   stepup_decision* decision;        /* The worker's, reused by every request. */
   stepup_decision* routed_decision; /* For the target as nginx routes it. */
   ngx_flag_t start_without_keys;    /* stepup_start_without_keys. */
+  ngx_shm_zone_t* metrics_zone;     /* With a `stepup_metrics` location. */
 } ngx_http_stepup_main_conf_t;
 
 typedef struct {
@@ -73,6 +75,7 @@ static void* ngx_http_stepup_create_loc_conf(ngx_conf_t* cf);
 static char* ngx_http_stepup_merge_loc_conf(ngx_conf_t* cf, void* parent, void* child);
 static char* ngx_http_stepup_policy(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
 static char* ngx_http_stepup_enable(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
+static char* ngx_http_stepup_metrics_directive(ngx_conf_t* cf, ngx_command_t* cmd, void* conf);
 static ngx_int_t ngx_http_stepup_init_process(ngx_cycle_t* cycle);
 static void ngx_http_stepup_exit_process(ngx_cycle_t* cycle);
 
@@ -86,6 +89,8 @@ static ngx_command_t ngx_http_stepup_commands[] = {
     {ngx_string("stepup_start_without_keys"), NGX_HTTP_MAIN_CONF | NGX_CONF_FLAG,
      ngx_conf_set_flag_slot, NGX_HTTP_MAIN_CONF_OFFSET,
      offsetof(ngx_http_stepup_main_conf_t, start_without_keys), NULL},
+    {ngx_string("stepup_metrics"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS,
+     ngx_http_stepup_metrics_directive, NGX_HTTP_LOC_CONF_OFFSET, 0, NULL},
     ngx_null_command};
 
 static ngx_http_module_t ngx_http_stepup_module_ctx = {ngx_http_stepup_preconfiguration,
@@ -200,6 +205,18 @@ static char* ngx_http_stepup_policy(ngx_conf_t* cf, ngx_command_t* cmd, void* co
   policy->conf_line = cf->conf_file->line;
   *slot = policy;
   lcf->policy = policy;
+  return NGX_CONF_OK;
+}
+
+/* `stepup_metrics;`: this location answers with every worker's metrics. */
+static char* ngx_http_stepup_metrics_directive(ngx_conf_t* cf, ngx_command_t* cmd, void* conf) {
+  ngx_http_stepup_main_conf_t* mcf = ngx_http_conf_get_module_main_conf(cf, ngx_http_stepup_module);
+  if (mcf->metrics_zone == NULL) {
+    mcf->metrics_zone = ngx_http_stepup_metrics_add_zone(cf, &ngx_http_stepup_module);
+    if (mcf->metrics_zone == NULL) return NGX_CONF_ERROR;
+  }
+  ngx_http_core_loc_conf_t* clcf = ngx_http_conf_get_module_loc_conf(cf, ngx_http_core_module);
+  clcf->handler = ngx_http_stepup_metrics_handler;
   return NGX_CONF_OK;
 }
 
@@ -642,6 +659,12 @@ static ngx_int_t ngx_http_stepup_init_process(ngx_cycle_t* cycle) {
     }
   }
   pthread_sigmask(SIG_SETMASK, &previous, NULL);
+
+  stepup_engine** engines = ngx_palloc(cycle->pool, sizeof(stepup_engine*) * mcf->policies.nelts);
+  if (engines == NULL) return NGX_ERROR;
+  for (ngx_uint_t i = 0; i < mcf->policies.nelts; i++)
+    engines[i] = policies[i]->engine;
+  ngx_http_stepup_metrics_init_worker(cycle, mcf->metrics_zone, engines, mcf->policies.nelts);
   return NGX_OK;
 }
 
@@ -649,6 +672,7 @@ static void ngx_http_stepup_exit_process(ngx_cycle_t* cycle) {
   ngx_http_stepup_main_conf_t* mcf =
       ngx_http_cycle_get_module_main_conf(cycle, ngx_http_stepup_module);
   if (mcf == NULL) return;
+  ngx_http_stepup_metrics_exit_worker();
   stepup_decision_free(mcf->decision);
   stepup_decision_free(mcf->routed_decision);
   mcf->decision = NULL;
