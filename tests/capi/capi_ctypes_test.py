@@ -83,12 +83,42 @@ def bind(library):
         "stepup_decision_max_age": (ctypes.c_int64, [void_p]),
         "stepup_decision_claim": (ctypes.c_int, [void_p, String, ctypes.POINTER(String)]),
         "stepup_decision_json": (String, [void_p]),
+        "stepup_engine_start_key_refresh": (ctypes.c_int, [void_p, ctypes.POINTER(Status)]),
+        "stepup_engine_metrics_text": (ctypes.c_size_t, [void_p, ctypes.c_char_p, ctypes.c_size_t]),
+        "stepup_metrics_merge": (ctypes.c_size_t, [ctypes.POINTER(String), ctypes.c_size_t,
+                                                   ctypes.c_char_p, ctypes.c_size_t]),
     }
     for name, (result, arguments) in signatures.items():
         function = getattr(lib, name)
         function.restype = result
         function.argtypes = arguments
     return lib
+
+
+def check_metrics(lib, engine, table):
+    """The metrics text, parsed by Debian's prometheus_client: the permits
+    are the table's; two copies merged count twice."""
+    from prometheus_client.parser import text_string_to_metric_families
+    size = lib.stepup_engine_metrics_text(engine, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    check(lib.stepup_engine_metrics_text(engine, buffer, size) == size, "metrics size changed")
+    text = buffer.raw[:size]
+
+    def permits(exposition):
+        for family in text_string_to_metric_families(exposition.decode()):
+            if family.name == "stepup_decisions":
+                return sum(sample.value for sample in family.samples
+                           if sample.labels.get("result") == "permit")
+        return None
+
+    expected = sum(1 for case in table["cases"] if case["decision"] == "permit")
+    check(permits(text) == expected, "metrics: %r permits, expected %d" % (permits(text), expected))
+    first, second = String.of(text), String.of(text)  # kept alive while merged
+    texts = (String * 2)(first, second)
+    merged_size = lib.stepup_metrics_merge(texts, 2, None, 0)
+    merged = ctypes.create_string_buffer(merged_size)
+    lib.stepup_metrics_merge(texts, 2, merged, merged_size)
+    check(permits(merged.raw[:merged_size]) == 2 * expected, "merged metrics do not add up")
 
 
 def main():
@@ -140,6 +170,9 @@ def main():
                   "weak: decision JSON")
         if case["name"] == "stale authentication gets a max_age challenge":
             check(lib.stepup_decision_max_age(decision) == 300, "stale: max_age")
+    check(lib.stepup_engine_start_key_refresh(engine, ctypes.byref(status)) == 0,
+          "start_key_refresh without remote keys")
+    check_metrics(lib, engine, table)
     lib.stepup_decision_free(decision)
     lib.stepup_engine_free(engine)
 
