@@ -15,6 +15,7 @@
 
 #include "engine_test_util.h"
 #include "json/strict_json.h"
+#include "support/files.h"
 #include "support/token_minter.h"
 
 namespace stepup::engine_test {
@@ -181,22 +182,7 @@ TEST(EngineReload, FromTextIsNotReloadableFromAFile) {
   EXPECT_EQ(decide(engine, request_with_token()).status, 200);
 }
 
-class TempDir {
- public:
-  TempDir() {
-    static std::atomic<int> counter{0};
-    path_ = std::filesystem::path(::testing::TempDir()) /
-            ("stepup-engine-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() { std::filesystem::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string path() const { return path_.string(); }
-
- private:
-  std::filesystem::path path_;
-};
+using stepup::testing::TempDir;
 
 void write(const std::string& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
