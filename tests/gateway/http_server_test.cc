@@ -327,6 +327,10 @@ TEST(HttpServerHostileTest, LingeringConnectionsMakeRoomBeforeKeptAliveOnes) {
     refused.push_back(std::make_unique<RawConnection>(gateway.port()));
     refused.back()->send("GET /healthz HTTP/1.1\r\nHost: gw\r\nContent-Length: x\r\n\r\n");
     ASSERT_EQ(refused.back()->read_response().status, 400);
+    // The server shuts down its sending side once it lingers: only then is
+    // the connection ranked as lingering (the client may read the answer
+    // before the server has moved on from writing it).
+    ASSERT_TRUE(refused.back()->closed_within(milliseconds(2000)));
   }
   // Both now linger (up to 1 s), still counted.
   ASSERT_EQ(gateway.server().connections(), 3u);
