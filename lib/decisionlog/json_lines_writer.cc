@@ -3,6 +3,8 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -75,10 +77,16 @@ JsonLinesWriterCounts JsonLinesWriter::counts() const noexcept {
 }
 
 void JsonLinesWriter::run() {
+  // A pipe whose reader went away answers EPIPE to this thread instead of
+  // killing the host with SIGPIPE.
+  sigset_t pipe_signal;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_signal, nullptr);
   std::string batch;
   for (;;) {
-    // Read the flag before draining: whatever was queued before the
-    // destructor ran is drained in this round.
+    // Read the flag before draining: whatever was queued before close()
+    // is drained in this round.
     const bool stopping = stopping_.load(std::memory_order_acquire);
     reopen_if_requested();
     batch.clear();
@@ -110,18 +118,28 @@ void JsonLinesWriter::reopen_if_requested() {
   }
   ::close(fd_);
   fd_ = fd;
+  cut_line_ = false;
   reopens_.fetch_add(1, std::memory_order_relaxed);
 }
 
-void JsonLinesWriter::write_batch(std::string_view batch) {
+std::size_t JsonLinesWriter::write_all(std::string_view bytes) {
   std::size_t done = 0;
-  while (done < batch.size()) {
-    const ssize_t n = ::write(fd_, batch.data() + done, batch.size() - done);
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
     if (n > 0) {
       done += static_cast<std::size_t>(n);
       continue;
     }
     if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && errno == EPIPE) {
+      // Take the SIGPIPE this write left pending, so that it never reaches
+      // the host should the thread unblock it.
+      sigset_t pipe_signal;
+      sigemptyset(&pipe_signal);
+      sigaddset(&pipe_signal, SIGPIPE);
+      const timespec no_wait{};
+      sigtimedwait(&pipe_signal, nullptr, &no_wait);
+    }
     const bool would_block = n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
     const bool past_deadline = stopping_.load(std::memory_order_acquire) &&
                                std::chrono::steady_clock::now().time_since_epoch().count() >=
@@ -130,6 +148,15 @@ void JsonLinesWriter::write_batch(std::string_view batch) {
     pollfd waiting{.fd = fd_, .events = POLLOUT, .revents = 0};
     ::poll(&waiting, 1, kPollMillis);
   }
+  return done;
+}
+
+void JsonLinesWriter::write_batch(std::string_view batch) {
+  // A line an earlier failure cut short is ended first, so that it never
+  // swallows the next record.
+  if (cut_line_ && write_all("\n") == 1) cut_line_ = false;
+  const std::size_t done = cut_line_ ? 0 : write_all(batch);
+  if (done > 0) cut_line_ = batch[done - 1] != '\n';
   // A line counts as written once its newline is: a line cut short is lost.
   const std::size_t written = count_lines(batch.substr(0, done));
   written_.fetch_add(written, std::memory_order_relaxed);

@@ -41,7 +41,9 @@ struct JsonLinesWriterCounts {
 // counted as written is a whole line in the file it went to; every other
 // record is counted as dropped or lost (logrotate's rename, then
 // request_reopen(), loses none). The file is opened non-blocking, so a pipe
-// that stops reading delays nothing but the writer.
+// that stops reading delays nothing but the writer; a pipe whose reader
+// closed loses records, never the process (SIGPIPE is blocked in the
+// writer's thread).
 class JsonLinesWriter {
  public:
   // Opens the file (an error names the path and why) and starts the thread.
@@ -69,12 +71,16 @@ class JsonLinesWriter {
   JsonLinesWriter(JsonLinesWriterOptions options, int fd);
   void run();
   void reopen_if_requested();
-  // Writes `batch` (whole lines) until done or, once stopping, until the
-  // deadline; counts its lines as written or lost.
+  // Writes `batch` (whole lines); counts its lines as written or lost.
   void write_batch(std::string_view batch);
+  // Writes `bytes` until done, until the file fails, or (a full pipe) once
+  // stopping and past the deadline; returns how many were written.
+  std::size_t write_all(std::string_view bytes);
 
   JsonLinesWriterOptions options_;
   int fd_;
+  // The last write ended inside a line (the writer thread's own).
+  bool cut_line_ = false;
   RecordQueue queue_;
   std::atomic<bool> reopen_requested_{false};
   std::atomic<bool> stopping_{false};

@@ -197,5 +197,66 @@ TEST(JsonLinesWriterTest, APipeNobodyReadsDropsAndCountsButNeverBlocks) {
   EXPECT_EQ(whole_lines, counts.written);
 }
 
+// Whole lines read from `fd` (non-blocking) until it has nothing more.
+std::vector<std::string> read_available_lines(int fd) {
+  std::string text;
+  char buffer[65536];
+  for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) {
+    text.append(buffer, static_cast<std::size_t>(n));
+  }
+  std::vector<std::string> lines;
+  for (std::size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(text.substr(start, end - start));
+  }
+  return lines;
+}
+
+// The pipe's reader goes away: the records that follow are lost and
+// counted, the process lives on (no SIGPIPE), and after a new reader comes
+// and the writer reopens, records arrive whole again.
+TEST(JsonLinesWriterTest, APipeWhoseReaderClosedLosesRecordsNotTheProcess) {
+  TempDir dir;
+  const std::string path = dir.path() + "/decisions.fifo";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  int reader = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  auto writer = JsonLinesWriter::open({.path = path});
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  auto submit = [&](int first, int count) {
+    for (int i = first; i < first + count; ++i) {
+      std::string record = record_text(0, i);
+      ASSERT_TRUE((*writer)->submit(record));
+    }
+  };
+  submit(0, 100);
+  EXPECT_EQ(settled_counts(**writer, 100).written, 100u);
+  EXPECT_EQ(read_available_lines(reader).size(), 100u);
+  ::close(reader);
+
+  submit(100, 50);
+  JsonLinesWriterCounts counts = settled_counts(**writer, 150);
+  EXPECT_EQ(counts.written, 100u);
+  EXPECT_EQ(counts.lost, 50u);
+
+  reader = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  (*writer)->request_reopen();
+  for (int wait = 0; wait < 2000 && (*writer)->counts().reopens == 0; ++wait) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  submit(150, 10);
+  counts = settled_counts(**writer, 160);
+  EXPECT_EQ(counts.written, 110u);
+  EXPECT_EQ(counts.reopens, 1u);
+  const std::vector<std::string> lines = read_available_lines(reader);
+  ASSERT_EQ(lines.size(), 10u);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(lines[static_cast<std::size_t>(i)], record_text(0, 150 + i));
+  }
+  (*writer)->close();
+  ::close(reader);
+}
+
 }  // namespace
 }  // namespace stepup::decisionlog
