@@ -111,9 +111,10 @@ std::string example_policy() {
 })json";
 }
 
-Engine make_engine(bool token_cache, bool metrics) {
+Engine make_engine(bool token_cache, bool metrics, std::optional<DecisionLogOptions> log) {
   EngineOptions options;
   options.metrics = metrics;
+  options.decision_log = std::move(log);
   options.policy = PolicyText{example_policy()};
   options.clock = &bench_clock();
   options.token_cache.enabled = token_cache;

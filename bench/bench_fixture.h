@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,7 +49,9 @@ std::string example_policy();
 
 // An engine over example_policy() with its clock at kBenchNow, counting
 // metrics unless `metrics` is false.
-Engine make_engine(bool token_cache, bool metrics = true);
+// `log`: a decision log (nullopt: none).
+Engine make_engine(bool token_cache, bool metrics = true,
+                   std::optional<DecisionLogOptions> log = std::nullopt);
 
 // `POST /payments/transfers/7` with the algorithm's token: the transfer
 // policy checks all three rules and permits.

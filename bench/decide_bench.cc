@@ -5,7 +5,7 @@
 // the token cache off. BM_DecideCached: the same request repeated with the
 // cache on, as a host that reuses one Decision per worker would call it;
 // also on several threads sharing one engine. BM_DecideCachedMetrics: the
-// same with metrics off and on.
+// same with metrics off, on, and on with a decision log.
 #include <thread>
 
 #include "alloc_counter.h"
@@ -67,15 +67,35 @@ void BM_DecideCached(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// BM_DecideCached's request on engines with metrics off and on, in the same
-// run: what counting (and timing one decision in 16) costs.
-void BM_DecideCachedMetrics(benchmark::State& state, bool metrics) {
+// Takes records and keeps nothing.
+class DiscardingSink : public DecisionLogSink {
+ public:
+  void write(std::string_view record) override { benchmark::DoNotOptimize(record.data()); }
+};
+
+// BM_DecideCached's request on engines with metrics off, on, and on with a
+// decision log that keeps non-permits only (the request is a permit), in the
+// same run: what counting (and timing one decision in 32) and the drop rule
+// cost. BM_DecideCachedLogged: every decision logged (the record made and
+// queued), for the cost of a record.
+enum class Observed { kOff, kMetrics, kMetricsAndLog, kEveryDecisionLogged };
+
+void BM_DecideCachedMetrics(benchmark::State& state, Observed observed) {
   const AlgorithmFixture& f = fixture(Algorithm::kRS256);
   // One engine each for the whole run, as cached_engine(): repetitions then
   // compare the same objects, not the luck of each new engine's layout.
-  static const Engine with_metrics = make_engine(/*token_cache=*/true, /*metrics=*/true);
   static const Engine without_metrics = make_engine(/*token_cache=*/true, /*metrics=*/false);
-  const Engine& engine = metrics ? with_metrics : without_metrics;
+  static const Engine with_metrics = make_engine(/*token_cache=*/true, /*metrics=*/true);
+  static const Engine with_log = make_engine(
+      /*token_cache=*/true, /*metrics=*/true,
+      DecisionLogOptions{.sink = std::make_shared<DiscardingSink>(), .permit_sample_rate = 0.0});
+  static const Engine logging_everything = make_engine(
+      /*token_cache=*/true, /*metrics=*/true,
+      DecisionLogOptions{.sink = std::make_shared<DiscardingSink>(), .queue_capacity = 1 << 16});
+  const Engine& engine = observed == Observed::kOff             ? without_metrics
+                         : observed == Observed::kMetrics       ? with_metrics
+                         : observed == Observed::kMetricsAndLog ? with_log
+                                                                : logging_everything;
   const Request request = transfer_request(f);
   if (!permits(engine, request)) {
     state.SkipWithError("the engine did not permit the benchmark request");
@@ -89,11 +109,21 @@ void BM_DecideCachedMetrics(benchmark::State& state, bool metrics) {
     benchmark::DoNotOptimize(decision.authorized);
   }
   meter.report(state);
-  state.counters["decisions_counted"] = static_cast<double>(
-      engine.metrics().decisions.empty() ? 0 : engine.metrics().decisions.front().count);
+  const MetricsSnapshot metrics = engine.metrics();
+  state.counters["decisions_counted"] =
+      static_cast<double>(metrics.decisions.empty() ? 0 : metrics.decisions.front().count);
+  if (metrics.decision_log_enabled) {
+    state.counters["records_filtered"] = static_cast<double>(metrics.decision_log_filtered);
+    state.counters["records_dropped"] = static_cast<double>(metrics.decision_log_dropped);
+  }
 }
-BENCHMARK_CAPTURE(BM_DecideCachedMetrics, off, false);
-BENCHMARK_CAPTURE(BM_DecideCachedMetrics, on, true);
+BENCHMARK_CAPTURE(BM_DecideCachedMetrics, off, Observed::kOff);
+BENCHMARK_CAPTURE(BM_DecideCachedMetrics, on, Observed::kMetrics);
+BENCHMARK_CAPTURE(BM_DecideCachedMetrics, log, Observed::kMetricsAndLog);
+void BM_DecideCachedLogged(benchmark::State& state, Observed observed) {
+  BM_DecideCachedMetrics(state, observed);
+}
+BENCHMARK_CAPTURE(BM_DecideCachedLogged, every, Observed::kEveryDecisionLogged);
 
 // The machine's own scaling, for reading the line above: a loop of integer
 // arithmetic that shares nothing between threads. On a VM whose virtual

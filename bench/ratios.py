@@ -71,6 +71,12 @@ def main():
                        metrics_on / metrics_off <= 1.05))
         allocs = rows["BM_DecideCachedMetrics/on"].get("allocs_per_call", 0)
         checks.append(("BM_DecideCachedMetrics/on allocs per call", allocs, "== 0", allocs == 0))
+    metrics_log = time_of("BM_DecideCachedMetrics/log")
+    if metrics_off and metrics_log:
+        checks.append(("BM_DecideCachedMetrics/log / off", metrics_log / metrics_off, "<= 1.10",
+                       metrics_log / metrics_off <= 1.10))
+        allocs = rows["BM_DecideCachedMetrics/log"].get("allocs_per_call", 0)
+        checks.append(("BM_DecideCachedMetrics/log allocs per call", allocs, "== 0", allocs == 0))
     refresh = "BM_DecideCachedKeyRefresh/{}/min_time:3.000"
     idle = time_of(refresh.format("idle"))
     for busy in ["revalidating", "rotating"]:

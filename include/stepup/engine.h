@@ -13,6 +13,7 @@
 
 #include "stepup/clock.h"
 #include "stepup/decision.h"
+#include "stepup/decision_log.h"
 #include "stepup/export.h"
 #include "stepup/key_refresh.h"
 #include "stepup/metrics.h"
@@ -24,6 +25,7 @@ namespace stepup {
 
 namespace engine_internal {
 struct EngineState;
+struct DecisionContext;
 }  // namespace engine_internal
 
 // The largest `max_entries` or `max_refused_entries` Engine::create accepts.
@@ -74,6 +76,17 @@ struct EngineOptions {
   // and sampled latencies for metrics(). Default: on (it costs a few
   // nanoseconds per decision).
   bool metrics = true;
+  // One record per decision, handed to a thread of the log's own so that
+  // decide() never waits (stepup/decision_log.h, docs/spec.md §11).
+  // Default: none.
+  std::optional<DecisionLogOptions> decision_log = std::nullopt;
+  // A candidate policy document evaluated after each live decision on the
+  // same request and token claims; it never changes the answer. Where it
+  // disagrees (another result or status), metrics count the pair and the
+  // decision log records both outcomes. Only its policy is used: its keys
+  // are never fetched. reload() reads a PolicyFile shadow again. Default:
+  // none (and no cost).
+  std::optional<std::variant<PolicyFile, PolicyText>> shadow_policy = std::nullopt;
 };
 
 struct DecideOptions {
@@ -165,6 +178,11 @@ class STEPUP_EXPORT Engine {
   // off, only the ages and the generation.
   MetricsSnapshot metrics() const;
 
+  // Opens the decision log's file again before its next write (after
+  // logrotate renamed it). Async-signal-safe: a SIGUSR1 handler may call
+  // it. Does nothing without a decision log file.
+  void reopen_decision_log() const noexcept;
+
  private:
   // The bodies of create(), reload() and reload_json(); those turn running
   // out of memory into a ResourceExhausted status.
@@ -173,7 +191,12 @@ class STEPUP_EXPORT Engine {
   absl::Status reload_json_unguarded(std::string_view policy_json, std::string base_directory);
   // The body of decide(), which turns any exception into a fail-closed
   // decision.
-  void decide_unguarded(const Request& request, const DecideOptions& options, Decision& out) const;
+  // It leaves in `context` what the decision log and the shadow need.
+  void decide_unguarded(const Request& request, const DecideOptions& options, Decision& out,
+                        engine_internal::DecisionContext& context) const;
+  // Hands the decision to the log when the drop rules keep it.
+  void log_decision(const Request& request, const Decision& out,
+                    const engine_internal::DecisionContext& context) const;
 
   explicit Engine(std::shared_ptr<engine_internal::EngineState> state);
   std::shared_ptr<engine_internal::EngineState> state_;

@@ -69,6 +69,22 @@ struct MetricsSnapshot {
   std::vector<uint64_t> latency_bucket_counts;  // One more than the bounds.
   uint64_t latency_count = 0;
   double latency_sum_seconds = 0;
+  // The decision log (EngineOptions::decision_log): records handed to the
+  // file or sink, dropped because the queue was full, lost because the
+  // destination failed, and left out by the drop rules.
+  bool decision_log_enabled = false;
+  uint64_t decision_log_written = 0;
+  uint64_t decision_log_dropped = 0;
+  uint64_t decision_log_lost = 0;
+  uint64_t decision_log_filtered = 0;
+  // Decisions the shadow policy answered otherwise (another result or
+  // status), by the live and the shadow result.
+  struct ShadowDisagreementCount {
+    PolicyResult live = PolicyResult::kIndeterminate;
+    PolicyResult shadow = PolicyResult::kIndeterminate;
+    uint64_t count = 0;
+  };
+  std::vector<ShadowDisagreementCount> shadow_disagreements;
 };
 
 // The snapshot in Prometheus's text exposition format 0.0.4, every name

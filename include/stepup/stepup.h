@@ -8,6 +8,7 @@
 #include "stepup/claims.h"
 #include "stepup/clock.h"
 #include "stepup/decision.h"
+#include "stepup/decision_log.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 #include "stepup/key_refresh.h"

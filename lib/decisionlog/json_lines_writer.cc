@@ -68,7 +68,7 @@ bool JsonLinesWriter::submit(std::string& record) noexcept {
   return false;
 }
 
-JsonLinesWriterCounts JsonLinesWriter::counts() const noexcept {
+RecordWriterCounts JsonLinesWriter::counts() const noexcept {
   return {.written = written_.load(std::memory_order_relaxed),
           .dropped = dropped_.load(std::memory_order_relaxed),
           .lost = lost_.load(std::memory_order_relaxed),

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "decisionlog/record_queue.h"
+#include "decisionlog/record_writer.h"
 #include "stepup/status.h"
 
 namespace stepup::decisionlog {
@@ -27,14 +28,8 @@ struct JsonLinesWriterOptions {
   std::chrono::milliseconds close_timeout{1000};
 };
 
-// What a writer has done with the records it was given.
-struct JsonLinesWriterCounts {
-  uint64_t written = 0;  // Whole lines handed to the file.
-  uint64_t dropped = 0;  // Refused because the queue was full.
-  uint64_t lost = 0;     // Queued, but the file failed or closed first.
-  uint64_t reopens = 0;  // Files opened again after request_reopen().
-  uint64_t reopen_failures = 0;
-};
+// The counts of a JsonLinesWriter: `written` are whole lines in the file.
+using JsonLinesWriterCounts = RecordWriterCounts;
 
 // Appends one record per line to a file from a thread of its own. submit()
 // never waits: it queues the record or counts it as dropped. Each record
@@ -44,28 +39,30 @@ struct JsonLinesWriterCounts {
 // that stops reading delays nothing but the writer; a pipe whose reader
 // closed loses records, never the process (SIGPIPE is blocked in the
 // writer's thread).
-class JsonLinesWriter {
+class JsonLinesWriter final : public RecordWriter {
  public:
   // Opens the file (an error names the path and why) and starts the thread.
   static absl::StatusOr<std::unique_ptr<JsonLinesWriter>> open(JsonLinesWriterOptions options);
   // close(), when not done yet.
-  ~JsonLinesWriter();
+  ~JsonLinesWriter() override;
   JsonLinesWriter(const JsonLinesWriter&) = delete;
   JsonLinesWriter& operator=(const JsonLinesWriter&) = delete;
 
   // Queues `record` (one JSON text without its newline); moves from it when
   // it is queued. Returns false when it was dropped.
-  bool submit(std::string& record) noexcept;
+  bool submit(std::string& record) noexcept override;
   // Opens the path again before the next write (after logrotate renamed the
   // file). Async-signal-safe: a signal handler may call it.
-  void request_reopen() noexcept { reopen_requested_.store(true, std::memory_order_relaxed); }
+  void request_reopen() noexcept override {
+    reopen_requested_.store(true, std::memory_order_relaxed);
+  }
 
   // Writes what is queued (within close_timeout), stops the thread and
   // closes the file; counts() stays readable. Call it once no thread submits
   // any more; later calls do nothing.
-  void close() noexcept;
+  void close() noexcept override;
 
-  JsonLinesWriterCounts counts() const noexcept;
+  RecordWriterCounts counts() const noexcept override;
 
  private:
   JsonLinesWriter(JsonLinesWriterOptions options, int fd);

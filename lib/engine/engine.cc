@@ -111,6 +111,36 @@ absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
   return config::load_policy(given.json, given.base_directory, load);
 }
 
+// Loads the shadow policy for its policy alone: its keys are never fetched.
+absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_shadow_unguarded(
+    const std::variant<PolicyFile, PolicyText>& source) {
+  const config::LoadOptions load{.fetch_remote_keys = false};
+  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document;
+  if (const auto* file = std::get_if<PolicyFile>(&source)) {
+    if (file->path.empty()) return absl::InvalidArgumentError("shadow policy: no file given");
+    document = config::load_policy_file(file->path, load);
+  } else {
+    const PolicyText& given = std::get<PolicyText>(source);
+    document = config::load_policy(given.json, given.base_directory, load);
+  }
+  if (!document.ok()) {
+    return absl::Status(document.status().code(),
+                        "shadow policy: " + std::string(document.status().message()));
+  }
+  return document;
+}
+
+// The options' shadow policy, or nullptr when none is configured.
+absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_shadow(
+    const EngineOptions& options) {
+  if (!options.shadow_policy) return nullptr;
+  try {
+    return load_shadow_unguarded(*options.shadow_policy);
+  } catch (const std::bad_alloc&) {
+    return out_of_memory();
+  }
+}
+
 // Loads a document (the given text, else the options' file or text). Running
 // out of memory is an error like any other: the engine keeps its last good
 // state, and create() and reload() never throw.
@@ -172,6 +202,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
           options.clock->now_seconds(), wake);
     }
     if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics);
+    loaded->shadow = shadow;
     loaded->document = std::move(document);
     add_token_cache(*loaded);
   } catch (const std::bad_alloc&) {
@@ -227,6 +258,7 @@ absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
   loaded->verifier = *std::move(verifier);
   loaded->refresher = now_current->refresher;
   loaded->challenge_slots = now_current->challenge_slots;
+  loaded->shadow = now_current->shadow;
   add_token_cache(*loaded);
   make_current(std::move(loaded));
   return absl::OkStatus();
@@ -376,6 +408,31 @@ void copy_claims(const std::vector<std::string>& names, json_internal::JsonRef c
   out.resize(count);
 }
 
+// Evaluates the shadow policy on the same request and claims, and notes in
+// `context` (and the thread's counters) where it disagrees with `live`.
+void decide_shadow(const policy::PolicyDocument& shadow, const Request& request,
+                   const VerifiedClaims& verified, int64_t now, bool has_credentials,
+                   const Decision& live, DecisionContext& context) {
+  const attributes::RequestAttributes attributes(request, verified.claims, shadow.endpoint_index,
+                                                 now, verified.registered);
+  thread_local policy::EvaluationScratch scratch;
+  thread_local Decision decision;
+  const policy::Evaluation evaluation =
+      policy::evaluate_policy(shadow.root, attributes, scratch, nullptr);
+  policy_decision(shadow, evaluation, scratch.statements, has_credentials, decision);
+  if (decision.result == live.result && decision.status == live.status) return;
+  context.shadow_disagreed = true;
+  context.shadow.result = decision.result;
+  context.shadow.status = decision.status;
+  context.shadow.determining_rule = decision.determining_rule;
+  if (context.counters != nullptr) {
+    context.counters
+        ->shadow_disagreements[static_cast<std::size_t>(live.result) * metrics::kResults +
+                               static_cast<std::size_t>(decision.result)]
+        .add();
+  }
+}
+
 }  // namespace engine_internal
 
 Engine::Engine(std::shared_ptr<engine_internal::EngineState> state) : state_(std::move(state)) {}
@@ -419,8 +476,20 @@ absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(options);
   if (!document.ok()) return document.status();
+  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> shadow =
+      engine_internal::load_shadow(options);
+  if (!shadow.ok()) return shadow.status();
+  std::unique_ptr<decisionlog::DecisionLog> log;
+  if (options.decision_log) {
+    absl::StatusOr<std::unique_ptr<decisionlog::DecisionLog>> opened =
+        decisionlog::DecisionLog::open(*options.decision_log);
+    if (!opened.ok()) return opened.status();
+    log = *std::move(opened);
+  }
   std::shared_ptr<engine_internal::EngineState> state;
   state = std::make_shared<engine_internal::EngineState>();
+  state->shadow = *std::move(shadow);
+  state->log = std::move(log);
   if (options.clock == nullptr) options.clock = &system_clock();
   state->options = std::move(options);
   state->id = engine_internal::next_engine_id.fetch_add(1);
@@ -439,7 +508,20 @@ absl::Status Engine::reload_unguarded() {
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(state_->options);
   if (!document.ok()) return document.status();
-  return state_->publish(*std::move(document));
+  // A shadow from a file is read again with the live document; either
+  // failing keeps both as they were.
+  std::shared_ptr<const policy::PolicyDocument> shadow = state_->shadow;
+  if (state_->options.shadow_policy &&
+      std::holds_alternative<PolicyFile>(*state_->options.shadow_policy)) {
+    absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> reread =
+        engine_internal::load_shadow(state_->options);
+    if (!reread.ok()) return reread.status();
+    shadow = *std::move(reread);
+  }
+  std::swap(state_->shadow, shadow);
+  absl::Status published = state_->publish(*std::move(document));
+  if (!published.ok()) std::swap(state_->shadow, shadow);
+  return published;
 }
 
 absl::Status Engine::reload_json_unguarded(std::string_view policy_json,
@@ -458,6 +540,13 @@ MetricsSnapshot Engine::metrics() const {
     snapshot.key_sets.push_back({source.validator, source.age_seconds.value_or(-1)});
   }
   snapshot.generation = generation();
+  if (state_->log) {
+    const decisionlog::RecordWriterCounts counts = state_->log->counts();
+    snapshot.decision_log_enabled = true;
+    snapshot.decision_log_written = counts.written;
+    snapshot.decision_log_dropped = counts.dropped;
+    snapshot.decision_log_lost = counts.lost;
+  }
   return snapshot;
 }
 
@@ -527,24 +616,57 @@ void Engine::decide(const Request& request, Decision& out) const noexcept {
 
 void Engine::decide(const Request& request, const DecideOptions& options,
                     Decision& out) const noexcept {
+  engine_internal::DecisionContext context;
   try {
-    decide_unguarded(request, options, out);
+    decide_unguarded(request, options, out, context);
   } catch (...) {
     engine_internal::out_of_memory_decision(out);
   }
+  if (state_->log) {
+    try {
+      log_decision(request, out, context);
+    } catch (...) {
+      // A record that could not be made is lost; the decision stands.
+    }
+  }
 }
 
-void Engine::decide_unguarded(const Request& request, const DecideOptions& options,
-                              Decision& out) const {
+void Engine::reopen_decision_log() const noexcept {
+  if (state_->log) state_->log->request_reopen();
+}
+
+void Engine::log_decision(const Request& request, const Decision& out,
+                          const engine_internal::DecisionContext& context) const {
+  if (!state_->log->keeps(out, context.shadow_disagreed)) {
+    if (context.counters != nullptr) context.counters->log_filtered.add();
+    return;
+  }
+  const decisionlog::RecordContext record{
+      .request = &request,
+      .credentials = context.credentials,
+      .token = context.token,
+      .claims = context.claims,
+      .decided_at = context.decided_at,
+      .generation = context.generation,
+      .shadow = context.shadow_disagreed ? &context.shadow : nullptr};
+  state_->log->submit(out, record);
+}
+
+void Engine::decide_unguarded(const Request& request, const DecideOptions& options, Decision& out,
+                              engine_internal::DecisionContext& context) const {
   engine_internal::ThreadView& view = state_->thread_view();
   const engine_internal::DecisionMetrics counted(view.counters, out);
   const policy::PolicyDocument& document = *view.loaded->document;
   const int64_t now = options.now ? *options.now : state_->options.clock->now_seconds();
+  context.decided_at = now;
+  context.generation = view.generation;
+  context.counters = view.counters;
 
   engine_internal::VerifiedClaims verified;
   bool has_credentials = false;
   if (request.validated_claims != nullptr) {
     has_credentials = true;
+    context.credentials = decisionlog::Credentials::kValidatedClaims;
     const JsonValue* active = request.validated_claims->find("active");
     if (!request.validated_claims->is_object() || (active != nullptr && !active->as_bool())) {
       return engine_internal::invalid_token_decision(document, TokenError::kTokenInactive, out);
@@ -559,6 +681,8 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
     }
     if (bearer.error == TokenError::kOk) {
       has_credentials = true;
+      context.credentials = decisionlog::Credentials::kBearer;
+      context.token = bearer.token;
       TokenError verdict = TokenError::kIssuerUnknown;
       const std::optional<TokenVerifier>& verifier = view.loaded->verifier;
       if (!verifier) {
@@ -595,6 +719,11 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
   const policy::Evaluation evaluation = policy::evaluate_policy(
       document.root, attributes, scratch, explanation ? &explanation->trace : nullptr);
   engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials, out);
+  context.claims = verified.claims;
+  if (view.loaded->shadow) {
+    engine_internal::decide_shadow(*view.loaded->shadow, request, verified, now, has_credentials,
+                                   out, context);
+  }
   if (out.step_up && view.counters != nullptr && view.loaded->challenge_slots) {
     const auto slot = view.loaded->challenge_slots->find(evaluation.determining);
     if (slot != view.loaded->challenge_slots->end()) view.counters->challenges[slot->second].add();

@@ -8,9 +8,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-
 #include <unordered_map>
+
 #include "absl/status/status.h"
+#include "decisionlog/decision_log.h"
+#include "decisionlog/decision_record.h"
 #include "engine/token_cache.h"
 #include "keysource/key_refresher.h"
 #include "metrics/counters.h"
@@ -33,6 +35,8 @@ struct Loaded {
   // The metrics slot of each rule that can issue a step-up challenge;
   // shared by every Loaded of one document. nullptr when metrics are off.
   std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots;
+  // The shadow policy, or nullptr when none is configured.
+  std::shared_ptr<const policy::PolicyDocument> shadow;
 };
 
 // What one thread holds of one engine: the current load, and its private
@@ -43,6 +47,19 @@ struct ThreadView {
   std::shared_ptr<Loaded> loaded;
   LocalTokens local_tokens;
   metrics::CounterBlock* counters = nullptr;  // This thread's; nullptr when metrics are off.
+};
+
+// What decide_unguarded() leaves for the decision log, besides the Decision.
+struct DecisionContext {
+  decisionlog::Credentials credentials = decisionlog::Credentials::kNone;
+  std::string_view token;  // The bearer token, when one was presented.
+  // The accepted token's claims (they live as long as the thread's view).
+  json_internal::JsonRef claims;
+  int64_t decided_at = 0;
+  uint64_t generation = 0;
+  metrics::CounterBlock* counters = nullptr;
+  bool shadow_disagreed = false;
+  decisionlog::ShadowOutcome shadow;  // Filled when it disagreed.
 };
 
 // The engine's shared state. Readers find the current load through a
@@ -60,7 +77,10 @@ struct EngineState {
   std::mutex reload_mutex;    // One reload at a time.
   std::mutex snapshot_mutex;  // Guards `current`.
   std::shared_ptr<Loaded> current;
-  std::unique_ptr<metrics::Registry> metrics;  // nullptr when metrics are off.
+  std::unique_ptr<metrics::Registry> metrics;     // nullptr when metrics are off.
+  std::unique_ptr<decisionlog::DecisionLog> log;  // nullptr without a decision log.
+  // The shadow policy each new load carries (guarded by `reload_mutex`).
+  std::shared_ptr<const policy::PolicyDocument> shadow;
 
   // Decisions wake the refresh thread through it for an early fetch.
   std::shared_ptr<keysource::WakeSignal> wake = std::make_shared<keysource::WakeSignal>();

@@ -36,44 +36,53 @@ std::size_t utf8_sequence_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-std::string json_quote(std::string_view text) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        continue;
-      case '\\':
-        out += "\\\\";
-        continue;
-      case '\n':
-        out += "\\n";
-        continue;
-      case '\r':
-        out += "\\r";
-        continue;
-      case '\t':
-        out += "\\t";
-        continue;
-      default:
-        break;
+void append_json_quoted(std::string& out, std::string_view text) {
+  out += '"';
+  std::size_t i = 0;
+  while (i < text.size()) {
+    // Printable ASCII other than the quote and the backslash goes over as a run.
+    std::size_t run = i;
+    while (run < text.size()) {
+      const auto byte = static_cast<unsigned char>(text[run]);
+      if (byte < 0x20 || byte >= 0x7F || byte == '"' || byte == '\\') break;
+      ++run;
     }
+    out.append(text.data() + i, run - i);
+    i = run;
+    if (i == text.size()) break;
+    const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
-    if (byte < 0x20 || byte == 0x7F) {
+    if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (byte < 0x20 || byte == 0x7F) {
       char escape[8];
       std::snprintf(escape, sizeof escape, "\\u%04x", byte);
       out += escape;
-    } else if (byte < 0x80) {
-      out += c;
     } else if (const std::size_t length = utf8_sequence_length(text, i); length > 0) {
       out.append(text.substr(i, length));
-      i += length - 1;
+      i += length;
+      continue;
     } else {
       out += "\\ufffd";
     }
+    ++i;
   }
-  return out + "\"";
+  out += '"';
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  append_json_quoted(out, text);
+  return out;
 }
 
 std::string to_json_text(json_internal::JsonRef value) {

@@ -13,6 +13,8 @@ namespace stepup::json_internal {
 // \uXXXX escapes; a byte that does not start well-formed UTF-8 becomes
 // U+FFFD, so that any request data makes valid JSON text.
 std::string json_quote(std::string_view text);
+// The same, appended to `out`.
+void append_json_quoted(std::string& out, std::string_view text);
 
 // A JSON value as compact JSON text.
 std::string to_json_text(JsonRef value);

@@ -46,6 +46,7 @@ MetricsSnapshot Registry::snapshot() const {
   std::array<uint64_t, kTokenErrors> token_errors{};
   std::array<uint64_t, kChallengeRules> challenges{};
   std::array<uint64_t, kLatencyBoundsNs.size() + 1> latency{};
+  std::array<uint64_t, kResults * kResults> shadow{};
   MetricsSnapshot out;
   uint64_t latency_sum_ns = 0;
   std::lock_guard<std::mutex> lock(mutex_);
@@ -62,6 +63,14 @@ MetricsSnapshot Registry::snapshot() const {
     out.token_cache_hits += block->cache_hits.get();
     out.token_cache_misses += block->cache_misses.get();
     latency_sum_ns += block->latency_sum_ns.get();
+    out.decision_log_filtered += block->log_filtered.get();
+    for (std::size_t i = 0; i < shadow.size(); ++i)
+      shadow[i] += block->shadow_disagreements[i].get();
+  }
+  for (std::size_t i = 0; i < shadow.size(); ++i) {
+    if (shadow[i] == 0) continue;
+    out.shadow_disagreements.push_back({static_cast<PolicyResult>(i / kResults),
+                                        static_cast<PolicyResult>(i % kResults), shadow[i]});
   }
   for (std::size_t result = 0; result < kResults; ++result) {
     for (std::size_t status = 0; status < kStatusSlots; ++status) {

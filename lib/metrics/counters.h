@@ -76,6 +76,9 @@ struct alignas(64) CounterBlock {
   std::array<Counter, kChallengeRules> challenges;
   std::array<Counter, kLatencyBoundsNs.size() + 1> latency_buckets;
   Counter latency_sum_ns;
+  Counter log_filtered;  // Decisions the decision log's drop rules left out.
+  // [live result * kResults + shadow result]: the shadow policy disagreed.
+  std::array<Counter, kResults * kResults> shadow_disagreements;
 
   void count_decision(const Decision& decision) {
     const auto result = static_cast<std::size_t>(decision.result);

@@ -120,6 +120,26 @@ std::string render_prometheus(const MetricsSnapshot& metrics) {
   append_number(sum, metrics.latency_sum_seconds);
   sample(out, "stepup_decision_duration_seconds_sum", {}, sum);
   sample(out, "stepup_decision_duration_seconds_count", {}, std::to_string(metrics.latency_count));
+  if (metrics.decision_log_enabled) {
+    header(out, "stepup_decision_log_records_total", "counter",
+           "Decision records by outcome: written, dropped (queue full), lost (destination "
+           "failed), filtered (drop rules).");
+    const std::pair<std::string_view, uint64_t> outcomes[] = {
+        {"written", metrics.decision_log_written},
+        {"dropped", metrics.decision_log_dropped},
+        {"lost", metrics.decision_log_lost},
+        {"filtered", metrics.decision_log_filtered}};
+    for (const auto& [outcome, count] : outcomes) {
+      sample(out, "stepup_decision_log_records_total", {"outcome", outcome}, std::to_string(count));
+    }
+  }
+  header(out, "stepup_shadow_disagreements_total", "counter",
+         "Decisions the shadow policy answered otherwise, by live and shadow result.");
+  for (const MetricsSnapshot::ShadowDisagreementCount& d : metrics.shadow_disagreements) {
+    sample(out, "stepup_shadow_disagreements_total",
+           {"live", policy_result_name(d.live), "shadow", policy_result_name(d.shadow)},
+           std::to_string(d.count));
+  }
   return out;
 }
 

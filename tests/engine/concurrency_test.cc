@@ -285,6 +285,10 @@ TEST(EngineConcurrency, CachedTokensDuringReloadsAnswerFromOneDocument) {
   Engine engine = create_engine(policy_a);
   constexpr int kDeciders = 4;
   constexpr int kDecisionsEach = 3000;
+  // Deciders go on past kDecisionsEach until this many reloads happened, so
+  // both documents answer however the threads are scheduled (bounded in time).
+  constexpr int kMinReloads = 20;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   std::atomic<bool> started{false};
   std::atomic<bool> done{false};
   std::atomic<int> reloads{0};
@@ -309,7 +313,9 @@ TEST(EngineConcurrency, CachedTokensDuringReloadsAnswerFromOneDocument) {
       while (!started.load())
         std::this_thread::yield();
       Decision reused;
-      for (int i = 0; i < kDecisionsEach; ++i) {
+      for (int i = 0; i < kDecisionsEach ||
+                      (reloads.load() < kMinReloads && std::chrono::steady_clock::now() < deadline);
+           ++i) {
         // Each thread walks the tokens in its own order, often repeating one.
         const Expected& e = expected[(i / (1 + t) + t * 3) % expected.size()];
         DecideOptions options;
@@ -334,9 +340,9 @@ TEST(EngineConcurrency, CachedTokensDuringReloadsAnswerFromOneDocument) {
   reloader.join();
 
   EXPECT_EQ(mismatches.count(), 0) << "first: " << mismatches.first();
-  EXPECT_EQ(seen_a + seen_b, kDeciders * kDecisionsEach);
+  EXPECT_GE(seen_a + seen_b, kDeciders * kDecisionsEach);
   EXPECT_EQ(reload_errors.load(), 0);
-  EXPECT_GT(reloads.load(), 1);
+  EXPECT_GE(reloads.load(), kMinReloads);
   EXPECT_GT(seen_a.load(), 0);
   EXPECT_GT(seen_b.load(), 0);
   // After the last reload every thread answers from the last document.

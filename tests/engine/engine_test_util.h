@@ -5,6 +5,7 @@
 #define STEPUP_TESTS_ENGINE_ENGINE_TEST_UTIL_H_
 
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "stepup/decision.h"
+#include "stepup/decision_log.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 #include "stepup/request.h"
@@ -60,6 +62,35 @@ std::string claims(const ClaimOverrides& overrides = {});
 std::string token(std::string_view claims_json);
 // "Bearer " + token(claims(overrides)).
 std::string bearer(const ClaimOverrides& overrides = {});
+
+// A policy root where POST needs urn:example:hwk (a step-up challenge
+// otherwise) and anything else a token with `sub`: rules "needs hwk" and
+// "signed in".
+inline constexpr const char* kPostNeedsHwkPolicy = R"j({"name": "root",
+    "combining": "first-applicable", "rules": [
+      {"name": "needs hwk", "effect": "deny", "target": {"action": ["inbound-POST"]},
+       "condition": "!acr_at_least('urn:example:hwk')",
+       "statements": [{"code": "auth-challenge", "payload": {"min_acr": "urn:example:hwk"}}]},
+      {"name": "signed in", "effect": "permit",
+       "condition": "has(HttpRequest.AccessToken.sub)"}]})j";
+
+// A decision log sink that keeps every record, for tests to read once the
+// engine (and so the log) is gone.
+class CollectingSink : public DecisionLogSink {
+ public:
+  void write(std::string_view record) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    records_.emplace_back(record);
+  }
+  std::vector<std::string> records() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return records_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> records_;
+};
 
 // Engine::create from text; throws (failing the test) on error.
 Engine create_engine(std::string policy_json, const Clock* clock = nullptr);

@@ -22,22 +22,16 @@ namespace {
 
 using ::testing::HasSubstr;
 
-constexpr const char* kStepUpPolicy = R"j({"name": "root", "combining": "first-applicable",
-    "rules": [
-      {"name": "needs hwk", "effect": "deny", "target": {"action": ["inbound-POST"]},
-       "condition": "!acr_at_least('urn:example:hwk')",
-       "statements": [{"code": "auth-challenge", "payload": {"min_acr": "urn:example:hwk"}}]},
-      {"name": "signed in", "effect": "permit",
-       "condition": "has(HttpRequest.AccessToken.sub)"}]})j";
-
 const ManualClock& test_clock() {
   static const ManualClock clock(kNow);
   return clock;
 }
 
 Engine make_engine(bool metrics = true) {
-  absl::StatusOr<Engine> engine = Engine::create(
-      {.policy = PolicyText{document(kStepUpPolicy)}, .clock = &test_clock(), .metrics = metrics});
+  absl::StatusOr<Engine> engine =
+      Engine::create({.policy = PolicyText{document(kPostNeedsHwkPolicy)},
+                      .clock = &test_clock(),
+                      .metrics = metrics});
   EXPECT_TRUE(engine.ok()) << engine.status();
   return *std::move(engine);
 }
@@ -107,7 +101,7 @@ TEST(MetricsTest, ChallengesAreCountedByRuleAcrossReloadsAndReloadsByOutcome) {
   Engine engine = make_engine();
   const std::string valid = bearer();
   decide(engine, TestRequest("POST", "/x").authorization(valid));
-  ASSERT_TRUE(engine.reload_json(document(kStepUpPolicy)).ok());
+  ASSERT_TRUE(engine.reload_json(document(kPostNeedsHwkPolicy)).ok());
   EXPECT_FALSE(engine.reload_json("{").ok());
   decide(engine, TestRequest("POST", "/x").authorization(valid));
   const MetricsSnapshot metrics = engine.metrics();

@@ -175,6 +175,54 @@ TEST(GatewayFlagsTest, Errors) {
   EXPECT_TRUE(parse({"--help"})->help);
 }
 
+TEST(GatewayFlagsTest, DecisionLogFlags) {
+  absl::StatusOr<GatewayFlags> flags = parse(
+      {"--policy", "p.json", "--decision-log", "/var/log/stepup.jsonl",
+       "--decision-log-permits=0.25", "--decision-log-claims", "scope,,jti",
+       "--decision-log-headers", "X-Request-Id", "--decision-log-query", "--decision-log-mask",
+       "client_ip=drop,sub=keep,claims.jti=hash", "--shadow-policy", "candidate.json"});
+  ASSERT_TRUE(flags.ok()) << flags.status();
+  ASSERT_TRUE(flags->decision_log.has_value());
+  const DecisionLogOptions& log = *flags->decision_log;
+  EXPECT_EQ(log.file, "/var/log/stepup.jsonl");
+  EXPECT_EQ(log.permit_sample_rate, 0.25);
+  EXPECT_EQ(log.claims, (std::vector<std::string>{"scope", "jti"}));
+  EXPECT_EQ(log.headers, (std::vector<std::string>{"X-Request-Id"}));
+  EXPECT_TRUE(log.query);
+  ASSERT_EQ(log.masks.size(), 3u);
+  EXPECT_EQ(log.masks[0].field, "client_ip");
+  EXPECT_EQ(log.masks[0].action, LogFieldAction::kDrop);
+  EXPECT_EQ(log.masks[1].action, LogFieldAction::kKeep);
+  EXPECT_EQ(log.masks[2].action, LogFieldAction::kHash);
+  EXPECT_EQ(flags->shadow_policy_file, "candidate.json");
+
+  absl::StatusOr<GatewayFlags> none = parse({"--policy", "p.json"});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->decision_log.has_value());
+  EXPECT_EQ(none->shadow_policy_file, "");
+}
+
+TEST(GatewayFlagsTest, DecisionLogErrors) {
+  const auto error_of = [](std::vector<std::string_view> arguments) {
+    arguments.insert(arguments.begin(), {"--policy", "p.json"});
+    absl::StatusOr<GatewayFlags> flags = parse(arguments);
+    return flags.ok() ? std::string("ok") : std::string(flags.status().message());
+  };
+  EXPECT_EQ(error_of({"--decision-log-permits", "0"}),
+            "--decision-log-permits goes with --decision-log");
+  EXPECT_EQ(error_of({"--decision-log", "l", "--decision-log-permits", "1.5"}),
+            "--decision-log-permits must be a number from 0 to 1");
+  EXPECT_EQ(error_of({"--decision-log", "l", "--decision-log-permits", "x"}),
+            "--decision-log-permits must be a number from 0 to 1");
+  EXPECT_EQ(error_of({"--decision-log", "l", "--decision-log-mask", "sub=show"}),
+            "--decision-log-mask \"sub=show\" is not FIELD=drop, FIELD=hash or FIELD=keep");
+  EXPECT_EQ(error_of({"--decision-log", "l", "--decision-log-headers", "client-token"}),
+            "--decision-log-headers \"client-token\" carries the sideband secret and is never "
+            "logged");
+  EXPECT_EQ(error_of({"--decision-log", "l", "--decision-log-hash-key-file", "/no/such/key"}),
+            "--decision-log-hash-key-file cannot read /no/such/key");
+}
+
 TEST(GatewayFlagsTest, Loopback) {
   for (const char* host :
        {"127.0.0.1", "127.1.2.3", "::1", "localhost", "LOCALHOST", "::ffff:127.0.0.1"}) {

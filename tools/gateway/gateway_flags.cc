@@ -5,8 +5,12 @@
 #include <netinet/in.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "gateway/authzen.h"
 #include "gateway/http_text.h"
@@ -43,8 +47,32 @@ constexpr std::string_view kUsage =
     "  --start-without-keys       serve before keys from jwks_uri/discovery arrive\n"
     "                             (their tokens get 503, /readyz answers 503)\n"
     "  --now EPOCH                decide as of this fixed time (tests only)\n"
+    "  --decision-log FILE        append one JSON record per decision (SIGUSR1 reopens)\n"
+    "  --decision-log-permits R   the share of permits logged, 0 to 1 (1); others always\n"
+    "  --decision-log-claims L    token claims logged besides iss, client_id, acr,\n"
+    "                             auth_time and sub (comma-separated)\n"
+    "  --decision-log-headers L   request headers logged (comma-separated)\n"
+    "  --decision-log-query       log the query too (access_token values never)\n"
+    "  --decision-log-mask L      FIELD=drop|hash|keep, comma-separated (sub is hashed)\n"
+    "  --decision-log-hash-key-file FILE  the HMAC key of hashed fields (32+ bytes);\n"
+    "                             default: random per start\n"
+    "  --shadow-policy FILE       a candidate document evaluated beside the policy;\n"
+    "                             disagreements counted in /metrics and logged\n"
     "\n"
-    "SIGHUP reloads the policy and its keys; SIGTERM and SIGINT stop the service.\n";
+    "SIGHUP reloads the policy, its keys and the shadow; SIGUSR1 reopens the decision\n"
+    "log; SIGTERM and SIGINT stop the service.\n";
+
+// A comma-separated list, empty items left out.
+std::vector<std::string> split_list(std::string_view text) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    const std::size_t comma = text.find(',');
+    if (comma != 0) items.emplace_back(text.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    text.remove_prefix(comma + 1);
+  }
+  return items;
+}
 
 absl::Status flag_error(std::string_view flag, std::string_view message) {
   return absl::InvalidArgumentError(std::string(flag) + " " + std::string(message));
@@ -123,6 +151,8 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
   std::string tls_cert;
   std::string tls_key;
   HttpServerOptions& http = flags.options.http;
+  DecisionLogOptions log;
+  std::string_view log_flag;  // A --decision-log-* flag given, for its error.
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const std::string_view argument = arguments[i];
     std::string_view flag = argument;
@@ -144,6 +174,12 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
     if (flag == "--start-without-keys") {
       if (inline_value) return flag_error(flag, "takes no value");
       flags.start_without_keys = true;
+      continue;
+    }
+    if (flag == "--decision-log-query") {
+      if (inline_value) return flag_error(flag, "takes no value");
+      log.query = true;
+      log_flag = flag;
       continue;
     }
     std::string_view value;
@@ -211,6 +247,53 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
       if (!parse_integer(value, 1, 1024, http.threads)) {
         return flag_error(flag, "must be from 1 to 1024");
       }
+    } else if (flag == "--decision-log") {
+      if (value.empty()) return flag_error(flag, "needs a file");
+      log.file = std::string(value);
+    } else if (flag == "--decision-log-permits") {
+      double rate = -1;
+      const std::string text(value);
+      char* end = nullptr;
+      rate = std::strtod(text.c_str(), &end);
+      if (text.empty() || end != text.c_str() + text.size() || !(rate >= 0.0 && rate <= 1.0)) {
+        return flag_error(flag, "must be a number from 0 to 1");
+      }
+      log.permit_sample_rate = rate;
+      log_flag = flag;
+    } else if (flag == "--decision-log-claims") {
+      log.claims = split_list(value);
+      log_flag = flag;
+    } else if (flag == "--decision-log-headers") {
+      log.headers = split_list(value);
+      log_flag = flag;
+    } else if (flag == "--decision-log-mask") {
+      for (const std::string& rule : split_list(value)) {
+        const std::size_t equals = rule.find('=');
+        const std::string action = equals == std::string::npos ? "" : rule.substr(equals + 1);
+        LogMask mask{.field = rule.substr(0, equals)};
+        if (action == "drop") {
+          mask.action = LogFieldAction::kDrop;
+        } else if (action == "hash") {
+          mask.action = LogFieldAction::kHash;
+        } else if (action == "keep") {
+          mask.action = LogFieldAction::kKeep;
+        } else {
+          return flag_error(flag, "\"" + rule + "\" is not FIELD=drop, FIELD=hash or FIELD=keep");
+        }
+        log.masks.push_back(std::move(mask));
+      }
+      log_flag = flag;
+    } else if (flag == "--decision-log-hash-key-file") {
+      std::ifstream in{std::string(value), std::ios::binary};
+      if (!in) return flag_error(flag, "cannot read " + std::string(value));
+      std::ostringstream key;
+      key << in.rdbuf();
+      log.hash_key = key.str();
+      if (!log.hash_key.empty() && log.hash_key.back() == '\n') log.hash_key.pop_back();
+      if (log.hash_key.size() < 32) return flag_error(flag, "the key must be 32 bytes or more");
+      log_flag = flag;
+    } else if (flag == "--shadow-policy") {
+      flags.shadow_policy_file = std::string(value);
     } else if (flag == "--now") {
       int64_t now = 0;
       if (!parse_integer<int64_t>(value, 0, 253402300799, now)) {
@@ -222,6 +305,11 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
     }
   }
   if (flags.policy_file.empty()) return absl::InvalidArgumentError("--policy is required");
+  if (!log.file.empty()) {
+    flags.decision_log = std::move(log);
+  } else if (!log_flag.empty()) {
+    return flag_error(log_flag, "goes with --decision-log");
+  }
   if (!secret_given && secret_from_environment) {
     flags.options.secret.value = std::string(*secret_from_environment);
   }
@@ -236,6 +324,16 @@ absl::StatusOr<GatewayFlags> parse_gateway_flags(
         "--allow-non-loopback to do it anyway");
   }
   flags.options.policy_file = flags.policy_file;
+  if (flags.decision_log) {
+    // The sideband secret is a credential: never logged.
+    for (const std::string& header : flags.decision_log->headers) {
+      if (!flags.options.secret.header.empty() &&
+          ascii_lower(header) == ascii_lower(flags.options.secret.header)) {
+        return flag_error("--decision-log-headers",
+                          "\"" + header + "\" carries the sideband secret and is never logged");
+      }
+    }
+  }
   return flags;
 }
 

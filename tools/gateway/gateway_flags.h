@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gateway/gateway_server.h"
+#include "stepup/decision_log.h"
 #include "stepup/status.h"
 
 namespace stepup::gateway {
@@ -23,6 +24,10 @@ struct GatewayFlags {
   // Serve before the identity providers' keys arrive (tokens of those
   // validators get 503 until then; /readyz tells).
   bool start_without_keys = false;
+  // --decision-log and its companions: one record per decision.
+  std::optional<DecisionLogOptions> decision_log;
+  // --shadow-policy: a candidate evaluated beside the policy.
+  std::string shadow_policy_file;
   bool help = false;
 };
 

@@ -35,13 +35,17 @@ int usage_error(std::string_view message) {
   return 2;
 }
 
-// Waits for SIGHUP (reload) and SIGTERM or SIGINT (stop) on a thread of its
-// own; every other thread has them blocked.
-void handle_signals(GatewayServer& server, const sigset_t& signals, std::atomic<bool>& done) {
+// Waits for SIGHUP (reload), SIGUSR1 (reopen the decision log) and SIGTERM
+// or SIGINT (stop) on a thread of its own; every other thread has them
+// blocked.
+void handle_signals(GatewayServer& server, const stepup::Engine& engine, const sigset_t& signals,
+                    std::atomic<bool>& done) {
   const timespec poll_interval = {.tv_sec = 0, .tv_nsec = 200 * 1000 * 1000};
   while (!done) {
     const int signal_number = sigtimedwait(&signals, nullptr, &poll_interval);
-    if (signal_number == SIGHUP) {
+    if (signal_number == SIGUSR1) {
+      engine.reopen_decision_log();
+    } else if (signal_number == SIGHUP) {
       (void)server.reload();  // Logs the outcome.
     } else if (signal_number == SIGTERM || signal_number == SIGINT) {
       server.stop();
@@ -69,6 +73,7 @@ int main(int argc, char** argv) {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGUSR1);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -76,10 +81,14 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<stepup::ManualClock> fixed_clock;
   if (flags->now) fixed_clock = std::make_unique<stepup::ManualClock>(*flags->now);
-  absl::StatusOr<stepup::Engine> engine =
-      stepup::Engine::create({.policy = stepup::PolicyFile{flags->policy_file},
-                              .clock = fixed_clock.get(),
-                              .key_refresh = {.start_without_keys = flags->start_without_keys}});
+  stepup::EngineOptions engine_options{
+      .policy = stepup::PolicyFile{flags->policy_file},
+      .clock = fixed_clock.get(),
+      .key_refresh = {.start_without_keys = flags->start_without_keys},
+      .decision_log = flags->decision_log};
+  if (!flags->shadow_policy_file.empty())
+    engine_options.shadow_policy = stepup::PolicyFile{flags->shadow_policy_file};
+  absl::StatusOr<stepup::Engine> engine = stepup::Engine::create(std::move(engine_options));
   if (!engine.ok()) {
     std::cerr << "stepup-gateway: " << flags->policy_file << ": " << engine.status().message()
               << "\n";
@@ -87,6 +96,7 @@ int main(int argc, char** argv) {
   }
 
   flags->options.clock = fixed_clock.get();
+  const stepup::Engine shared_engine = *engine;  // A copy shares the engine's state.
   GatewayServer server(*std::move(engine), flags->options);
   if (absl::Status bound = server.bind(); !bound.ok()) {
     std::cerr << "stepup-gateway: " << bound.message() << "\n";
@@ -96,7 +106,9 @@ int main(int argc, char** argv) {
             << stepup::gateway::host_and_port(flags->options.http.host, server.port()) << std::endl;
 
   std::atomic<bool> done = false;
-  std::thread signal_thread([&server, &signals, &done] { handle_signals(server, signals, done); });
+  std::thread signal_thread([&server, &shared_engine, &signals, &done] {
+    handle_signals(server, shared_engine, signals, done);
+  });
   const absl::Status served = server.serve();
   done = true;
   signal_thread.join();

@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/json_input.h"
+#include "replay.h"
 #include "request_file.h"
 #include "stepup/engine.h"
 
@@ -20,7 +21,9 @@ constexpr int kMaxInputDepth = 64;
 constexpr const char* kUsage =
     "usage: stepup decide --policy P.json --request R.json [--now EPOCH] [--explain]\n"
     "       stepup check --policy P.json [--offline]\n"
-    "       stepup test --policy P.json CASES.json\n"
+    "       stepup test --policy P.json [--shadow-policy C.json]\n"
+    "                   [--decision-log LOG.jsonl [--log-claims NAME,...]] CASES.json\n"
+    "       stepup replay --policy CANDIDATE.json LOG.jsonl\n"
     "       stepup demo\n";
 
 // A parsed command line: flags by name, and the positional arguments.
@@ -90,11 +93,12 @@ std::optional<int64_t> parse_epoch(const std::string& text, std::ostream& err) {
 
 // The command's engine: remote key sets fetched once at load (none with
 // `offline`), and again only when the command asks (no refresh thread).
+// `extra`'s policy and key refresh are set here.
 std::optional<Engine> load_engine(const std::string& policy, std::ostream& err,
-                                  bool offline = false) {
-  absl::StatusOr<Engine> engine = Engine::create(
-      {.policy = PolicyFile{policy},
-       .key_refresh = {.mode = KeyRefreshMode::kHostDriven, .start_without_keys = offline}});
+                                  bool offline = false, EngineOptions extra = {}) {
+  extra.policy = PolicyFile{policy};
+  extra.key_refresh = {.mode = KeyRefreshMode::kHostDriven, .start_without_keys = offline};
+  absl::StatusOr<Engine> engine = Engine::create(std::move(extra));
   if (!engine.ok()) {
     err << "stepup: " << engine.status().message() << "\n";
     return std::nullopt;
@@ -215,13 +219,29 @@ int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostr
 }
 
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  const auto parsed = parse_flags(args, {"--policy"}, {}, err);
+  const auto parsed =
+      parse_flags(args, {"--policy", "--shadow-policy", "--decision-log", "--log-claims"}, {}, err);
   if (!parsed) return kExitBadInput;
   if (!parsed->flags.count("--policy") || parsed->positional.size() != 1) {
     err << "stepup test: --policy and one CASES.json are required\n" << kUsage;
     return kExitBadInput;
   }
-  const std::optional<Engine> engine = load_engine(parsed->flags.at("--policy"), err);
+  EngineOptions observed;
+  if (parsed->flags.count("--shadow-policy"))
+    observed.shadow_policy = PolicyFile{parsed->flags.at("--shadow-policy")};
+  if (parsed->flags.count("--decision-log")) {
+    observed.decision_log = DecisionLogOptions{.file = parsed->flags.at("--decision-log")};
+    if (parsed->flags.count("--log-claims")) {
+      std::stringstream names(parsed->flags.at("--log-claims"));
+      for (std::string name; std::getline(names, name, ',');)
+        observed.decision_log->claims.push_back(name);
+    }
+  } else if (parsed->flags.count("--log-claims")) {
+    err << "stepup test: --log-claims goes with --decision-log\n" << kUsage;
+    return kExitBadInput;
+  }
+  std::optional<Engine> engine =
+      load_engine(parsed->flags.at("--policy"), err, /*offline=*/false, std::move(observed));
   if (!engine) return kExitBadInput;
   const std::string& cases_path = parsed->positional[0];
   const std::optional<JsonValue> table = read_json(cases_path, err);
@@ -302,7 +322,47 @@ int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostre
     }
   }
   out << passed << " passed, " << failed << " failed\n";
+  if (parsed->flags.count("--shadow-policy")) {
+    const MetricsSnapshot metrics = engine->metrics();
+    uint64_t total = 0;
+    std::string pairs;
+    for (const MetricsSnapshot::ShadowDisagreementCount& d : metrics.shadow_disagreements) {
+      total += d.count;
+      pairs += std::string(pairs.empty() ? " (" : ", ") + std::string(policy_result_name(d.live)) +
+               " -> " + std::string(policy_result_name(d.shadow)) + ": " + std::to_string(d.count);
+    }
+    out << "shadow: " << total << " answered otherwise" << (pairs.empty() ? "" : pairs + ")")
+        << "\n";
+  }
+  // Closes the decision log: every record is in the file when this returns.
+  engine.reset();
   return failed == 0 ? kExitOk : kExitTestFailures;
+}
+
+int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  const auto parsed = parse_flags(args, {"--policy"}, {}, err);
+  if (!parsed) return kExitBadInput;
+  if (!parsed->flags.count("--policy") || parsed->positional.size() != 1) {
+    err << "stepup replay: --policy and one LOG.jsonl are required\n" << kUsage;
+    return kExitBadInput;
+  }
+  // Offline: replay decides on logged claims, so no key is fetched.
+  const std::optional<Engine> candidate =
+      load_engine(parsed->flags.at("--policy"), err, /*offline=*/true);
+  if (!candidate) return kExitBadInput;
+  const std::string& log_path = parsed->positional[0];
+  std::ifstream log(log_path, std::ios::binary);
+  if (!log) {
+    err << "stepup: cannot read " << log_path << "\n";
+    return kExitBadInput;
+  }
+  const absl::StatusOr<ReplaySummary> summary = replay_log(*candidate, log, log_path);
+  if (!summary.ok()) {
+    err << "stepup: " << summary.status().message() << "\n";
+    return kExitBadInput;
+  }
+  print_replay_summary(*summary, out);
+  return kExitOk;
 }
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -315,6 +375,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
   if (command == "check") return run_check(args, out, err);
   if (command == "test") return run_test(args, out, err);
   if (command == "demo") return run_demo(args, out, err);
+  if (command == "replay") return run_replay(args, out, err);
   if (command == "--help" || command == "help" || command == "-h") {
     out << kUsage;
     return kExitOk;

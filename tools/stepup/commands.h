@@ -20,6 +20,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
 int run_decide(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_check(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_test(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+int run_replay(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 int run_demo(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
 }  // namespace stepup::cli
