@@ -8,7 +8,10 @@
 
 #include <array>
 #include <chrono>
+#include <cstring>
 #include <ctime>
+#include <functional>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/ascii.h"
@@ -70,12 +73,17 @@ void append_random_id(std::string& out) {
   if (used == pool.size()) {
     if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) {
       ERR_clear_error();
-      // Without randomness the id still tells records apart in one thread.
+      // Without randomness the id still tells records apart: this
+      // thread, the time, and a count.
       thread_local uint64_t fallback = 0;
-      ++fallback;
-      std::fill(pool.begin(), pool.end(), 0);
-      for (std::size_t i = 0; i < pool.size(); i += kIdBytes)
-        std::memcpy(pool.data() + i, &fallback, sizeof fallback);
+      const uint64_t thread = std::hash<std::thread::id>{}(std::this_thread::get_id());
+      const uint64_t time =
+          static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+      for (std::size_t i = 0; i < pool.size(); i += kIdBytes) {
+        const uint64_t count = ++fallback ^ time;
+        std::memcpy(pool.data() + i, &thread, sizeof thread);
+        std::memcpy(pool.data() + i + sizeof thread, &count, sizeof count);
+      }
     }
     used = 0;
   }
@@ -121,9 +129,56 @@ void append_names(std::string& out, const std::vector<std::string>& names) {
   out += ']';
 }
 
+// Parts of the Authorization header that no logged value may hold: every
+// credential after its scheme (split at spaces and commas, 8 characters or
+// more), and the last dot-separated segment of each (a signature alone).
+std::vector<std::string_view> secret_pieces(std::optional<std::string_view> authorization) {
+  std::vector<std::string_view> pieces;
+  if (!authorization) return pieces;
+  std::string_view rest = *authorization;
+  while (!rest.empty()) {
+    const std::size_t start = rest.find_first_not_of(" \t,");
+    if (start == std::string_view::npos) break;
+    rest.remove_prefix(start);
+    const std::size_t end = std::min(rest.find_first_of(" \t,"), rest.size());
+    const std::string_view piece = rest.substr(0, end);
+    rest.remove_prefix(end);
+    if (piece.size() < 8) continue;
+    pieces.push_back(piece);
+    const std::size_t dot = piece.rfind('.');
+    if (dot != std::string_view::npos && piece.size() - dot - 1 >= 16)
+      pieces.push_back(piece.substr(dot + 1));
+  }
+  return pieces;
+}
+
+bool holds_secret(std::string_view value, const std::vector<std::string_view>& pieces) {
+  for (std::string_view piece : pieces) {
+    if (value.find(piece) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// A query parameter's name, percent-decoded and in lower case.
+std::string parameter_name(std::string_view name) {
+  std::string out;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] == '%' && i + 2 < name.size() && common::hex_digit_value(name[i + 1]) >= 0 &&
+        common::hex_digit_value(name[i + 2]) >= 0) {
+      out += common::ascii_lower(static_cast<char>(common::hex_digit_value(name[i + 1]) * 16 +
+                                                   common::hex_digit_value(name[i + 2])));
+      i += 2;
+    } else {
+      out += common::ascii_lower(name[i]);
+    }
+  }
+  return out;
+}
+
 // The path, without its query unless asked; an access_token parameter's
-// value is never kept.
-std::string logged_path(std::string_view path, bool query) {
+// value, and any value holding a piece of the credentials, is "(token)".
+std::string logged_path(std::string_view path, bool query,
+                        const std::vector<std::string_view>& secrets) {
   const std::size_t mark = path.find('?');
   if (mark == std::string_view::npos) return std::string(path);
   if (!query) return std::string(path.substr(0, mark));
@@ -131,18 +186,24 @@ std::string logged_path(std::string_view path, bool query) {
   std::string_view rest = path.substr(mark + 1);
   bool first = true;
   while (true) {
-    const std::size_t amp = rest.find('&');
-    const std::string_view parameter = rest.substr(0, amp);
-    if (!first) out += '&';
+    const std::size_t separator = std::min(rest.find_first_of("&;"), rest.size());
+    const std::string_view parameter = rest.substr(0, separator);
+    if (!first) out += rest.data()[-1];  // The separator before this parameter.
     first = false;
-    if (parameter.starts_with("access_token=")) {
-      out += "access_token=";
+    const std::size_t equals = parameter.find('=');
+    const std::string_view name = parameter.substr(0, equals);
+    if (equals != std::string_view::npos &&
+        (parameter_name(name) == "access_token" || holds_secret(parameter, secrets))) {
+      out += name;
+      out += '=';
+      out += kTokenStandIn;
+    } else if (holds_secret(parameter, secrets)) {
       out += kTokenStandIn;
     } else {
       out += parameter;
     }
-    if (amp == std::string_view::npos) break;
-    rest = rest.substr(amp + 1);
+    if (separator == rest.size()) break;
+    rest = rest.substr(separator + 1);
   }
   return out;
 }
@@ -190,15 +251,6 @@ std::optional<std::string_view> find_header(const Request& request, std::string_
   return std::nullopt;
 }
 
-bool holds_token(std::string_view value, std::string_view token) {
-  if (token.empty()) return false;
-  if (value.find(token) != std::string_view::npos) return true;
-  // The signature alone is a secret of the token's too.
-  const std::size_t dot = token.rfind('.');
-  const std::string_view signature = dot == std::string_view::npos ? "" : token.substr(dot + 1);
-  return signature.size() >= 16 && value.find(signature) != std::string_view::npos;
-}
-
 std::string_view credentials_name(Credentials credentials) {
   switch (credentials) {
     case Credentials::kBearer:
@@ -232,6 +284,10 @@ absl::StatusOr<RecordSettings> RecordSettings::compile(const DecisionLogOptions&
       return absl::InvalidArgumentError(
           absl::StrCat("decision_log.claims[", i, "]: \"", name, "\" is logged already"));
     }
+    if (std::find(settings.claims.begin(), settings.claims.end(), name) != settings.claims.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("decision_log.claims[", i, "]: \"", name, "\" is listed twice"));
+    }
     settings.claims.push_back(name);
   }
   for (std::size_t i = 0; i < options.headers.size(); ++i) {
@@ -244,6 +300,10 @@ absl::StatusOr<RecordSettings> RecordSettings::compile(const DecisionLogOptions&
         kCredentialHeaders.end()) {
       return absl::InvalidArgumentError(
           absl::StrCat(where, ": \"", name, "\" carries credentials and is never logged"));
+    }
+    if (std::find(settings.headers.begin(), settings.headers.end(), name) !=
+        settings.headers.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": \"", name, "\" is listed twice"));
     }
     settings.headers.push_back(name);
   }
@@ -297,7 +357,11 @@ std::string format_record(const RecordSettings& settings, const Decision& decisi
   out += std::to_string(context.decided_at);
   out += ",\"method\":";
   json_internal::append_json_quoted(out, request.method);
-  append_string_field(out, settings, "path", "path", logged_path(request.path, settings.query));
+  const std::vector<std::string_view> secrets = settings.query || !settings.headers.empty()
+                                                    ? secret_pieces(request.authorization)
+                                                    : std::vector<std::string_view>{};
+  append_string_field(out, settings, "path", "path",
+                      logged_path(request.path, settings.query, secrets));
   if (!request.client_ip.empty())
     append_string_field(out, settings, "client_ip", "client_ip", request.client_ip);
   out += ",\"credentials\":\"";
@@ -330,9 +394,11 @@ std::string format_record(const RecordSettings& settings, const Decision& decisi
     for (std::string_view name : kTokenFields)
       append_claim(out, settings, name, name, context.claims.find(name));
     const json_internal::JsonRef auth_time = context.claims.find("auth_time");
-    if (auth_time.is_integer() && settings.action("auth_time") == LogFieldAction::kKeep) {
+    int64_t age = 0;
+    if (auth_time.is_integer() && settings.action("auth_time") == LogFieldAction::kKeep &&
+        !__builtin_sub_overflow(context.decided_at, auth_time.as_integer(), &age)) {
       out += ",\"age\":";
-      out += std::to_string(context.decided_at - auth_time.as_integer());
+      out += std::to_string(age);
     }
     bool opened = false;
     for (const std::string& name : settings.claims) {
@@ -357,7 +423,7 @@ std::string format_record(const RecordSettings& settings, const Decision& decisi
     opened = true;
     const std::size_t before = out.size();
     append_string_field(out, settings, field, name,
-                        holds_token(*value, context.token) ? kTokenStandIn : *value);
+                        holds_secret(*value, secrets) ? kTokenStandIn : *value);
     if (out[before] == ',' && out[before - 1] == '{') out.erase(before, 1);
   }
   if (opened) out += '}';

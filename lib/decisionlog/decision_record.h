@@ -47,7 +47,6 @@ struct ShadowOutcome {
 struct RecordContext {
   const Request* request = nullptr;
   Credentials credentials = Credentials::kNone;
-  std::string_view token;         // The bearer token (only to keep it out).
   json_internal::JsonRef claims;  // Absent unless the token was accepted.
   int64_t decided_at = 0;         // The decision's time, epoch seconds.
   uint64_t generation = 0;

@@ -644,7 +644,6 @@ void Engine::log_decision(const Request& request, const Decision& out,
   const decisionlog::RecordContext record{
       .request = &request,
       .credentials = context.credentials,
-      .token = context.token,
       .claims = context.claims,
       .decided_at = context.decided_at,
       .generation = context.generation,
@@ -682,7 +681,6 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
     if (bearer.error == TokenError::kOk) {
       has_credentials = true;
       context.credentials = decisionlog::Credentials::kBearer;
-      context.token = bearer.token;
       TokenError verdict = TokenError::kIssuerUnknown;
       const std::optional<TokenVerifier>& verifier = view.loaded->verifier;
       if (!verifier) {

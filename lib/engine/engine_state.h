@@ -52,7 +52,6 @@ struct ThreadView {
 // What decide_unguarded() leaves for the decision log, besides the Decision.
 struct DecisionContext {
   decisionlog::Credentials credentials = decisionlog::Credentials::kNone;
-  std::string_view token;  // The bearer token, when one was presented.
   // The accepted token's claims (they live as long as the thread's view).
   json_internal::JsonRef claims;
   int64_t decided_at = 0;

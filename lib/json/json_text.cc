@@ -1,6 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "json/json_text.h"
 
+#include <charconv>
 #include <cstdio>
 
 namespace stepup::json_internal {
@@ -94,9 +95,10 @@ std::string to_json_text(json_internal::JsonRef value) {
     case JsonValue::Kind::kInteger:
       return std::to_string(value.as_integer());
     case JsonValue::Kind::kDouble: {
+      // Shortest round-trip form, independent of the C locale.
       char buffer[32];
-      std::snprintf(buffer, sizeof buffer, "%.17g", value.as_double());
-      return buffer;
+      const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value.as_double());
+      return error == std::errc() ? std::string(buffer, end) : std::string("null");
     }
     case JsonValue::Kind::kString:
       return json_quote(value.as_string());

@@ -218,6 +218,32 @@ TEST(DecisionLogTest, OnlyAllowListedHeadersAndClaimsAndNeverTheToken) {
   EXPECT_EQ(string_member(record, "path"), "/x?a=1&access_token=(token)&b=2");
 }
 
+TEST(DecisionLogTest, CredentialsOfAnySchemeStayOutOfHeadersAndTheQuery) {
+  const std::string token = bearer().substr(7);
+  const std::string signature = token.substr(token.rfind('.') + 1);
+  const Logged logged =
+      run_logged({.headers = {"x-forwarded-authorization", "x-sig"}, .query = true},
+                 {TestRequest("GET", "/x?Access_Token=" + token + "&b=1")
+                      .authorization("DPoP " + token)
+                      .header("X-Forwarded-Authorization", "DPoP " + token)
+                      .header("X-Sig", signature),
+                  TestRequest("GET", "/x?access%5Ftoken=" + token + ";token=" + token + "&keep=1")
+                      .authorization("Bearer " + token + ", Basic dXNlcjpwYXNzd29yZA==")
+                      .header("X-Sig", "dXNlcjpwYXNzd29yZA==")});
+  ASSERT_EQ(logged.records.size(), 2u);
+  for (const std::string& line : logged.records) {
+    EXPECT_EQ(line.find(signature), std::string::npos) << line;
+    EXPECT_EQ(line.find("dXNlcjpwYXNzd29yZA"), std::string::npos) << line;
+  }
+  const JsonValue dpop = parse_object(logged.records[0]);
+  EXPECT_EQ(string_member(dpop, "path"), "/x?Access_Token=(token)&b=1");
+  EXPECT_EQ(string_member(*dpop.find("headers"), "x-forwarded-authorization"), "(token)");
+  EXPECT_EQ(string_member(*dpop.find("headers"), "x-sig"), "(token)");
+  const JsonValue two = parse_object(logged.records[1]);
+  EXPECT_EQ(string_member(two, "path"), "/x?access%5Ftoken=(token);token=(token)&keep=1");
+  EXPECT_EQ(string_member(*two.find("headers"), "x-sig"), "(token)");
+}
+
 TEST(DecisionLogTest, BadOptionsAreRefusedNamingTheOption) {
   const auto error_of = [](DecisionLogOptions log) {
     if (log.file.empty() && log.sink == nullptr) log.sink = std::make_shared<CollectingSink>();
@@ -234,6 +260,10 @@ TEST(DecisionLogTest, BadOptionsAreRefusedNamingTheOption) {
   EXPECT_EQ(error_of({.masks = {{"claims.email", LogFieldAction::kHash}}}),
             "decision_log.masks[0]: \"claims.email\" is not logged (add the claim to claims)");
   EXPECT_EQ(error_of({.claims = {"sub"}}), "decision_log.claims[0]: \"sub\" is logged already");
+  EXPECT_EQ(error_of({.claims = {"scope", "scope"}}),
+            "decision_log.claims[1]: \"scope\" is listed twice");
+  EXPECT_EQ(error_of({.headers = {"X-A", "x-a"}}),
+            "decision_log.headers[1]: \"x-a\" is listed twice");
   EXPECT_EQ(error_of({.permit_sample_rate = 1.5}),
             "decision_log.permit_sample_rate: must be from 0 to 1");
   EXPECT_EQ(error_of({.hash_key = "short"}), "decision_log.hash_key: shorter than 32 bytes");
@@ -278,7 +308,8 @@ TEST(DecisionLogProperty, NoTokenSignatureOrSecretBytesInTheLog) {
       out += kAlphabet[random() % (sizeof kAlphabet - 1)];
     return out;
   };
-  const std::vector<std::string> header_names = {"x-a", "x-b", "x-token-copy", "x-forwarded-for"};
+  const std::vector<std::string> header_names = {"x-a", "x-b", "x-token-copy", "x-forwarded-for",
+                                                 "x-forwarded-authorization"};
   const std::vector<std::string> claim_names = {"scope", "aud", "exp", "iat", "jti", "cnf", "x"};
   for (int round = 0; round < 40; ++round) {
     DecisionLogOptions log;
@@ -301,16 +332,21 @@ TEST(DecisionLogProperty, NoTokenSignatureOrSecretBytesInTheLog) {
                                   {"sub", quote(random_text(8))}};
       if (random() % 4 == 0) overrides.push_back({"exp", std::to_string(kNow - 100)});
       if (random() % 4 == 0) overrides.push_back({"acr", "\"urn:example:hwk\""});
-      std::string authorization = bearer(overrides);
-      if (random() % 5 == 0) authorization.back() = authorization.back() == 'A' ? 'B' : 'A';
-      const std::string token = authorization.substr(7);
+      std::string token = bearer(overrides).substr(7);
+      if (random() % 5 == 0) token.back() = token.back() == 'A' ? 'B' : 'A';
       tokens.push_back(token);
+      static const char* const kSchemes[] = {"Bearer ", "bearer ", "DPoP ", "Bearer x, Bearer "};
+      const std::string authorization = kSchemes[random() % 4] + token;
+      static const char* const kParameters[] = {
+          "access_token=", "ACCESS_TOKEN=", "access%5ftoken=", "token=", "t="};
       TestRequest request(random() % 2 == 0 ? "GET" : "POST",
-                          "/p/" + std::to_string(i) + "?access_token=" + token + "&q=1");
+                          "/p/" + std::to_string(i) + "?" + kParameters[random() % 5] + token +
+                              (random() % 2 == 0 ? "&" : ";") + "q=1");
       request.authorization(authorization)
           .header("X-A", random_text(10))
           .header("x-token-copy", "t=" + token)
           .header("x-b", token.substr(token.rfind('.') + 1))
+          .header("X-Forwarded-Authorization", authorization)
           .client_ip("198.51.100." + std::to_string(i));
       requests.push_back(std::move(request));
     }

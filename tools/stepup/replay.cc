@@ -50,6 +50,33 @@ std::optional<JsonValue> request_of(const JsonValue& record) {
   return JsonValue::object(std::move(members));
 }
 
+// Whether a value the candidate sees is a masked field's hash.
+bool holds_hash(const JsonValue& value) {
+  if (value.is_string()) return value.as_string().starts_with("hmac-sha256:");
+  for (const JsonValue& item : value.items()) {
+    if (holds_hash(item)) return true;
+  }
+  for (const JsonMember& member : value.members()) {
+    if (holds_hash(member.value)) return true;
+  }
+  return false;
+}
+
+// Whether a rebuilt request holds a hash other than the `sub` claim's
+// (hashed by default, and rarely read by a condition).
+bool holds_hashed_field(const JsonValue& request) {
+  for (const JsonMember& member : request.members()) {
+    if (member.name != "claims") {
+      if (holds_hash(member.value)) return true;
+      continue;
+    }
+    for (const JsonMember& claim : member.value.members()) {
+      if (claim.name != "sub" && holds_hash(claim.value)) return true;
+    }
+  }
+  return false;
+}
+
 absl::Status line_error(const std::string& log_name, uint64_t line, const std::string& why) {
   return absl::InvalidArgumentError(log_name + ":" + std::to_string(line) + ": " + why);
 }
@@ -81,18 +108,21 @@ absl::StatusOr<ReplaySummary> replay_log(const Engine& candidate, std::istream& 
                         "not a decision record (needs result, status, decided_at and rule)");
     }
     ++summary.records;
-    if (record->find("token_error") != nullptr) {
+    // A refused token, or a decision that failed closed (500: memory ran
+    // out), says nothing of what the policy would answer.
+    if (record->find("token_error") != nullptr || status->as_integer() == 500) {
       ++summary.not_replayable;
       continue;
     }
     const std::optional<JsonValue> request_json = request_of(*record);
-    if (!request_json) {
+    absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
+        request_json ? OwnedRequest::from_json(*request_json, log_name)
+                     : absl::InvalidArgumentError("path masked");
+    if (!request.ok()) {
       ++summary.not_replayable;
       continue;
     }
-    absl::StatusOr<std::unique_ptr<OwnedRequest>> request =
-        OwnedRequest::from_json(*request_json, log_name + ":" + std::to_string(line_number));
-    if (!request.ok()) return request.status();
+    if (holds_hashed_field(*request_json)) ++summary.with_hashed_fields;
     DecideOptions options;
     options.now = decided_at->as_integer();
     const Decision decision = candidate.decide((*request)->view(), options);
@@ -111,7 +141,12 @@ absl::StatusOr<ReplaySummary> replay_log(const Engine& candidate, std::istream& 
 
 void print_replay_summary(const ReplaySummary& summary, std::ostream& out) {
   out << summary.records << " decisions, " << summary.replayed << " replayed, "
-      << summary.not_replayable << " not replayable (refused token or masked path)\n";
+      << summary.not_replayable << " not replayable (refused token, failed decision or masked "
+      << "path)\n";
+  if (summary.with_hashed_fields > 0) {
+    out << summary.with_hashed_fields
+        << " replayed with hashed fields (the candidate saw their hashes)\n";
+  }
   out << summary.changed << " would change\n";
   if (summary.changed == 0) return;
   out << "by rule (as logged):\n";

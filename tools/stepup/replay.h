@@ -19,8 +19,12 @@ struct ReplaySummary {
   uint64_t records = 0;
   uint64_t replayed = 0;
   // Records the candidate cannot judge: a refused token (its signature is
-  // not logged), or a path the log hashed or dropped.
+  // not logged), a decision that failed closed (500), or a request that
+  // cannot be rebuilt (a path the log hashed or dropped).
   uint64_t not_replayable = 0;
+  // Replayed records with a hashed field other than `sub` among what the
+  // candidate saw (it saw the hash).
+  uint64_t with_hashed_fields = 0;
   // Replayed decisions whose result or status the candidate changes.
   uint64_t changed = 0;
   std::map<std::string, uint64_t> changed_by_rule;            // The logged rule, " / "-joined.
