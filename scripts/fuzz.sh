@@ -4,7 +4,7 @@
 #
 #   scripts/fuzz.sh [seconds-per-target] [target...]
 #
-# Targets: token, jwks, key_source, policy, condition, www_authenticate, decide, sideband,
+# Targets: token, jwks, key_source, policy, condition, www_authenticate, decide, dpop_proof, sideband,
 # authzen (default: all; sideband and authzen fuzz tools/gateway, which the
 # preset builds); seconds default to 600. Each target fuzzes
 # build/fuzz/corpus-work/<target>, seeded from tests/fuzz/corpus/<target>
@@ -23,7 +23,7 @@ if ! [[ "${seconds}" =~ ^[1-9][0-9]*$ ]]; then
 fi
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(token jwks key_source policy condition www_authenticate decide sideband authzen)
+  targets=(token jwks key_source policy condition www_authenticate decide dpop_proof sideband authzen)
 fi
 for name in "${targets[@]}"; do
   if [[ ! -d "${root}/tests/fuzz/corpus/${name}" ]]; then

@@ -1,0 +1,224 @@
+// Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
+#include "dpop/proof.h"
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+
+#include "common/ascii.h"
+#include "dpop/htu.h"
+#include "dpop/jwk_thumbprint.h"
+#include "token/base64url.h"
+#include "token/claims_check.h"
+#include "token/jws.h"
+#include "token/signature.h"
+#include "token/verification_key.h"
+
+namespace stepup::dpop {
+namespace {
+
+constexpr std::size_t kMaxJtiBytes = 256;
+
+bool is_asymmetric(Algorithm algorithm) {
+  return token_internal::algorithm_traits(algorithm).family !=
+         token_internal::AlgorithmFamily::kHmac;
+}
+
+ProofError from_parse_error(TokenError error) {
+  switch (error) {
+    case TokenError::kAlgMissing:
+    case TokenError::kAlgNone:
+    case TokenError::kAlgUnknown:
+      return ProofError::kAlgorithmNotAllowed;
+    default:
+      return ProofError::kMalformed;
+  }
+}
+
+}  // namespace
+
+std::string_view proof_error_name(ProofError error) {
+  switch (error) {
+    case ProofError::kOk:
+      return "Ok";
+    case ProofError::kMissing:
+      return "DpopProofMissing";
+    case ProofError::kMultiple:
+      return "DpopProofMultiple";
+    case ProofError::kTooLarge:
+      return "DpopProofTooLarge";
+    case ProofError::kMalformed:
+      return "DpopProofMalformed";
+    case ProofError::kTypInvalid:
+      return "DpopProofTypInvalid";
+    case ProofError::kAlgorithmNotAllowed:
+      return "DpopProofAlgorithmNotAllowed";
+    case ProofError::kKeyMissing:
+      return "DpopProofKeyMissing";
+    case ProofError::kPrivateKey:
+      return "DpopProofPrivateKey";
+    case ProofError::kKeyInvalid:
+      return "DpopProofKeyInvalid";
+    case ProofError::kSignatureInvalid:
+      return "DpopProofSignatureInvalid";
+    case ProofError::kClaimMissing:
+      return "DpopProofClaimMissing";
+    case ProofError::kMethodMismatch:
+      return "DpopProofMethodMismatch";
+    case ProofError::kUriMismatch:
+      return "DpopProofUriMismatch";
+    case ProofError::kIatOutOfWindow:
+      return "DpopProofIatOutOfWindow";
+    case ProofError::kAthMissing:
+      return "DpopProofAthMissing";
+    case ProofError::kAthMismatch:
+      return "DpopProofAthMismatch";
+    case ProofError::kKeyMismatch:
+      return "DpopKeyMismatch";
+    case ProofError::kReplayed:
+      return "DpopProofReplayed";
+    case ProofError::kReplayCacheFull:
+      return "DpopReplayCacheFull";
+  }
+  return "Unknown";
+}
+
+std::string_view proof_error_description(ProofError error) {
+  switch (error) {
+    case ProofError::kOk:
+      return "the DPoP proof is valid";
+    case ProofError::kMissing:
+      return "no DPoP proof";
+    case ProofError::kMultiple:
+      return "more than one DPoP header";
+    case ProofError::kTooLarge:
+      return "the DPoP proof is too large";
+    case ProofError::kMalformed:
+      return "the DPoP proof is not a well-formed JWT";
+    case ProofError::kTypInvalid:
+      return "the DPoP proof's typ is not dpop+jwt";
+    case ProofError::kAlgorithmNotAllowed:
+      return "the DPoP proof's algorithm is not accepted";
+    case ProofError::kKeyMissing:
+      return "the DPoP proof has no jwk header";
+    case ProofError::kPrivateKey:
+      return "the DPoP proof's jwk holds a private key";
+    case ProofError::kKeyInvalid:
+      return "the DPoP proof's jwk is not a usable public key";
+    case ProofError::kSignatureInvalid:
+      return "the DPoP proof's signature is invalid";
+    case ProofError::kClaimMissing:
+      return "the DPoP proof lacks jti, htm, htu or iat";
+    case ProofError::kMethodMismatch:
+      return "the DPoP proof's htm is not the request method";
+    case ProofError::kUriMismatch:
+      return "the DPoP proof's htu is not the request URI";
+    case ProofError::kIatOutOfWindow:
+      return "the DPoP proof's iat is outside the accepted window";
+    case ProofError::kAthMissing:
+      return "the DPoP proof has no ath";
+    case ProofError::kAthMismatch:
+      return "the DPoP proof's ath is not the access token's hash";
+    case ProofError::kKeyMismatch:
+      return "the access token is bound to another key";
+    case ProofError::kReplayed:
+      return "the DPoP proof was used before";
+    case ProofError::kReplayCacheFull:
+      return "the DPoP proof cannot be checked for replay now";
+  }
+  return "the DPoP proof is invalid";
+}
+
+ProofError find_proof(std::span<const Header> headers, std::string_view& proof) {
+  bool found = false;
+  for (const Header& header : headers) {
+    if (!common::equals_ignoring_ascii_case(header.name, "DPoP")) continue;
+    if (found) return ProofError::kMultiple;
+    found = true;
+    proof = header.value;
+  }
+  return found ? ProofError::kOk : ProofError::kMissing;
+}
+
+std::string access_token_hash(std::string_view access_token) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(access_token.data(), access_token.size(), digest, &length, EVP_sha256(),
+                 nullptr) != 1) {
+    ERR_clear_error();
+    return {};
+  }
+  return token_internal::encode_base64url(
+      std::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+ProofError verify_proof(std::string_view proof, const ProofCheck& check, VerifiedProof& out) {
+  if (proof.size() > check.max_proof_bytes) return ProofError::kTooLarge;
+  token_internal::ParsedJws jws;
+  if (const TokenError parsed = token_internal::parse_jws(proof, jws); parsed != TokenError::kOk)
+    return from_parse_error(parsed);
+  if (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, "dpop+jwt"))
+    return ProofError::kTypInvalid;
+  const Algorithm algorithm = jws.header.algorithm;
+  if (!is_asymmetric(algorithm) ||
+      (check.algorithms & token_internal::algorithm_bit(algorithm)) == 0) {
+    return ProofError::kAlgorithmNotAllowed;
+  }
+  // parse_jws() keeps the members it acts on (and may answer from a cache
+  // of headers): the `jwk` is read from the header itself.
+  std::string header_text;
+  if (!token_internal::decode_base64url(proof.substr(0, proof.find('.')), header_text))
+    return ProofError::kMalformed;
+  const std::optional<JsonValue> header =
+      JsonValue::parse_object(header_text, token_internal::kMaxTokenJsonDepth);
+  if (!header) return ProofError::kMalformed;
+  const JsonValue* jwk = header->find("jwk");
+  if (jwk == nullptr || !jwk->is_object()) return ProofError::kKeyMissing;
+  if (!token_internal::private_member_of(*jwk).empty() || jwk->find("k") != nullptr)
+    return ProofError::kPrivateKey;
+  absl::StatusOr<token_internal::VerificationKey> key = token_internal::key_from_jwk(*jwk);
+  if (!key.ok() || !key->allows(algorithm)) return ProofError::kKeyInvalid;
+  if (token_internal::verify_signature(*key, algorithm, jws.signing_input, jws.signature) !=
+      TokenError::kOk) {
+    return ProofError::kSignatureInvalid;
+  }
+  JsonValue claims;
+  if (token_internal::parse_claims(jws, claims) != TokenError::kOk) return ProofError::kMalformed;
+  const JsonValue* jti = claims.find("jti");
+  const JsonValue* htm = claims.find("htm");
+  const JsonValue* htu = claims.find("htu");
+  const JsonValue* iat = claims.find("iat");
+  if (jti == nullptr || !jti->is_string() || jti->as_string().empty() ||
+      jti->as_string().size() > kMaxJtiBytes || htm == nullptr || !htm->is_string() ||
+      htu == nullptr || !htu->is_string() || iat == nullptr || !iat->is_integer()) {
+    return ProofError::kClaimMissing;
+  }
+  if (htm->as_string() != check.method) return ProofError::kMethodMismatch;
+  if (!htu_matches(htu->as_string(), check.uri)) return ProofError::kUriMismatch;
+  const int64_t issued = iat->as_integer();
+  if (issued < check.now - check.max_age_seconds || issued > check.now + check.max_future_seconds)
+    return ProofError::kIatOutOfWindow;
+  if (!check.access_token.empty()) {
+    const JsonValue* ath = claims.find("ath");
+    if (ath == nullptr || !ath->is_string()) return ProofError::kAthMissing;
+    const std::string expected = access_token_hash(check.access_token);
+    if (expected.empty() || ath->as_string().size() != expected.size() ||
+        CRYPTO_memcmp(ath->as_string().data(), expected.data(), expected.size()) != 0) {
+      return ProofError::kAthMismatch;
+    }
+  }
+  std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
+  if (!thumbprint) return ProofError::kKeyInvalid;
+  if (!check.bound_thumbprint.empty() &&
+      (thumbprint->size() != check.bound_thumbprint.size() ||
+       CRYPTO_memcmp(thumbprint->data(), check.bound_thumbprint.data(), thumbprint->size()) != 0)) {
+    return ProofError::kKeyMismatch;
+  }
+  out.thumbprint = *std::move(thumbprint);
+  out.jti = std::string(jti->as_string());
+  out.iat = issued;
+  out.remember_until = issued + check.max_age_seconds;
+  return ProofError::kOk;
+}
+
+}  // namespace stepup::dpop
