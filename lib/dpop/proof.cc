@@ -5,6 +5,9 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
+#include <array>
+#include <memory>
+
 #include "common/ascii.h"
 #include "dpop/htu.h"
 #include "dpop/jwk_thumbprint.h"
@@ -33,6 +36,29 @@ ProofError from_parse_error(TokenError error) {
     default:
       return ProofError::kMalformed;
   }
+}
+
+// The proof key with this thumbprint (a thumbprint names the key's
+// material exactly): clients sign many proofs with one key, so each thread
+// keeps the last few it imported. nullptr when `jwk` is not a usable key.
+std::shared_ptr<const token_internal::VerificationKey> proof_key(const std::string& thumbprint,
+                                                                 const JsonValue& jwk) {
+  struct Entry {
+    std::string thumbprint;
+    std::shared_ptr<const token_internal::VerificationKey> key;
+  };
+  thread_local std::array<Entry, 8> recent;
+  thread_local std::size_t next = 0;
+  for (const Entry& entry : recent) {
+    if (entry.key != nullptr && entry.thumbprint == thumbprint) return entry.key;
+  }
+  absl::StatusOr<token_internal::VerificationKey> imported = token_internal::key_from_jwk(jwk);
+  if (!imported.ok()) return nullptr;
+  Entry& slot = recent[next];
+  next = (next + 1) % recent.size();
+  slot.thumbprint = thumbprint;
+  slot.key = std::make_shared<const token_internal::VerificationKey>(*std::move(imported));
+  return slot.key;
 }
 
 }  // namespace
@@ -176,8 +202,18 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
   if (jwk == nullptr || !jwk->is_object()) return ProofError::kKeyMissing;
   if (!token_internal::private_member_of(*jwk).empty() || jwk->find("k") != nullptr)
     return ProofError::kPrivateKey;
-  absl::StatusOr<token_internal::VerificationKey> key = token_internal::key_from_jwk(*jwk);
-  if (!key.ok() || !key->allows(algorithm)) return ProofError::kKeyInvalid;
+  // The binding is checked before the key is imported: a key an attacker
+  // chose (an RSA modulus check takes milliseconds) is only imported when
+  // the token is bound to it.
+  std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
+  if (!thumbprint) return ProofError::kKeyInvalid;
+  if (!check.bound_thumbprint.empty() &&
+      (thumbprint->size() != check.bound_thumbprint.size() ||
+       CRYPTO_memcmp(thumbprint->data(), check.bound_thumbprint.data(), thumbprint->size()) != 0)) {
+    return ProofError::kKeyMismatch;
+  }
+  const std::shared_ptr<const token_internal::VerificationKey> key = proof_key(*thumbprint, *jwk);
+  if (key == nullptr || !key->allows(algorithm)) return ProofError::kKeyInvalid;
   if (token_internal::verify_signature(*key, algorithm, jws.signing_input, jws.signature) !=
       TokenError::kOk) {
     return ProofError::kSignatureInvalid;
@@ -206,13 +242,6 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
         CRYPTO_memcmp(ath->as_string().data(), expected.data(), expected.size()) != 0) {
       return ProofError::kAthMismatch;
     }
-  }
-  std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
-  if (!thumbprint) return ProofError::kKeyInvalid;
-  if (!check.bound_thumbprint.empty() &&
-      (thumbprint->size() != check.bound_thumbprint.size() ||
-       CRYPTO_memcmp(thumbprint->data(), check.bound_thumbprint.data(), thumbprint->size()) != 0)) {
-    return ProofError::kKeyMismatch;
   }
   out.thumbprint = *std::move(thumbprint);
   out.jti = std::string(jti->as_string());
