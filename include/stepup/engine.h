@@ -18,6 +18,7 @@
 #include "stepup/key_refresh.h"
 #include "stepup/metrics.h"
 #include "stepup/request.h"
+#include "stepup/resource_metadata.h"
 #include "stepup/status.h"
 #include "stepup/token_verifier.h"
 
@@ -177,6 +178,11 @@ class STEPUP_EXPORT Engine {
   // generation; render_prometheus() formats it. With EngineOptions::metrics
   // off, only the ages and the generation.
   MetricsSnapshot metrics() const;
+
+  // The protected resource's metadata (RFC 9728) of the current document,
+  // for a host to serve at its path; nullopt when the document has no
+  // `protected_resource`.
+  std::optional<ProtectedResourceMetadata> protected_resource_metadata() const;
 
   // Opens the decision log's file again before its next write (after
   // logrotate renamed it). Async-signal-safe: a SIGUSR1 handler may call

@@ -15,6 +15,7 @@
 #include "stepup/key_set.h"
 #include "stepup/metrics.h"
 #include "stepup/request.h"
+#include "stepup/resource_metadata.h"
 #include "stepup/signing_key.h"
 #include "stepup/status.h"
 #include "stepup/token_error.h"

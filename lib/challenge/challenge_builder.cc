@@ -40,6 +40,8 @@ void write_bearer_challenge(const BearerChallenge& challenge, std::string& out) 
     append_parameter(out, "max_age", std::string_view(digits, end.ptr - digits));
   }
   if (!challenge.scope.empty()) append_parameter(out, "scope", challenge.scope);
+  if (!challenge.resource_metadata.empty())
+    append_parameter(out, "resource_metadata", challenge.resource_metadata);
 }
 
 std::string format_bearer_challenge(const BearerChallenge& challenge) {

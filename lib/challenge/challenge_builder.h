@@ -22,11 +22,13 @@ struct BearerChallenge {
   std::vector<std::string_view> acr_values = {};
   std::optional<int64_t> max_age = {};
   std::string_view scope = {};
+  std::string_view resource_metadata = {};  // RFC 9728 §5.1. Empty: none.
 };
 
 // `Bearer realm="...", error="...", error_description="...",
-// acr_values="a b", max_age="300", scope="..."`: each parameter once, in that
-// order, only those present (SPEC §5). With no parameter at all: `Bearer`.
+// acr_values="a b", max_age="300", scope="...", resource_metadata="..."`:
+// each parameter once, in that order, only those present (SPEC §5). With no
+// parameter at all: `Bearer`.
 std::string format_bearer_challenge(const BearerChallenge& challenge);
 // The same into `out` (replacing its content, reusing its storage).
 void write_bearer_challenge(const BearerChallenge& challenge, std::string& out);

@@ -10,6 +10,7 @@
 #include "config/endpoints.h"
 #include "config/json_fields.h"
 #include "config/policy_tree.h"
+#include "config/protected_resource.h"
 #include "config/validators.h"
 #include "json/strict_json.h"
 
@@ -58,8 +59,9 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(std::string_vi
       return absl::InvalidArgumentError("policy document is nested too deeply");
   }
   auto document = std::make_shared<PolicyDocument>();
-  if (absl::Status s = check_members(
-          root, "document", {"stepup", "realm", "validators", "endpoints", "acr_levels", "policy"});
+  if (absl::Status s = check_members(root, "document",
+                                     {"stepup", "realm", "protected_resource", "validators",
+                                      "endpoints", "acr_levels", "policy"});
       !s.ok()) {
     return s;
   }
@@ -79,6 +81,13 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(std::string_vi
   document->acr_levels = *std::move(acr_levels);
   absl::StatusOr<ReadValidators> validators = read_validators(root, base_directory);
   if (!validators.ok()) return validators.status();
+  std::vector<std::string> issuers;
+  for (const ValidatorOptions& validator : validators->options.validators)
+    issuers.push_back(validator.issuer);
+  absl::StatusOr<std::optional<ProtectedResourceMetadata>> resource =
+      read_protected_resource(root, issuers);
+  if (!resource.ok()) return resource.status();
+  document->protected_resource = *std::move(resource);
   absl::StatusOr<std::vector<attributes::Endpoint>> endpoints = load_endpoints(root);
   if (!endpoints.ok()) return endpoints.status();
   document->endpoints = *std::move(endpoints);

@@ -12,6 +12,11 @@ std::string_view realm_of(const policy::PolicyDocument& document) {
   return document.realm ? std::string_view(*document.realm) : std::string_view();
 }
 
+std::string_view resource_metadata_of(const policy::PolicyDocument& document) {
+  return document.protected_resource ? std::string_view(document.protected_resource->url)
+                                     : std::string_view();
+}
+
 // The first statement whose compiled meaning is a `Meaning`, or nullptr.
 template <typename Meaning>
 const Meaning* first_meaning(const std::vector<const policy::PolicyStatement*>& statements) {
@@ -49,9 +54,11 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
   out.error.assign(code);
   // RFC 9470 §9: no step-up challenge for a token that has not proven itself.
   out.error_description.assign(token_error_description(error));
-  challenge::write_bearer_challenge(
-      {.realm = realm_of(document), .error = code, .error_description = out.error_description},
-      out.www_authenticate);
+  challenge::write_bearer_challenge({.realm = realm_of(document),
+                                     .error = code,
+                                     .error_description = out.error_description,
+                                     .resource_metadata = resource_metadata_of(document)},
+                                    out.www_authenticate);
   out.reason.assign(reason_prefix);
   out.reason += token_error_description(error);
 }
@@ -127,7 +134,9 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
   if (!has_credentials) {
     // RFC 6750 §3: no error code, and nothing of the policy's requirements.
     out.status = 401;
-    challenge::write_bearer_challenge({.realm = realm_of(document)}, out.www_authenticate);
+    challenge::write_bearer_challenge(
+        {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
+        out.www_authenticate);
     out.reason += "; no credentials were presented";
     return;
   }
@@ -152,7 +161,8 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                                          .error = out.error,
                                          .error_description = description,
                                          .acr_values = merged.acr_values,
-                                         .max_age = merged.max_age},
+                                         .max_age = merged.max_age,
+                                         .resource_metadata = resource_metadata_of(document)},
                                         out.www_authenticate);
       StepUpRequirement& step_up = out.step_up.emplace();
       step_up.acr_values.assign(merged.acr_values.begin(), merged.acr_values.end());
@@ -170,12 +180,15 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
         challenge::write_bearer_challenge({.realm = realm_of(document),
                                            .error = out.error,
                                            .error_description = out.error_description,
-                                           .scope = out.scope},
+                                           .scope = out.scope,
+                                           .resource_metadata = resource_metadata_of(document)},
                                           out.www_authenticate);
       }
       if (out.www_authenticate.empty() && out.status == 401) {
         // RFC 9110 §15.5.2: a 401 always carries a challenge.
-        challenge::write_bearer_challenge({.realm = realm_of(document)}, out.www_authenticate);
+        challenge::write_bearer_challenge(
+            {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
+            out.www_authenticate);
       }
       const std::optional<std::string>& shown = denied->detail ? denied->detail : denied->message;
       if (shown) {

@@ -631,6 +631,10 @@ void Engine::decide(const Request& request, const DecideOptions& options,
   }
 }
 
+std::optional<ProtectedResourceMetadata> Engine::protected_resource_metadata() const {
+  return state_->snapshot()->document->protected_resource;
+}
+
 void Engine::reopen_decision_log() const noexcept {
   if (state_->log) state_->log->request_reopen();
 }

@@ -16,6 +16,7 @@
 #include "policy/glob.h"
 #include "policy/target_index.h"
 #include "stepup/decision.h"
+#include "stepup/resource_metadata.h"
 #include "stepup/token_verifier.h"
 
 namespace stepup::policy {
@@ -110,6 +111,8 @@ inline constexpr std::size_t kIndexThreshold = 8;
 // A loaded, compiled policy document: immutable, shared by decisions.
 struct PolicyDocument {
   std::optional<std::string> realm;
+  // RFC 9728: what `protected_resource` describes; nullopt without one.
+  std::optional<ProtectedResourceMetadata> protected_resource;
   std::vector<attributes::Endpoint> endpoints;
   attributes::EndpointIndex endpoint_index;  // Over `endpoints`, built last.
   std::vector<std::string> acr_levels;

@@ -158,6 +158,76 @@ TEST(LoaderDocument, RefusesARealmThatCannotBeQuotedInAHeader) {
   EXPECT_EQ(load_error(document_with_rule(kRule, R"("realm": "api example.com")")), "loaded");
 }
 
+TEST(LoaderDocument, ProtectedResourceMetadataFollowsRfc9728) {
+  const auto plain = must_load(document_with_rule(
+      kRule, R"("protected_resource": {"resource": "https://api.example.com"})"));
+  ASSERT_TRUE(plain->protected_resource.has_value());
+  EXPECT_EQ(plain->protected_resource->url,
+            "https://api.example.com/.well-known/oauth-protected-resource");
+  EXPECT_EQ(plain->protected_resource->path, "/.well-known/oauth-protected-resource");
+  EXPECT_EQ(plain->protected_resource->json,
+            R"({"resource":"https://api.example.com","bearer_methods_supported":["header"]})");
+
+  // RFC 9728 §3.1: the well-known segment goes between host and path.
+  const auto full = must_load(document_with_rule(kRule, R"("protected_resource": {
+      "resource": "https://api.example.com:8443/payments",
+      "authorization_servers": ["https://as.example.com"],
+      "scopes_supported": ["payments:write", "accounts:read"],
+      "resource_name": "Payments \"API\""})"));
+  EXPECT_EQ(full->protected_resource->url,
+            "https://api.example.com:8443/.well-known/oauth-protected-resource/payments");
+  EXPECT_EQ(full->protected_resource->path, "/.well-known/oauth-protected-resource/payments");
+  EXPECT_EQ(full->protected_resource->json,
+            R"({"resource":"https://api.example.com:8443/payments",)"
+            R"("authorization_servers":["https://as.example.com"],)"
+            R"("scopes_supported":["payments:write","accounts:read"],)"
+            R"("bearer_methods_supported":["header"],"resource_name":"Payments \"API\""})");
+
+  const auto explicit_url = must_load(document_with_rule(kRule, R"("protected_resource": {
+      "resource": "https://api.example.com/",
+      "resource_metadata": "https://meta.example.com/prm.json"})"));
+  EXPECT_EQ(explicit_url->protected_resource->url, "https://meta.example.com/prm.json");
+  EXPECT_EQ(explicit_url->protected_resource->path, "/prm.json");
+
+  EXPECT_FALSE(must_load(document_with_rule(kRule))->protected_resource.has_value());
+}
+
+TEST(LoaderDocument, ProtectedResourceDefaultsItsServersToTheValidatorsIssuers) {
+  const auto loaded = must_load(
+      with_validator(validator())
+          .insert(1, R"("protected_resource": {"resource": "https://api.example.com"}, )"));
+  ASSERT_TRUE(loaded->protected_resource.has_value());
+  EXPECT_THAT(
+      loaded->protected_resource->json,
+      HasSubstr(R"("authorization_servers":[")" + std::string(testing::kTestIssuer) + R"("])"));
+}
+
+TEST(LoaderDocument, RefusesABadProtectedResource) {
+  const auto error_of = [](std::string_view section) {
+    return load_error(
+        document_with_rule(kRule, R"("protected_resource": )" + std::string(section)));
+  };
+  EXPECT_EQ(error_of("[]"), "protected_resource: must be an object");
+  EXPECT_EQ(error_of("{}"), "protected_resource: missing required key \"resource\"");
+  EXPECT_THAT(error_of(R"({"resource": "https://a.example", "jwks_uri": "x"})"),
+              StartsWith("protected_resource: unknown key \"jwks_uri\""));
+  for (const char* url : {"http://api.example.com", "https://api.example.com/x?y=1",
+                          "https://api.example.com/#f", "https://a b.example", "ftp://x"}) {
+    SCOPED_TRACE(url);
+    EXPECT_THAT(error_of(R"({"resource": ")" + std::string(url) + R"("})"),
+                StartsWith("protected_resource.resource: must be an https URL"));
+  }
+  EXPECT_EQ(error_of(R"({"resource": "https://"})"),
+            "protected_resource.resource: must name a host (and no user information)");
+  EXPECT_EQ(error_of(R"({"resource": "https://user@api.example.com"})"),
+            "protected_resource.resource: must name a host (and no user information)");
+  EXPECT_EQ(
+      error_of(R"({"resource": "https://a.example", "resource_metadata": "https://a.example"})"),
+      "protected_resource.resource_metadata: must have a path");
+  EXPECT_THAT(error_of(R"({"resource": "https://a.example", "scopes_supported": "x"})"),
+              StartsWith("protected_resource.scopes_supported"));
+}
+
 TEST(LoaderDocument, RefusesBadAcrLevels) {
   EXPECT_EQ(load_error(document_with_rule(kRule, R"("acr_levels": ["a", "b", "a"])")),
             "acr_levels[2]: repeats \"a\"");

@@ -9,6 +9,8 @@
 // never a 400 for the call (the text keeps 400 for a missing required
 // member). The one example without an action anywhere is such a call. And
 // the metadata document.
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -284,6 +286,30 @@ TEST(AuthzenMetadataTest, ServedAtTheWellKnownPathOfThePdp) {
   }
   RunningGateway without(make_engine());
   httplib::Result none = without.client()->Get("/.well-known/authzen-configuration");
+  ASSERT_TRUE(none);
+  EXPECT_EQ(none->status, 404);
+}
+
+TEST(ProtectedResourceMetadataTest, ServedAtItsPathFromThePolicyDocument) {
+  std::ifstream file(example_policy_dir() + "/policy.json");
+  std::string policy((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(policy.empty());
+  policy.insert(1, R"("protected_resource": {"resource": "https://api.example.com/payments"}, )");
+  RunningGateway gateway(make_engine_from_json(policy));
+  const std::string path = "/.well-known/oauth-protected-resource/payments";
+  httplib::Result result = gateway.client()->Get(path);
+  ASSERT_TRUE(result);
+  EXPECT_EQ(result->status, 200);
+  EXPECT_EQ(result->get_header_value("Content-Type"), "application/json");
+  const JsonValue document = parse_json(result->body);
+  EXPECT_EQ(document.find("resource")->as_string(), "https://api.example.com/payments");
+  EXPECT_EQ(document.find("bearer_methods_supported")->to_json(),
+            JsonValue::array({JsonValue::string("header")}).to_json());
+  httplib::Result post = gateway.client()->Post(path, "{}", "application/json");
+  ASSERT_TRUE(post);
+  EXPECT_EQ(post->status, 405);
+  RunningGateway without(make_engine());
+  httplib::Result none = without.client()->Get(path);
   ASSERT_TRUE(none);
   EXPECT_EQ(none->status, 404);
 }

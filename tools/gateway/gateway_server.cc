@@ -160,6 +160,12 @@ void GatewayServer::handle(const HttpRequest& request, HttpResponse& response) c
              path == authzen_metadata_path(options_.authzen.pdp_url)) {
     if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
     handle_authzen_metadata(options_.authzen, response);
+  } else if (const std::optional<ProtectedResourceMetadata> metadata =
+                 engine_.protected_resource_metadata();
+             metadata && path == metadata->path) {
+    // RFC 9728 §3: the policy document's protected resource metadata.
+    if (!is_one_of(method, {"GET", "HEAD"})) return method_not_allowed(response, "GET, HEAD");
+    reply_json(response, 200, metadata->json);
   } else {
     reply_error(response, 404, default_error_message(404));
   }
