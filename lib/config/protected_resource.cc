@@ -1,6 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "config/protected_resource.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "config/json_fields.h"
@@ -14,8 +15,9 @@ constexpr std::string_view kWellKnown = "/.well-known/oauth-protected-resource";
 // An https URL without query, fragment or user information, usable in a
 // header: its origin ("https://host[:port]") and path ("" or "/...").
 struct HttpsUrl {
+  std::string configured;  // As the document gives it (RFC 9728 §3.3).
   std::string origin;
-  std::string path;
+  std::string path;  // Without a lone "/".
 };
 
 absl::StatusOr<HttpsUrl> read_https_url(const JsonValue& object, std::string_view key,
@@ -38,6 +40,7 @@ absl::StatusOr<HttpsUrl> read_https_url(const JsonValue& object, std::string_vie
     return error_at(path, "must name a host (and no user information)");
   }
   HttpsUrl out;
+  out.configured = std::string(url);
   out.origin = std::string(url.substr(0, kScheme.size() + authority.size()));
   out.path = slash == std::string_view::npos ? "" : std::string(rest.substr(slash));
   if (out.path == "/") out.path.clear();
@@ -86,7 +89,12 @@ absl::StatusOr<std::optional<ProtectedResourceMetadata>> read_protected_resource
   absl::StatusOr<std::vector<std::string>> servers =
       read_string_list(*section, "authorization_servers", where);
   if (!servers.ok()) return servers.status();
-  if (servers->empty()) *servers = issuers;
+  if (servers->empty()) {
+    for (const std::string& issuer : issuers) {
+      if (std::find(servers->begin(), servers->end(), issuer) == servers->end())
+        servers->push_back(issuer);
+    }
+  }
   absl::StatusOr<std::vector<std::string>> scopes =
       read_string_list(*section, "scopes_supported", where);
   if (!scopes.ok()) return scopes.status();
@@ -95,7 +103,7 @@ absl::StatusOr<std::optional<ProtectedResourceMetadata>> read_protected_resource
 
   std::string& json = metadata.json;
   json = "{\"resource\":";
-  json_internal::append_json_quoted(json, resource->origin + resource->path);
+  json_internal::append_json_quoted(json, resource->configured);
   if (!servers->empty()) {
     json += ",\"authorization_servers\":";
     append_string_list(json, *servers);

@@ -10,12 +10,12 @@ bool is_unreserved(char c) {
   return common::is_ascii_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
 }
 
-// Appends `text` with its percent-encodings normalized; false when one is
-// malformed.
-bool append_normalized_percent(std::string& out, std::string_view text) {
+// Appends `text` with its percent-encodings normalized (and, for a host,
+// every other character in lower case); false when one is malformed.
+bool append_normalized_percent(std::string& out, std::string_view text, bool lower = false) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '%') {
-      out += text[i];
+      out += lower ? common::ascii_lower(text[i]) : text[i];
       continue;
     }
     if (i + 2 >= text.size()) return false;
@@ -24,7 +24,7 @@ bool append_normalized_percent(std::string& out, std::string_view text) {
     if (high < 0 || low < 0) return false;
     const char decoded = static_cast<char>(high * 16 + low);
     if (is_unreserved(decoded)) {
-      out += decoded;
+      out += lower ? common::ascii_lower(decoded) : decoded;
     } else {
       static constexpr char kHex[] = "0123456789ABCDEF";
       out += '%';
@@ -66,7 +66,7 @@ std::optional<std::string> normalized_htu(std::string_view uri) {
   }
   if (host.empty()) return std::nullopt;
   std::string out = scheme + "://";
-  if (!append_normalized_percent(out, common::to_ascii_lower(host))) return std::nullopt;
+  if (!append_normalized_percent(out, host, /*lower=*/true)) return std::nullopt;
   if (!port.empty() &&
       !((scheme == "https" && port == "443") || (scheme == "http" && port == "80"))) {
     out += ':';

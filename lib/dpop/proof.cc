@@ -38,25 +38,26 @@ ProofError from_parse_error(TokenError error) {
   }
 }
 
-// The proof key with this thumbprint (a thumbprint names the key's
-// material exactly): clients sign many proofs with one key, so each thread
-// keeps the last few it imported. nullptr when `jwk` is not a usable key.
-std::shared_ptr<const token_internal::VerificationKey> proof_key(const std::string& thumbprint,
-                                                                 const JsonValue& jwk) {
+// The key of this `jwk`: clients sign many proofs with one key, so each
+// thread keeps the last few it imported, by the jwk's whole text (its
+// `alg`, `use` and `key_ops` restrict the key, not only its material).
+// nullptr when `jwk` is not a usable key.
+std::shared_ptr<const token_internal::VerificationKey> proof_key(const JsonValue& jwk) {
   struct Entry {
-    std::string thumbprint;
+    std::string jwk;
     std::shared_ptr<const token_internal::VerificationKey> key;
   };
   thread_local std::array<Entry, 8> recent;
   thread_local std::size_t next = 0;
+  const std::string text = jwk.to_json();
   for (const Entry& entry : recent) {
-    if (entry.key != nullptr && entry.thumbprint == thumbprint) return entry.key;
+    if (entry.key != nullptr && entry.jwk == text) return entry.key;
   }
   absl::StatusOr<token_internal::VerificationKey> imported = token_internal::key_from_jwk(jwk);
   if (!imported.ok()) return nullptr;
   Entry& slot = recent[next];
   next = (next + 1) % recent.size();
-  slot.thumbprint = thumbprint;
+  slot.jwk = text;
   slot.key = std::make_shared<const token_internal::VerificationKey>(*std::move(imported));
   return slot.key;
 }
@@ -212,7 +213,7 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
        CRYPTO_memcmp(thumbprint->data(), check.bound_thumbprint.data(), thumbprint->size()) != 0)) {
     return ProofError::kKeyMismatch;
   }
-  const std::shared_ptr<const token_internal::VerificationKey> key = proof_key(*thumbprint, *jwk);
+  const std::shared_ptr<const token_internal::VerificationKey> key = proof_key(*jwk);
   if (key == nullptr || !key->allows(algorithm)) return ProofError::kKeyInvalid;
   if (token_internal::verify_signature(*key, algorithm, jws.signing_input, jws.signature) !=
       TokenError::kOk) {

@@ -187,6 +187,10 @@ TEST(LoaderDocument, ProtectedResourceMetadataFollowsRfc9728) {
       "resource": "https://api.example.com/",
       "resource_metadata": "https://meta.example.com/prm.json"})"));
   EXPECT_EQ(explicit_url->protected_resource->url, "https://meta.example.com/prm.json");
+  EXPECT_EQ(
+      explicit_url->protected_resource->json.rfind(R"({"resource":"https://api.example.com/",)", 0),
+      0u)
+      << "RFC 9728 §3.3: the resource identifier exactly as configured";
   EXPECT_EQ(explicit_url->protected_resource->path, "/prm.json");
 
   EXPECT_FALSE(must_load(document_with_rule(kRule))->protected_resource.has_value());

@@ -18,6 +18,8 @@ TEST(HtuTest, NormalizesWhatRfc3986CallsEquivalent) {
             "https://api.example.com/~user/%2F%2F");
   EXPECT_EQ(normalized_htu("https://[::1]:8443/x"), "https://[::1]:8443/x");
   EXPECT_EQ(normalized_htu("https://[::1]/x?q#f"), "https://[::1]/x");
+  EXPECT_EQ(normalized_htu("https://%41pi.Example.com/%41"), "https://api.example.com/A")
+      << "the host decoded, then lower-cased; the path's case kept";
 }
 
 TEST(HtuTest, RefusesWhatIsNotAnHttpUri) {

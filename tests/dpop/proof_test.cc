@@ -180,6 +180,22 @@ TEST(ProofTest, ABoundTokenNeedsTheProofOfItsKey) {
   EXPECT_EQ(verify(other.mint(header_for(other), payload()), check), ProofError::kKeyMismatch);
 }
 
+TEST(ProofTest, TheKeysAlgAndUseCountWhateverWasSeenBefore) {
+  const TestKey& key = TestKey::shared(Algorithm::kES256);
+  const std::string jwk = key.public_jwk(false, false);
+  const auto with_member = [&](const std::string& member) {
+    std::string out = jwk;
+    out.insert(out.size() - 1, "," + member);
+    return key.mint(R"({"typ":"dpop+jwt","alg":"ES256","jwk":)" + out + "}", payload());
+  };
+  // The bare key first, so that this thread has imported its material.
+  EXPECT_EQ(verify(key.mint(header_for(key), payload())), ProofError::kOk);
+  EXPECT_EQ(verify(with_member(R"("use":"enc")")), ProofError::kKeyInvalid);
+  EXPECT_EQ(verify(with_member(R"("alg":"ES384")")), ProofError::kKeyInvalid);
+  EXPECT_EQ(verify(with_member(R"("alg":"ES256")")), ProofError::kOk);
+  EXPECT_EQ(verify(key.mint(header_for(key), payload())), ProofError::kOk);
+}
+
 TEST(ProofTest, OneDpopHeaderExactly) {
   std::string_view proof;
   const std::vector<Header> none = {{"Authorization", "DPoP x"}};

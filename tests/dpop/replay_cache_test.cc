@@ -24,8 +24,19 @@ TEST(ReplayCacheTest, ANewProofOnceThenReplayedUntilItsWindowEnds) {
   EXPECT_EQ(cache.first_use("key", "b", kNow, kNow + 300), ReplayVerdict::kFirstUse);
   EXPECT_EQ(cache.first_use("other-key", "a", kNow, kNow + 300), ReplayVerdict::kFirstUse)
       << "a jti is scoped by its key";
-  EXPECT_EQ(cache.first_use("key", "a", kNow + 300, kNow + 600), ReplayVerdict::kFirstUse)
+  EXPECT_EQ(cache.first_use("key", "a", kNow + 300, kNow + 600), ReplayVerdict::kReplayed)
+      << "its last second still counts: a proof is accepted at iat + max_age";
+  EXPECT_EQ(cache.first_use("key", "a", kNow + 301, kNow + 601), ReplayVerdict::kFirstUse)
       << "past its window the proof would be refused for its iat anyway";
+}
+
+TEST(ReplayCacheTest, AWindowTheExpiryCannotHoldIsRefused) {
+  ReplayCache cache(64);
+  EXPECT_EQ(cache.first_use("key", "a", kNow, kNow + (int64_t{1} << 23)), ReplayVerdict::kFull);
+  EXPECT_EQ(cache.first_use("key", "a", kNow, kNow - 1), ReplayVerdict::kFull);
+  EXPECT_EQ(cache.first_use("key", "a", kNow, kNow + (int64_t{1} << 23) - 1),
+            ReplayVerdict::kFirstUse);
+  EXPECT_EQ(cache.first_use("key", "a", kNow + 100000, kNow + 100300), ReplayVerdict::kReplayed);
 }
 
 TEST(ReplayCacheTest, AFullCacheRefusesInsteadOfForgetting) {
