@@ -65,6 +65,15 @@ std::optional<std::string> normalized_htu(std::string_view uri) {
     }
   }
   if (host.empty()) return std::nullopt;
+  // An IPv6 literal is bracketed whole; any other host has no bracket or
+  // colon left (so that normalizing twice changes nothing).
+  const bool literal = host.front() == '[';
+  const std::string_view inside = literal ? host.substr(1, host.size() - 1) : host;
+  if (literal && (host.size() < 3 || host.back() != ']')) return std::nullopt;
+  if (literal ? inside.substr(0, inside.size() - 1).find_first_of("[]") != std::string_view::npos
+              : inside.find_first_of("[]:") != std::string_view::npos) {
+    return std::nullopt;
+  }
   std::string out = scheme + "://";
   if (!append_normalized_percent(out, host, /*lower=*/true)) return std::nullopt;
   if (!port.empty() &&

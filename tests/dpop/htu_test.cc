@@ -30,6 +30,13 @@ TEST(HtuTest, RefusesWhatIsNotAnHttpUri) {
   EXPECT_EQ(normalized_htu("https://api.example.com:44a/x"), std::nullopt);
   EXPECT_EQ(normalized_htu("https://api.example.com/%zz"), std::nullopt);
   EXPECT_EQ(normalized_htu("https://api.example.com/%2"), std::nullopt);
+  // Found by the dpop_proof fuzzer: an unclosed IPv6 literal normalized to
+  // something that normalized again differently.
+  EXPECT_EQ(normalized_htu("https://[::/b?q=1#f"), std::nullopt);
+  EXPECT_EQ(normalized_htu("https://[]/b"), std::nullopt);
+  EXPECT_EQ(normalized_htu("https://a]b/x"), std::nullopt);
+  EXPECT_EQ(normalized_htu("https://[::1]x/x"), std::nullopt);
+  EXPECT_EQ(normalized_htu("https://api.example.com:/x"), "https://api.example.com/x");
 }
 
 TEST(HtuTest, MatchesIgnoringQueryAndFragmentOnly) {
