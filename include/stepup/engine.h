@@ -88,6 +88,11 @@ struct EngineOptions {
   // are never fetched. reload() reads a PolicyFile shadow again. Default:
   // none (and no cost).
   std::optional<std::variant<PolicyFile, PolicyText>> shadow_policy = std::nullopt;
+  // The DPoP proofs remembered against replay (RFC 9449 §11.1), rounded up
+  // to a power of two, 8 bytes each, shared by every load; made when a
+  // document first takes DPoP. A proof that finds no room is refused
+  // (TokenError::kDpopReplayCacheFull). From 64 to 2^26. Default: 65536.
+  std::size_t dpop_replay_entries = 65536;
 };
 
 struct DecideOptions {

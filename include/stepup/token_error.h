@@ -81,6 +81,33 @@ enum class TokenError {
   // validator never had keys, or its fetches fail). Answered with 503 and
   // Retry-After, so that the client keeps the token (docs/spec.md §4).
   kKeysUnavailable,
+
+  // Sender-constrained tokens (RFC 9449). The proof codes mean the request's
+  // DPoP proof was refused (RFC 9449 `invalid_dpop_proof`), except
+  // kDpopProofMultiple, a request error.
+  kDpopNotAccepted,            // `DPoP` scheme, but the token's validator takes no DPoP.
+  kDpopRequired,               // A `Bearer` token whose validator requires DPoP.
+  kDpopBoundTokenAsBearer,     // A token with `cnf.jkt` presented as `Bearer` (§7.2).
+  kDpopTokenNotBound,          // `DPoP` scheme, but the token has no string `cnf.jkt`.
+  kDpopProofMissing,           // `DPoP` scheme without a DPoP header.
+  kDpopProofMultiple,          // More than one DPoP header (a request error).
+  kDpopProofTooLarge,          // The proof is longer than the validator's max_proof_bytes.
+  kDpopProofMalformed,         // Not one JWS with a JSON object header and payload.
+  kDpopProofTypInvalid,        // The proof's `typ` is not dpop+jwt.
+  kDpopProofAlgNotAllowed,     // `none`, HMAC, or an `alg` not on the validator's DPoP list.
+  kDpopProofKeyMissing,        // No `jwk` object in the proof's header.
+  kDpopProofPrivateKey,        // The proof's `jwk` holds private key members.
+  kDpopProofKeyInvalid,        // The `jwk` is not a public key usable with the proof's `alg`.
+  kDpopProofSignatureInvalid,  // The proof's signature does not verify under its `jwk`.
+  kDpopProofClaimMissing,      // No string `jti`, `htm`, `htu` or integer `iat`.
+  kDpopProofMethodMismatch,    // `htm` is not the request's method.
+  kDpopProofUriMismatch,       // `htu` is not the request's URI (query and fragment aside).
+  kDpopProofIatOutOfWindow,    // `iat` too old or too far ahead.
+  kDpopProofAthMissing,        // The proof has no `ath`.
+  kDpopProofAthMismatch,       // `ath` is not the hash of the access token.
+  kDpopProofKeyMismatch,       // The token's `cnf.jkt` is not the proof key's thumbprint.
+  kDpopProofReplayed,          // The proof's `jti` was seen within its window.
+  kDpopReplayCacheFull,        // No room to remember the proof: refused (fail closed).
 };
 
 // The enumerator's name without the `k`, such as "SignatureInvalid".
@@ -91,8 +118,11 @@ STEPUP_EXPORT std::string_view token_error_name(TokenError error);
 STEPUP_EXPORT std::string_view token_error_description(TokenError error);
 
 // True for the codes that RFC 6750 calls `invalid_request` (a malformed
-// Authorization header) rather than `invalid_token`.
+// Authorization header, or two DPoP headers) rather than `invalid_token`.
 STEPUP_EXPORT bool is_request_error(TokenError error);
+
+// True for the codes that RFC 9449 calls `invalid_dpop_proof`.
+STEPUP_EXPORT bool is_dpop_proof_error(TokenError error);
 
 }  // namespace stepup
 

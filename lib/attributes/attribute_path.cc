@@ -61,6 +61,9 @@ absl::StatusOr<AttributePath> resolve_attribute_path(const std::vector<std::stri
     path.id = AttributeId::kAccessToken;
     path.names.assign(segments.begin() + 2, segments.end());
     if (path.names.size() == 1 && path.names[0] == "active") path.claim_form = ClaimForm::kActive;
+    if (path.names.size() == 1 && path.names[0] == "token_type") {
+      path.claim_form = ClaimForm::kTokenType;
+    }
     if (path.names.size() == 1 && (path.names[0] == "scope" || path.names[0] == "scp")) {
       path.claim_form = ClaimForm::kWords;
     }
@@ -90,6 +93,7 @@ StaticType static_type(const AttributePath& path) {
         return StaticType::kStringList;
       }
       if (path.names.size() == 1 && path.names[0] == "active") return StaticType::kBool;
+      if (path.names.size() == 1 && path.names[0] == "token_type") return StaticType::kString;
       return StaticType::kDynamic;
   }
   return StaticType::kDynamic;

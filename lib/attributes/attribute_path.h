@@ -55,6 +55,9 @@ enum class ClaimForm : uint8_t {
   kPlain,   // The claim's JSON value.
   kActive,  // `active`: always true for a token that reached the policy.
   kWords,   // `scope` or `scp`: a space-separated string is a list of words.
+  // `token_type`: "Bearer" or "DPoP", the scheme the token came under (RFC
+  // 9449 §7.1); for validated claims, their own `token_type` (RFC 7662).
+  kTokenType,
 };
 
 // A resolved attribute reference: which attribute, and for headers, query

@@ -48,8 +48,9 @@ bool form_decode(std::string_view text, std::string& out) {
 
 RequestAttributes::RequestAttributes(const Request& request, json_internal::JsonRef claims,
                                      const EndpointIndex& endpoints, int64_t now_seconds,
-                                     const token_internal::RegisteredClaims* registered)
-    : request_(request), claims_(claims), now_(now_seconds) {
+                                     const token_internal::RegisteredClaims* registered,
+                                     std::string_view token_type)
+    : request_(request), claims_(claims), token_type_(token_type), now_(now_seconds) {
   if (claims) registered_ = registered;
   // Targets match the path the origin server will resolve, not the raw one.
   const ScannedPath scanned = scan_request_path(request.path);
@@ -74,6 +75,9 @@ Value RequestAttributes::claim(const AttributePath& path) const {
   // A token that reached the policy is valid: `active` is true (SPEC §3),
   // whatever a member of that name inside a JWT says.
   if (path.claim_form == ClaimForm::kActive) return Value::boolean(true);
+  if (path.claim_form == ClaimForm::kTokenType && !token_type_.empty()) {
+    return Value::string(token_type_);
+  }
   const std::vector<std::string>& names = path.names;
   // Registered claims were located already; others are searched for.
   const json_internal::JsonRef* located = registered().slot(names[0]);
@@ -160,7 +164,11 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
   std::unordered_set<std::string> shown_headers;
   for (const Header& h : request_.headers) {
     std::string name = "HttpRequest.RequestHeaders." + common::to_ascii_lower(h.name);
-    if (name == "HttpRequest.RequestHeaders.authorization") continue;  // A credential.
+    // Credentials: the token, and the DPoP proof (signed, and one use only).
+    if (name == "HttpRequest.RequestHeaders.authorization" ||
+        name == "HttpRequest.RequestHeaders.dpop") {
+      continue;
+    }
     // The first header of a name is the one conditions see (and JSON
     // readers disagree on repeated member names): show only that one. Names
     // are compared as they will be written, since JSON output repairs bytes
@@ -169,14 +177,17 @@ std::vector<std::pair<std::string, std::string>> RequestAttributes::describe() c
     out.emplace_back(std::move(name), json_quote(h.value));
   }
   if (claims_) {
-    claims_.for_each_member([&out](std::string_view name, json_internal::JsonRef value) {
-      // `active` is shown below as the policy sees it.
-      if (name != "active") {
+    claims_.for_each_member([this, &out](std::string_view name, json_internal::JsonRef value) {
+      // `active` and `token_type` are shown below as the policy sees them.
+      if (name != "active" && (name != "token_type" || token_type_.empty())) {
         out.emplace_back("HttpRequest.AccessToken." + std::string(name), to_json_text(value));
       }
       return true;
     });
     out.emplace_back("HttpRequest.AccessToken.active", "true");
+    if (!token_type_.empty()) {
+      out.emplace_back("HttpRequest.AccessToken.token_type", json_quote(token_type_));
+    }
   }
   return out;
 }

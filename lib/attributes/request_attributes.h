@@ -27,10 +27,13 @@ class RequestAttributes final : public AttributeSource {
  public:
   // `registered`, when given, are the registered claims already located in
   // `claims` (by validation); otherwise they are located on first use.
-  // `claims` may be absent (no token).
+  // `claims` may be absent (no token). `token_type` is the scheme the token
+  // came under ("Bearer" or "DPoP"); empty for validated claims, whose own
+  // `token_type` member then answers.
   RequestAttributes(const Request& request, json_internal::JsonRef claims,
                     const EndpointIndex& endpoints, int64_t now_seconds,
-                    const token_internal::RegisteredClaims* registered = nullptr);
+                    const token_internal::RegisteredClaims* registered = nullptr,
+                    std::string_view token_type = {});
 
   // Not copyable: values point into the object itself.
   RequestAttributes(const RequestAttributes&) = delete;
@@ -68,6 +71,7 @@ class RequestAttributes final : public AttributeSource {
   // The normalized path, when the request's path needed normalizing.
   std::string normalized_path_;
   json_internal::JsonRef claims_;
+  std::string_view token_type_;
   // Those given by validation, else `located_` once located.
   mutable const token_internal::RegisteredClaims* registered_ = nullptr;
   mutable token_internal::RegisteredClaims located_;

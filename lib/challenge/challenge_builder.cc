@@ -7,41 +7,63 @@
 namespace stepup::challenge {
 namespace {
 
-void append_parameter(std::string& out, std::string_view name, std::string_view value) {
-  out += out.size() == 6 ? " " : ", ";  // After "Bearer" or after a parameter.
-  out += name;
-  out += "=\"";
-  out += value;
-  out += '"';
-}
+// Appends one challenge's parameters, after its scheme.
+class ParameterWriter {
+ public:
+  explicit ParameterWriter(std::string& out) : out_(out) {}
+  void add(std::string_view name, std::string_view value) {
+    open(name);
+    out_ += value;
+    out_ += '"';
+  }
+  // `name="` for a value the caller appends, then close().
+  void open(std::string_view name) {
+    out_ += first_ ? " " : ", ";
+    first_ = false;
+    out_ += name;
+    out_ += "=\"";
+  }
+  void close() { out_ += '"'; }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
 
 }  // namespace
 
-void write_bearer_challenge(const BearerChallenge& challenge, std::string& out) {
-  out.assign("Bearer");
-  if (!challenge.realm.empty()) append_parameter(out, "realm", challenge.realm);
-  if (!challenge.error.empty()) append_parameter(out, "error", challenge.error);
+void append_challenge(const BearerChallenge& challenge, std::string& out) {
+  if (!out.empty()) out += ", ";
+  out += challenge.dpop ? "DPoP" : "Bearer";
+  ParameterWriter parameters(out);
+  if (!challenge.realm.empty()) parameters.add("realm", challenge.realm);
+  if (!challenge.error.empty()) parameters.add("error", challenge.error);
   if (!challenge.error_description.empty()) {
-    append_parameter(out, "error_description", challenge.error_description);
+    parameters.add("error_description", challenge.error_description);
   }
   if (!challenge.acr_values.empty()) {
-    append_parameter(out, "acr_values", {});
-    out.pop_back();  // Reopen the quotes to append the values in place.
+    parameters.open("acr_values");
     for (std::size_t i = 0; i < challenge.acr_values.size(); ++i) {
       if (i > 0) out += ' ';
       out += challenge.acr_values[i];
     }
-    out += '"';
+    parameters.close();
   }
   if (challenge.max_age) {
     char digits[24];
     const std::to_chars_result end =
         std::to_chars(digits, digits + sizeof digits, *challenge.max_age);
-    append_parameter(out, "max_age", std::string_view(digits, end.ptr - digits));
+    parameters.add("max_age", std::string_view(digits, end.ptr - digits));
   }
-  if (!challenge.scope.empty()) append_parameter(out, "scope", challenge.scope);
+  if (!challenge.scope.empty()) parameters.add("scope", challenge.scope);
+  if (challenge.dpop && !challenge.algs.empty()) parameters.add("algs", challenge.algs);
   if (!challenge.resource_metadata.empty())
-    append_parameter(out, "resource_metadata", challenge.resource_metadata);
+    parameters.add("resource_metadata", challenge.resource_metadata);
+}
+
+void write_bearer_challenge(const BearerChallenge& challenge, std::string& out) {
+  out.clear();
+  append_challenge(challenge, out);
 }
 
 std::string format_bearer_challenge(const BearerChallenge& challenge) {

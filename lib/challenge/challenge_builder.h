@@ -12,7 +12,8 @@
 
 namespace stepup::challenge {
 
-// The parameters of one Bearer challenge (RFC 6750 §3, RFC 9470 §3). Every
+// The parameters of one Bearer or DPoP challenge (RFC 6750 §3, RFC 9470 §3,
+// RFC 9449 §7.1). Every
 // value must already be header-safe: lib/config checks it when the policy
 // document loads, and request data never reaches here.
 struct BearerChallenge {
@@ -23,15 +24,20 @@ struct BearerChallenge {
   std::optional<int64_t> max_age = {};
   std::string_view scope = {};
   std::string_view resource_metadata = {};  // RFC 9728 §5.1. Empty: none.
+  bool dpop = false;                        // The DPoP scheme instead of Bearer.
+  std::string_view algs = {};               // DPoP only: space-separated. Empty: none.
 };
 
 // `Bearer realm="...", error="...", error_description="...",
 // acr_values="a b", max_age="300", scope="...", resource_metadata="..."`:
-// each parameter once, in that order, only those present (SPEC §5). With no
-// parameter at all: `Bearer`.
+// each parameter once, in that order, only those present (SPEC §5); a DPoP
+// challenge has `algs="ES256 EdDSA"` before resource_metadata. With no
+// parameter at all: `Bearer` (or `DPoP`).
 std::string format_bearer_challenge(const BearerChallenge& challenge);
 // The same into `out` (replacing its content, reusing its storage).
 void write_bearer_challenge(const BearerChallenge& challenge, std::string& out);
+// The same after `out`'s challenges, separated by ", " (RFC 9110 §11.6.1).
+void append_challenge(const BearerChallenge& challenge, std::string& out);
 
 // One `auth-challenge` statement's demand, compiled from its payload at
 // load time (SPEC §4 step 5).

@@ -1,6 +1,7 @@
 // Copyright 2026 The stepup Authors. Licensed under the Apache License 2.0.
 #include "config/document.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <unordered_set>
@@ -37,6 +38,52 @@ absl::StatusOr<std::vector<std::string>> load_acr_levels(const JsonValue& root) 
     }
   }
   return levels;
+}
+
+// The validators' issuers and their DPoP algorithms, for the metadata.
+ResourceContext resource_context(const ReadValidators& validators) {
+  ResourceContext context;
+  context.dpop_required = !validators.dpop.empty();
+  for (std::size_t i = 0; i < validators.options.validators.size(); ++i) {
+    context.issuers.push_back(validators.options.validators[i].issuer);
+    const dpop::Settings& dpop = validators.dpop[i];
+    context.dpop_required = context.dpop_required && dpop.required;
+    if (!dpop.accepted) continue;
+    std::size_t start = 0;
+    while (start < dpop.algs.size()) {
+      std::size_t end = dpop.algs.find(' ', start);
+      if (end == std::string::npos) end = dpop.algs.size();
+      std::string name = dpop.algs.substr(start, end - start);
+      if (std::find(context.dpop_algorithms.begin(), context.dpop_algorithms.end(), name) ==
+          context.dpop_algorithms.end()) {
+        context.dpop_algorithms.push_back(std::move(name));
+      }
+      start = end + 1;
+    }
+  }
+  return context;
+}
+
+// The validators' DPoP settings into the document, and the challenge a
+// request without credentials gets. DPoP needs `protected_resource`: a
+// proof's `htu` is compared with its origin and the request's path.
+absl::Status set_dpop(const ReadValidators& validators, const ResourceContext& context,
+                      const std::string& origin, PolicyDocument& document) {
+  for (std::size_t i = 0; i < validators.dpop.size(); ++i) {
+    if (validators.dpop[i].accepted && origin.empty()) {
+      return error_at(member_path(index_path("validators", i), "dpop"),
+                      "needs protected_resource.resource: a DPoP proof's htu is compared with "
+                      "its origin and the request's path");
+    }
+  }
+  document.dpop = validators.dpop;
+  document.resource_origin = origin;
+  for (const std::string& name : context.dpop_algorithms) {
+    if (!document.dpop_algs.empty()) document.dpop_algs += ' ';
+    document.dpop_algs += name;
+  }
+  document.dpop_only = context.dpop_required;
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -81,13 +128,13 @@ absl::StatusOr<std::shared_ptr<const PolicyDocument>> load_policy(std::string_vi
   document->acr_levels = *std::move(acr_levels);
   absl::StatusOr<ReadValidators> validators = read_validators(root, base_directory);
   if (!validators.ok()) return validators.status();
-  std::vector<std::string> issuers;
-  for (const ValidatorOptions& validator : validators->options.validators)
-    issuers.push_back(validator.issuer);
-  absl::StatusOr<std::optional<ProtectedResourceMetadata>> resource =
-      read_protected_resource(root, issuers);
+  const ResourceContext context = resource_context(*validators);
+  absl::StatusOr<ReadResource> resource = read_protected_resource(root, context);
   if (!resource.ok()) return resource.status();
-  document->protected_resource = *std::move(resource);
+  document->protected_resource = std::move(resource->metadata);
+  if (absl::Status s = set_dpop(*validators, context, resource->origin, *document); !s.ok()) {
+    return s;
+  }
   absl::StatusOr<std::vector<attributes::Endpoint>> endpoints = load_endpoints(root);
   if (!endpoints.ok()) return endpoints.status();
   document->endpoints = *std::move(endpoints);

@@ -58,10 +58,10 @@ void append_string_list(std::string& out, const std::vector<std::string>& items)
 
 }  // namespace
 
-absl::StatusOr<std::optional<ProtectedResourceMetadata>> read_protected_resource(
-    const JsonValue& document, const std::vector<std::string>& issuers) {
+absl::StatusOr<ReadResource> read_protected_resource(const JsonValue& document,
+                                                     const ResourceContext& context) {
   const JsonValue* section = document.find("protected_resource");
-  if (section == nullptr) return std::nullopt;
+  if (section == nullptr) return ReadResource{};
   const std::string where = "protected_resource";
   if (!section->is_object()) return error_at(where, "must be an object");
   if (absl::Status s = check_members(*section, where,
@@ -90,7 +90,7 @@ absl::StatusOr<std::optional<ProtectedResourceMetadata>> read_protected_resource
       read_string_list(*section, "authorization_servers", where);
   if (!servers.ok()) return servers.status();
   if (servers->empty()) {
-    for (const std::string& issuer : issuers) {
+    for (const std::string& issuer : context.issuers) {
       if (std::find(servers->begin(), servers->end(), issuer) == servers->end())
         servers->push_back(issuer);
     }
@@ -117,8 +117,13 @@ absl::StatusOr<std::optional<ProtectedResourceMetadata>> read_protected_resource
     json += ",\"resource_name\":";
     json_internal::append_json_quoted(json, *name);
   }
+  if (!context.dpop_algorithms.empty()) {
+    json += ",\"dpop_signing_alg_values_supported\":";
+    append_string_list(json, context.dpop_algorithms);
+    if (context.dpop_required) json += ",\"dpop_bound_access_tokens_required\":true";
+  }
   json += '}';
-  return metadata;
+  return ReadResource{.metadata = std::move(metadata), .origin = resource->origin};
 }
 
 }  // namespace stepup::config

@@ -10,6 +10,88 @@
 namespace stepup::config {
 namespace {
 
+// Every asymmetric algorithm stepup verifies, strongest families first:
+// the `dpop.algorithms` default.
+constexpr Algorithm kDefaultDpopAlgorithms[] = {
+    Algorithm::kES256, Algorithm::kES384, Algorithm::kES512, Algorithm::kEdDSA, Algorithm::kPS256,
+    Algorithm::kPS384, Algorithm::kPS512, Algorithm::kRS256, Algorithm::kRS384, Algorithm::kRS512};
+
+absl::Status read_bounded(const JsonValue& object, std::string_view key, const std::string& path,
+                          int64_t low, int64_t high, int64_t& out) {
+  const JsonValue* value = object.find(key);
+  if (value == nullptr) return absl::OkStatus();
+  if (!value->is_integer() || value->as_integer() < low || value->as_integer() > high) {
+    return error_at(member_path(path, key), "must be an integer from " + std::to_string(low) +
+                                                " to " + std::to_string(high));
+  }
+  out = value->as_integer();
+  return absl::OkStatus();
+}
+
+void add_dpop_algorithm(Algorithm algorithm, dpop::Settings& settings) {
+  settings.algorithms |= token_internal::algorithm_bit(algorithm);
+  if (!settings.algs.empty()) settings.algs += ' ';
+  settings.algs += algorithm_name(algorithm);
+}
+
+// A validator's `dpop` member (docs/spec.md §2): required, algorithms
+// (asymmetric only), max_age_seconds, max_future_seconds, max_proof_bytes.
+absl::StatusOr<dpop::Settings> load_dpop(const JsonValue& validator, const std::string& parent) {
+  dpop::Settings settings;
+  const JsonValue* value = validator.find("dpop");
+  if (value == nullptr) return settings;
+  const std::string path = member_path(parent, "dpop");
+  if (!value->is_object()) return error_at(path, "must be an object");
+  if (absl::Status s = check_members(
+          *value, path,
+          {"required", "algorithms", "max_age_seconds", "max_future_seconds", "max_proof_bytes"});
+      !s.ok()) {
+    return s;
+  }
+  settings.accepted = true;
+  absl::StatusOr<bool> required = read_bool(*value, "required", path);
+  if (!required.ok()) return required.status();
+  settings.required = *required;
+  if (value->find("algorithms") == nullptr) {
+    for (Algorithm algorithm : kDefaultDpopAlgorithms)
+      add_dpop_algorithm(algorithm, settings);
+  } else {
+    absl::StatusOr<std::vector<std::string>> names = read_string_list(*value, "algorithms", path);
+    if (!names.ok()) return names.status();
+    if (names->empty()) return error_at(member_path(path, "algorithms"), "must not be empty");
+    for (std::size_t i = 0; i < names->size(); ++i) {
+      const std::string where = index_path(member_path(path, "algorithms"), i);
+      const std::optional<Algorithm> algorithm = algorithm_from_name((*names)[i]);
+      if (!algorithm) return error_at(where, "unknown algorithm \"" + (*names)[i] + "\"");
+      if (!token_internal::is_asymmetric(*algorithm)) {
+        return error_at(where,
+                        "must be an asymmetric algorithm (RFC 9449 §4.2), not " + (*names)[i]);
+      }
+      if ((settings.algorithms & token_internal::algorithm_bit(*algorithm)) != 0) {
+        return error_at(where, "lists " + (*names)[i] + " twice");
+      }
+      add_dpop_algorithm(*algorithm, settings);
+    }
+  }
+  if (absl::Status s =
+          read_bounded(*value, "max_age_seconds", path, 1, 86400, settings.max_age_seconds);
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s =
+          read_bounded(*value, "max_future_seconds", path, 0, 3600, settings.max_future_seconds);
+      !s.ok()) {
+    return s;
+  }
+  int64_t max_proof_bytes = static_cast<int64_t>(settings.max_proof_bytes);
+  if (absl::Status s = read_bounded(*value, "max_proof_bytes", path, 256, 65536, max_proof_bytes);
+      !s.ok()) {
+    return s;
+  }
+  settings.max_proof_bytes = static_cast<std::size_t>(max_proof_bytes);
+  return settings;
+}
+
 absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const std::string& path,
                                                 const std::string& base_directory,
                                                 std::optional<keysource::RemoteSource>& remote) {
@@ -18,7 +100,7 @@ absl::StatusOr<ValidatorOptions> load_validator(const JsonValue& value, const st
           value, path,
           {"name", "type", "issuer", "audience", "algorithms", "typ", "clock_skew_seconds",
            "max_token_bytes", "require", "jwks", "jwks_file", "jwks_uri", "discovery", "ca_file",
-           "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback", "refresh"});
+           "fetch_timeout_ms", "max_response_bytes", "allow_http_loopback", "refresh", "dpop"});
       !s.ok()) {
     return s;
   }
@@ -107,6 +189,9 @@ absl::StatusOr<ReadValidators> read_validators(const JsonValue& document,
     absl::StatusOr<ValidatorOptions> validator =
         load_validator(validators->items()[i], path, base_directory, remote);
     if (!validator.ok()) return validator.status();
+    absl::StatusOr<dpop::Settings> dpop = load_dpop(validators->items()[i], path);
+    if (!dpop.ok()) return dpop.status();
+    read.dpop.push_back(*std::move(dpop));
     if (remote) {
       keysource::RemoteKeys& keys = read.remote.emplace_back();
       keys.validator = i;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "dpop/settings.h"
 #include "keysource/key_refresher.h"
 #include "stepup/json_value.h"
 #include "stepup/token_verifier.h"
@@ -21,6 +22,7 @@ inline constexpr std::size_t kMaxJwksFileBytes = 1 << 20;
 struct ReadValidators {
   TokenVerifierOptions options;
   std::vector<keysource::RemoteKeys> remote;  // Those whose keys are fetched.
+  std::vector<dpop::Settings> dpop;           // One per validator, in order.
 };
 
 // Reads the document's `validators` (SPEC §2): each one's options and keys

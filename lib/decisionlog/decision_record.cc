@@ -255,6 +255,8 @@ std::string_view credentials_name(Credentials credentials) {
   switch (credentials) {
     case Credentials::kBearer:
       return "bearer";
+    case Credentials::kDpop:
+      return "dpop";
     case Credentials::kValidatedClaims:
       return "validated_claims";
     case Credentials::kNone:

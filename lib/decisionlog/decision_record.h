@@ -34,7 +34,7 @@ struct RecordSettings {
 };
 
 // How the request presented its credentials.
-enum class Credentials { kNone, kBearer, kValidatedClaims };
+enum class Credentials { kNone, kBearer, kDpop, kValidatedClaims };
 
 // The live decision's alternative under the shadow policy.
 struct ShadowOutcome {

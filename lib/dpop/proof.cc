@@ -22,11 +22,6 @@ namespace {
 
 constexpr std::size_t kMaxJtiBytes = 256;
 
-bool is_asymmetric(Algorithm algorithm) {
-  return token_internal::algorithm_traits(algorithm).family !=
-         token_internal::AlgorithmFamily::kHmac;
-}
-
 ProofError from_parse_error(TokenError error) {
   switch (error) {
     case TokenError::kAlgMissing:
@@ -187,7 +182,7 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
   if (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, "dpop+jwt"))
     return ProofError::kTypInvalid;
   const Algorithm algorithm = jws.header.algorithm;
-  if (!is_asymmetric(algorithm) ||
+  if (!token_internal::is_asymmetric(algorithm) ||
       (check.algorithms & token_internal::algorithm_bit(algorithm)) == 0) {
     return ProofError::kAlgorithmNotAllowed;
   }

@@ -46,7 +46,8 @@ void reset(Decision& out, PolicyResult result, int status, TokenError token_erro
 }
 
 void token_refusal(const policy::PolicyDocument& document, TokenError error, int status,
-                   std::string_view code, std::string_view reason_prefix, Decision& out) {
+                   std::string_view code, std::string_view reason_prefix, ChallengeScheme scheme,
+                   Decision& out) {
   reset(out, PolicyResult::kIndeterminate, status, error);
   out.determining_rule.clear();
   out.statements.clear();
@@ -57,7 +58,9 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
   challenge::write_bearer_challenge({.realm = realm_of(document),
                                      .error = code,
                                      .error_description = out.error_description,
-                                     .resource_metadata = resource_metadata_of(document)},
+                                     .resource_metadata = resource_metadata_of(document),
+                                     .dpop = scheme.dpop,
+                                     .algs = scheme.algs},
                                     out.www_authenticate);
   out.reason.assign(reason_prefix);
   out.reason += token_error_description(error);
@@ -95,18 +98,22 @@ void keys_unavailable_decision(int64_t retry_after_seconds, Decision& out) {
 }
 
 void malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error,
-                                      Decision& out) {
-  token_refusal(document, error, 400, "invalid_request", "request refused: ", out);
+                                      ChallengeScheme scheme, Decision& out) {
+  token_refusal(document, error, 400, "invalid_request", "request refused: ", scheme, out);
 }
 
 void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
-                            Decision& out) {
-  token_refusal(document, error, 401, "invalid_token", "token refused: ", out);
+                            ChallengeScheme scheme, Decision& out) {
+  if (is_dpop_proof_error(error)) {
+    token_refusal(document, error, 401, "invalid_dpop_proof", "DPoP proof refused: ", scheme, out);
+    return;
+  }
+  token_refusal(document, error, 401, "invalid_token", "token refused: ", scheme, out);
 }
 
 void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
                      const std::vector<const policy::PolicyStatement*>& statements,
-                     bool has_credentials, Decision& out) {
+                     bool has_credentials, ChallengeScheme scheme, Decision& out) {
   reset(out, evaluation.result, 403, TokenError::kOk);
   assign_reported(out.statements, statements);
   const std::size_t result_index = static_cast<std::size_t>(evaluation.result);
@@ -134,9 +141,18 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
   if (!has_credentials) {
     // RFC 6750 §3: no error code, and nothing of the policy's requirements.
     out.status = 401;
-    challenge::write_bearer_challenge(
-        {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
-        out.www_authenticate);
+    if (!document.dpop_only) {
+      challenge::write_bearer_challenge(
+          {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
+          out.www_authenticate);
+    }
+    if (!document.dpop_algs.empty()) {
+      challenge::append_challenge({.realm = realm_of(document),
+                                   .resource_metadata = resource_metadata_of(document),
+                                   .dpop = true,
+                                   .algs = document.dpop_algs},
+                                  out.www_authenticate);
+    }
     out.reason += "; no credentials were presented";
     return;
   }
@@ -162,7 +178,9 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                                          .error_description = description,
                                          .acr_values = merged.acr_values,
                                          .max_age = merged.max_age,
-                                         .resource_metadata = resource_metadata_of(document)},
+                                         .resource_metadata = resource_metadata_of(document),
+                                         .dpop = scheme.dpop,
+                                         .algs = scheme.algs},
                                         out.www_authenticate);
       StepUpRequirement& step_up = out.step_up.emplace();
       step_up.acr_values.assign(merged.acr_values.begin(), merged.acr_values.end());
@@ -181,14 +199,18 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                                            .error = out.error,
                                            .error_description = out.error_description,
                                            .scope = out.scope,
-                                           .resource_metadata = resource_metadata_of(document)},
+                                           .resource_metadata = resource_metadata_of(document),
+                                           .dpop = scheme.dpop,
+                                           .algs = scheme.algs},
                                           out.www_authenticate);
       }
       if (out.www_authenticate.empty() && out.status == 401) {
         // RFC 9110 §15.5.2: a 401 always carries a challenge.
-        challenge::write_bearer_challenge(
-            {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
-            out.www_authenticate);
+        challenge::write_bearer_challenge({.realm = realm_of(document),
+                                           .resource_metadata = resource_metadata_of(document),
+                                           .dpop = scheme.dpop,
+                                           .algs = scheme.algs},
+                                          out.www_authenticate);
       }
       const std::optional<std::string>& shown = denied->detail ? denied->detail : denied->message;
       if (shown) {

@@ -10,17 +10,26 @@
 
 namespace stepup::engine_internal {
 
+// The scheme a decision's challenge uses: DPoP (with the token's
+// validator's `algs`) for a token that came under DPoP, or whose validator
+// wants DPoP; Bearer otherwise (RFC 9449 §7.1).
+struct ChallengeScheme {
+  bool dpop = false;
+  std::string_view algs = {};
+};
+
 // Each writes a complete decision into `out`, replacing whatever it held but
 // reusing its storage, so a caller that reuses one Decision does not
 // allocate once warm.
 
 // SPEC §4 step 1: an Authorization header that is not one Bearer token.
 void malformed_authorization_decision(const policy::PolicyDocument& document, TokenError error,
-                                      Decision& out);
+                                      ChallengeScheme scheme, Decision& out);
 
-// SPEC §4 step 2: a token that failed validation.
+// SPEC §4 step 2: a token that failed validation, or its DPoP proof
+// (`invalid_dpop_proof`).
 void invalid_token_decision(const policy::PolicyDocument& document, TokenError error,
-                            Decision& out);
+                            ChallengeScheme scheme, Decision& out);
 
 // A token whose key its issuer's remote set lacks while that set cannot
 // judge it (docs/spec.md §4): 503 with Retry-After, no challenge.
@@ -32,9 +41,11 @@ void keys_unavailable_decision(int64_t retry_after_seconds, Decision& out);
 void out_of_memory_decision(Decision& out) noexcept;
 
 // SPEC §4 steps 3 to 7: the policy's result as an HTTP answer.
+// Without credentials the challenge is Bearer's, followed by DPoP's when a
+// validator takes DPoP (DPoP's alone when every validator requires it).
 void policy_decision(const policy::PolicyDocument& document, const policy::Evaluation& evaluation,
                      const std::vector<const policy::PolicyStatement*>& statements,
-                     bool has_credentials, Decision& out);
+                     bool has_credentials, ChallengeScheme scheme, Decision& out);
 
 }  // namespace stepup::engine_internal
 

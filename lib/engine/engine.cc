@@ -10,10 +10,12 @@
 #include <system_error>
 #include <utility>
 
+#include "absl/strings/match.h"
 #include "attributes/request_attributes.h"
 #include "config/document.h"
 #include "engine/decision_mapping.h"
 #include "engine/engine_state.h"
+#include "engine/sender_constraint.h"
 #include "policy/evaluator.h"
 #include "stepup/key_refresh.h"
 #include "stepup/token_verifier.h"
@@ -98,36 +100,38 @@ class DecisionMetrics {
 // A few engines per thread; a miss costs one lock, never a wrong document.
 constexpr std::size_t kViewsPerThread = 4;
 
+// Loads a document from a file or from text. `what` names the source in
+// the error of an empty file name.
+absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_source(
+    const std::variant<PolicyFile, PolicyText>& source, const config::LoadOptions& load,
+    std::string_view what) {
+  if (const auto* file = std::get_if<PolicyFile>(&source)) {
+    if (file->path.empty())
+      return absl::InvalidArgumentError(std::string(what) + ": no file given");
+    return config::load_policy_file(file->path, load);
+  }
+  const PolicyText& given = std::get<PolicyText>(source);
+  return config::load_policy(given.json, given.base_directory, load);
+}
+
 absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_unguarded(
     const EngineOptions& options, std::optional<std::string_view> text,
     const std::string& base_directory) {
   const config::LoadOptions load{.fetch_remote_keys = !options.key_refresh.start_without_keys};
   if (text) return config::load_policy(*text, base_directory, load);
-  if (const auto* file = std::get_if<PolicyFile>(&options.policy)) {
-    if (file->path.empty()) return absl::InvalidArgumentError("EngineOptions: no policy given");
-    return config::load_policy_file(file->path, load);
-  }
-  const PolicyText& given = std::get<PolicyText>(options.policy);
-  return config::load_policy(given.json, given.base_directory, load);
+  return load_source(options.policy, load, "EngineOptions: policy");
 }
 
 // Loads the shadow policy for its policy alone: its keys are never fetched.
 absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> load_shadow_unguarded(
     const std::variant<PolicyFile, PolicyText>& source) {
-  const config::LoadOptions load{.fetch_remote_keys = false};
-  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document;
-  if (const auto* file = std::get_if<PolicyFile>(&source)) {
-    if (file->path.empty()) return absl::InvalidArgumentError("shadow policy: no file given");
-    document = config::load_policy_file(file->path, load);
-  } else {
-    const PolicyText& given = std::get<PolicyText>(source);
-    document = config::load_policy(given.json, given.base_directory, load);
+  absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
+      load_source(source, {.fetch_remote_keys = false}, "shadow policy");
+  if (document.ok() || absl::StartsWith(document.status().message(), "shadow policy:")) {
+    return document;
   }
-  if (!document.ok()) {
-    return absl::Status(document.status().code(),
-                        "shadow policy: " + std::string(document.status().message()));
-  }
-  return document;
+  return absl::Status(document.status().code(),
+                      "shadow policy: " + std::string(document.status().message()));
 }
 
 // The options' shadow policy, or nullptr when none is configured.
@@ -203,6 +207,10 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
     }
     if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics);
     loaded->shadow = shadow;
+    if (!replay && !document->dpop_algs.empty()) {
+      replay = std::make_shared<dpop::ReplayCache>(options.dpop_replay_entries);
+    }
+    loaded->replay = replay;
     loaded->document = std::move(document);
     add_token_cache(*loaded);
   } catch (const std::bad_alloc&) {
@@ -259,6 +267,7 @@ absl::Status EngineState::publish_keys(const keysource::KeyRefresher* refresher,
   loaded->refresher = now_current->refresher;
   loaded->challenge_slots = now_current->challenge_slots;
   loaded->shadow = now_current->shadow;
+  loaded->replay = now_current->replay;
   add_token_cache(*loaded);
   make_current(std::move(loaded));
   return absl::OkStatus();
@@ -332,6 +341,11 @@ struct VerifiedClaims {
   const token_internal::RegisteredClaims* registered = nullptr;
   // With kKeyNotFound: the validator (of the verifier) whose set lacks the key.
   const ValidatorOptions* key_missing_in = nullptr;
+  // With kOk: the index of the validator that accepted the token.
+  std::size_t validator = 0;
+  // "Bearer" or "DPoP" for a token from the Authorization header: the
+  // HttpRequest.AccessToken.token_type attribute. Empty otherwise.
+  std::string_view token_type;
 };
 
 // The token's verdict at `now`, from the cache when it has it. Sets
@@ -347,7 +361,12 @@ TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, Thread
     if (verdict == TokenError::kKeyNotFound) verified.key_missing_in = uncached.validator;
     if (verdict != TokenError::kOk) return request_error_or(token, verdict);
     verdict = uncached.window.check(now);
-    if (verdict == TokenError::kOk) verified = {uncached.claims, &uncached.registered};
+    if (verdict == TokenError::kOk) {
+      verified.claims = uncached.claims;
+      verified.registered = &uncached.registered;
+      verified.validator =
+          static_cast<std::size_t>(uncached.validator - verifier.validators().data());
+    }
     return verdict;
   }
   const uint64_t hash = TokenCache::hash(token);
@@ -378,11 +397,16 @@ TokenError verify_token(const TokenVerifier& verifier, TokenCache* cache, Thread
       fresh->window = untimed.window;
       untimed.claims.copy_to(fresh->claims);
       fresh->registered = token_internal::RegisteredClaims::locate(fresh->claims);
+      fresh->validator = static_cast<std::size_t>(untimed.validator - verifier.validators().data());
     }
     entry = cache->insert(std::move(fresh), now, view.local_tokens);
   }
   const TokenError verdict = entry->verdict(now);
-  if (verdict == TokenError::kOk) verified = {entry->claims, &entry->registered};
+  if (verdict == TokenError::kOk) {
+    verified.claims = entry->claims;
+    verified.registered = &entry->registered;
+    verified.validator = entry->validator;
+  }
   return verdict;
 }
 
@@ -414,12 +438,13 @@ void decide_shadow(const policy::PolicyDocument& shadow, const Request& request,
                    const VerifiedClaims& verified, int64_t now, bool has_credentials,
                    const Decision& live, DecisionContext& context) {
   const attributes::RequestAttributes attributes(request, verified.claims, shadow.endpoint_index,
-                                                 now, verified.registered);
+                                                 now, verified.registered, verified.token_type);
   thread_local policy::EvaluationScratch scratch;
   thread_local Decision decision;
   const policy::Evaluation evaluation =
       policy::evaluate_policy(shadow.root, attributes, scratch, nullptr);
-  policy_decision(shadow, evaluation, scratch.statements, has_credentials, decision);
+  policy_decision(shadow, evaluation, scratch.statements, has_credentials, ChallengeScheme{},
+                  decision);
   if (decision.result == live.result && decision.status == live.status) return;
   context.shadow_disagreed = true;
   context.shadow.result = decision.result;
@@ -472,6 +497,9 @@ absl::StatusOr<Engine> Engine::create_unguarded(EngineOptions options) {
       options.token_cache.max_refused_entries > kMaxTokenCacheEntries) {
     return absl::InvalidArgumentError("token_cache: at most " +
                                       std::to_string(kMaxTokenCacheEntries) + " entries per table");
+  }
+  if (options.dpop_replay_entries < 64 || options.dpop_replay_entries > (std::size_t{1} << 26)) {
+    return absl::InvalidArgumentError("dpop_replay_entries: must be from 64 to 67108864");
   }
   absl::StatusOr<std::shared_ptr<const policy::PolicyDocument>> document =
       engine_internal::load(options);
@@ -666,36 +694,44 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
   context.counters = view.counters;
 
   engine_internal::VerifiedClaims verified;
+  engine_internal::ChallengeScheme scheme;
   bool has_credentials = false;
   if (request.validated_claims != nullptr) {
     has_credentials = true;
     context.credentials = decisionlog::Credentials::kValidatedClaims;
     const JsonValue* active = request.validated_claims->find("active");
     if (!request.validated_claims->is_object() || (active != nullptr && !active->as_bool())) {
-      return engine_internal::invalid_token_decision(document, TokenError::kTokenInactive, out);
+      return engine_internal::invalid_token_decision(document, TokenError::kTokenInactive, scheme,
+                                                     out);
     }
     verified.claims = request.validated_claims;
   } else {
     // The token's characters are checked by verify_token(), and only when
     // it is not in the cache (where every token passed that check).
-    const BearerToken bearer = token_internal::locate_bearer_token(request.authorization);
-    if (is_request_error(bearer.error)) {
-      return engine_internal::malformed_authorization_decision(document, bearer.error, out);
+    const token_internal::LocatedToken located =
+        token_internal::locate_access_token(request.authorization);
+    const bool under_dpop = located.scheme == token_internal::TokenScheme::kDpop;
+    if (under_dpop) scheme = {.dpop = true, .algs = document.dpop_algs};
+    if (is_request_error(located.error)) {
+      return engine_internal::malformed_authorization_decision(document, located.error, scheme,
+                                                               out);
     }
-    if (bearer.error == TokenError::kOk) {
+    if (located.error == TokenError::kOk) {
       has_credentials = true;
-      context.credentials = decisionlog::Credentials::kBearer;
+      context.credentials =
+          under_dpop ? decisionlog::Credentials::kDpop : decisionlog::Credentials::kBearer;
+      verified.token_type = under_dpop ? "DPoP" : "Bearer";
       TokenError verdict = TokenError::kIssuerUnknown;
       const std::optional<TokenVerifier>& verifier = view.loaded->verifier;
       if (!verifier) {
-        if (!token_internal::is_b64token(bearer.token))
+        if (!token_internal::is_b64token(located.token))
           verdict = TokenError::kAuthorizationMalformed;
       } else {
         verdict = engine_internal::verify_token(*verifier, view.loaded->tokens.get(), view,
-                                                bearer.token, now, verified);
+                                                located.token, now, verified);
       }
       if (is_request_error(verdict)) {
-        return engine_internal::malformed_authorization_decision(document, verdict, out);
+        return engine_internal::malformed_authorization_decision(document, verdict, scheme, out);
       }
       if (verdict == TokenError::kKeyNotFound && verified.key_missing_in != nullptr &&
           view.loaded->refresher) {
@@ -707,20 +743,35 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
           return engine_internal::keys_unavailable_decision(answer.retry_after_seconds, out);
         }
       }
+      if (verdict == TokenError::kOk) {
+        verdict = engine_internal::check_sender_constraint({.document = &document,
+                                                            .validator = verified.validator,
+                                                            .presented = located.scheme,
+                                                            .token = located.token,
+                                                            .claims = verified.claims,
+                                                            .request = &request,
+                                                            .now = now,
+                                                            .replay = view.loaded->replay.get()},
+                                                           scheme);
+        if (is_request_error(verdict)) {
+          return engine_internal::malformed_authorization_decision(document, verdict, scheme, out);
+        }
+      }
       if (verdict != TokenError::kOk) {
-        return engine_internal::invalid_token_decision(document, verdict, out);
+        return engine_internal::invalid_token_decision(document, verdict, scheme, out);
       }
     }
   }
 
   const attributes::RequestAttributes attributes(request, verified.claims, document.endpoint_index,
-                                                 now, verified.registered);
+                                                 now, verified.registered, verified.token_type);
   thread_local policy::EvaluationScratch scratch;
   std::shared_ptr<Explanation> explanation;
   if (options.explain) explanation = std::make_shared<Explanation>();
   const policy::Evaluation evaluation = policy::evaluate_policy(
       document.root, attributes, scratch, explanation ? &explanation->trace : nullptr);
-  engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials, out);
+  engine_internal::policy_decision(document, evaluation, scratch.statements, has_credentials,
+                                   scheme, out);
   context.claims = verified.claims;
   if (view.loaded->shadow) {
     engine_internal::decide_shadow(*view.loaded->shadow, request, verified, now, has_credentials,

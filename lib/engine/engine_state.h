@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "decisionlog/decision_log.h"
 #include "decisionlog/decision_record.h"
+#include "dpop/replay_cache.h"
 #include "engine/token_cache.h"
 #include "keysource/key_refresher.h"
 #include "metrics/counters.h"
@@ -37,6 +38,8 @@ struct Loaded {
   std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots;
   // The shadow policy, or nullptr when none is configured.
   std::shared_ptr<const policy::PolicyDocument> shadow;
+  // The engine's DPoP replay cache; nullptr until a document takes DPoP.
+  std::shared_ptr<dpop::ReplayCache> replay;
 };
 
 // What one thread holds of one engine: the current load, and its private
@@ -80,6 +83,9 @@ struct EngineState {
   std::unique_ptr<decisionlog::DecisionLog> log;  // nullptr without a decision log.
   // The shadow policy each new load carries (guarded by `reload_mutex`).
   std::shared_ptr<const policy::PolicyDocument> shadow;
+  // The DPoP replay cache each new load carries, made by the first load
+  // that takes DPoP and kept across reloads (guarded by `reload_mutex`).
+  std::shared_ptr<dpop::ReplayCache> replay;
 
   // Decisions wake the refresh thread through it for an early fetch.
   std::shared_ptr<keysource::WakeSignal> wake = std::make_shared<keysource::WakeSignal>();

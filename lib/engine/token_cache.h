@@ -30,6 +30,7 @@ struct CachedToken {
   token_internal::ValidityWindow window;
   JsonValue claims;
   token_internal::RegisteredClaims registered;  // Located in `claims`.
+  std::size_t validator = 0;                    // With kOk: the verifier's validator.
 
   // The verdict at `now`.
   TokenError verdict(int64_t now) const {

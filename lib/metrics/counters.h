@@ -35,14 +35,14 @@ class Counter {
 };
 
 inline constexpr std::array<int, 6> kStatuses = {200, 400, 401, 403, 500, 503};
-inline constexpr std::array<std::string_view, 5> kErrors = {
-    "invalid_request", "invalid_token", "insufficient_scope", "insufficient_user_authentication",
-    "other"};
+inline constexpr std::array<std::string_view, 6> kErrors = {
+    "invalid_request",    "invalid_token", "insufficient_scope", "insufficient_user_authentication",
+    "invalid_dpop_proof", "other"};
 inline constexpr std::size_t kStatusSlots = kStatuses.size() + 1;  // Last: other.
 inline constexpr std::size_t kErrorSlots = kErrors.size() + 1;     // First: none.
 inline constexpr std::size_t kResults = 4;
 inline constexpr std::size_t kTokenErrors =
-    static_cast<std::size_t>(TokenError::kKeysUnavailable) + 1;
+    static_cast<std::size_t>(TokenError::kDpopReplayCacheFull) + 1;
 inline constexpr std::size_t kChallengeRules = 256;  // The last slot: "other".
 // Upper bounds of the latency buckets, in nanoseconds (from 1 µs).
 inline constexpr std::array<uint64_t, 12> kLatencyBoundsNs = {

@@ -12,6 +12,7 @@
 #include "attributes/endpoint.h"
 #include "challenge/challenge_builder.h"
 #include "condition/condition.h"
+#include "dpop/settings.h"
 #include "keysource/key_refresher.h"
 #include "policy/glob.h"
 #include "policy/target_index.h"
@@ -120,6 +121,17 @@ struct PolicyDocument {
   // The validators whose keys come from their identity provider, and what
   // the load fetched (the engine's key refresher takes it from here).
   std::vector<keysource::RemoteKeys> remote_keys;
+  // One per validator of `verifier`, in order.
+  std::vector<dpop::Settings> dpop;
+  // `protected_resource.resource`'s origin (empty without one): the
+  // request URI a DPoP proof's `htu` names is this and the request's path.
+  std::string resource_origin;
+  // Every algorithm some validator takes DPoP proofs in, space-separated
+  // (empty: no validator takes DPoP): the `algs` of a challenge to a
+  // request without credentials.
+  std::string dpop_algs;
+  // Every validator requires DPoP: such a challenge is DPoP's alone.
+  bool dpop_only = false;
   Node root;
 };
 

@@ -25,6 +25,11 @@ AlgorithmTraits algorithm_traits(Algorithm algorithm);
 // internally).
 const EVP_MD* algorithm_digest(Algorithm algorithm);
 
+// True for signature algorithms, false for MACs.
+inline bool is_asymmetric(Algorithm algorithm) {
+  return algorithm_traits(algorithm).family != AlgorithmFamily::kHmac;
+}
+
 // A set of algorithms as a bit mask, one bit per enumerator.
 using AlgorithmMask = uint32_t;
 constexpr AlgorithmMask algorithm_bit(Algorithm algorithm) {

@@ -25,13 +25,16 @@ constexpr std::array<bool, 256> kB64TokenChars = [] {
 
 }  // namespace
 
-BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
+LocatedToken locate_access_token(std::optional<std::string_view> header_value) {
   if (!header_value) return {TokenError::kAuthorizationMissing, {}};
   const std::string_view value = *header_value;
   const std::size_t space = value.find(' ');
   const std::string_view scheme = value.substr(0, space);
   if (scheme.empty()) return {TokenError::kAuthorizationMalformed, {}};
-  if (!common::equals_ignoring_ascii_case(scheme, "bearer")) {
+  LocatedToken located;
+  if (common::equals_ignoring_ascii_case(scheme, "dpop")) {
+    located.scheme = TokenScheme::kDpop;
+  } else if (!common::equals_ignoring_ascii_case(scheme, "bearer")) {
     // RFC 9110 §11.1: a scheme is a token; anything else is malformed.
     for (char c : scheme) {
       if (!common::is_tchar(c)) return {TokenError::kAuthorizationMalformed, {}};
@@ -42,9 +45,17 @@ BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
   std::size_t start = space;
   while (start < value.size() && value[start] == ' ')
     ++start;
-  const std::string_view token = value.substr(start);
-  if (token.empty()) return {TokenError::kAuthorizationMalformed, {}};
-  return {TokenError::kOk, token};
+  located.token = value.substr(start);
+  if (located.token.empty()) return {TokenError::kAuthorizationMalformed, {}};
+  return located;
+}
+
+BearerToken locate_bearer_token(std::optional<std::string_view> header_value) {
+  const LocatedToken located = locate_access_token(header_value);
+  if (located.error == TokenError::kOk && located.scheme != TokenScheme::kBearer) {
+    return {TokenError::kAuthorizationNotBearer, {}};
+  }
+  return {located.error, located.token};
 }
 
 bool is_b64token(std::string_view token) {

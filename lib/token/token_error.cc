@@ -107,6 +107,52 @@ std::string_view token_error_name(TokenError error) {
       return "TokenInactive";
     case TokenError::kKeysUnavailable:
       return "KeysUnavailable";
+    case TokenError::kDpopNotAccepted:
+      return "DpopNotAccepted";
+    case TokenError::kDpopRequired:
+      return "DpopRequired";
+    case TokenError::kDpopBoundTokenAsBearer:
+      return "DpopBoundTokenAsBearer";
+    case TokenError::kDpopTokenNotBound:
+      return "DpopTokenNotBound";
+    case TokenError::kDpopProofMissing:
+      return "DpopProofMissing";
+    case TokenError::kDpopProofMultiple:
+      return "DpopProofMultiple";
+    case TokenError::kDpopProofTooLarge:
+      return "DpopProofTooLarge";
+    case TokenError::kDpopProofMalformed:
+      return "DpopProofMalformed";
+    case TokenError::kDpopProofTypInvalid:
+      return "DpopProofTypInvalid";
+    case TokenError::kDpopProofAlgNotAllowed:
+      return "DpopProofAlgNotAllowed";
+    case TokenError::kDpopProofKeyMissing:
+      return "DpopProofKeyMissing";
+    case TokenError::kDpopProofPrivateKey:
+      return "DpopProofPrivateKey";
+    case TokenError::kDpopProofKeyInvalid:
+      return "DpopProofKeyInvalid";
+    case TokenError::kDpopProofSignatureInvalid:
+      return "DpopProofSignatureInvalid";
+    case TokenError::kDpopProofClaimMissing:
+      return "DpopProofClaimMissing";
+    case TokenError::kDpopProofMethodMismatch:
+      return "DpopProofMethodMismatch";
+    case TokenError::kDpopProofUriMismatch:
+      return "DpopProofUriMismatch";
+    case TokenError::kDpopProofIatOutOfWindow:
+      return "DpopProofIatOutOfWindow";
+    case TokenError::kDpopProofAthMissing:
+      return "DpopProofAthMissing";
+    case TokenError::kDpopProofAthMismatch:
+      return "DpopProofAthMismatch";
+    case TokenError::kDpopProofKeyMismatch:
+      return "DpopProofKeyMismatch";
+    case TokenError::kDpopProofReplayed:
+      return "DpopProofReplayed";
+    case TokenError::kDpopReplayCacheFull:
+      return "DpopReplayCacheFull";
   }
   return "Unknown";
 }
@@ -213,13 +259,64 @@ std::string_view token_error_description(TokenError error) {
       return "the token is not active";
     case TokenError::kKeysUnavailable:
       return "the keys of the token's issuer are not available yet";
+    case TokenError::kDpopNotAccepted:
+      return "the token's issuer is not configured for DPoP";
+    case TokenError::kDpopRequired:
+      return "the token's issuer requires DPoP-bound tokens";
+    case TokenError::kDpopBoundTokenAsBearer:
+      return "a DPoP-bound token was presented as a Bearer token";
+    case TokenError::kDpopTokenNotBound:
+      return "the token is not bound to a DPoP key (no cnf.jkt)";
+    case TokenError::kDpopProofMissing:
+      return "no DPoP proof came with the DPoP token";
+    case TokenError::kDpopProofMultiple:
+      return "more than one DPoP header";
+    case TokenError::kDpopProofTooLarge:
+      return "the DPoP proof exceeds the size limit";
+    case TokenError::kDpopProofMalformed:
+      return "the DPoP proof is not a well-formed JWS";
+    case TokenError::kDpopProofTypInvalid:
+      return "the DPoP proof's typ is not dpop+jwt";
+    case TokenError::kDpopProofAlgNotAllowed:
+      return "the DPoP proof's algorithm is not allowed";
+    case TokenError::kDpopProofKeyMissing:
+      return "the DPoP proof has no jwk header";
+    case TokenError::kDpopProofPrivateKey:
+      return "the DPoP proof's jwk holds a private key";
+    case TokenError::kDpopProofKeyInvalid:
+      return "the DPoP proof's jwk is not a usable public key";
+    case TokenError::kDpopProofSignatureInvalid:
+      return "the DPoP proof's signature is invalid";
+    case TokenError::kDpopProofClaimMissing:
+      return "the DPoP proof lacks jti, htm, htu or iat";
+    case TokenError::kDpopProofMethodMismatch:
+      return "the DPoP proof is for another HTTP method";
+    case TokenError::kDpopProofUriMismatch:
+      return "the DPoP proof is for another URI";
+    case TokenError::kDpopProofIatOutOfWindow:
+      return "the DPoP proof was issued too long ago or in the future";
+    case TokenError::kDpopProofAthMissing:
+      return "the DPoP proof has no access token hash (ath)";
+    case TokenError::kDpopProofAthMismatch:
+      return "the DPoP proof is for another access token";
+    case TokenError::kDpopProofKeyMismatch:
+      return "the DPoP proof's key is not the one the token is bound to";
+    case TokenError::kDpopProofReplayed:
+      return "the DPoP proof was used before";
+    case TokenError::kDpopReplayCacheFull:
+      return "the DPoP proof cannot be remembered now";
   }
   return "the token is invalid";
 }
 
 bool is_request_error(TokenError error) {
   return error == TokenError::kAuthorizationNotBearer ||
-         error == TokenError::kAuthorizationMalformed;
+         error == TokenError::kAuthorizationMalformed || error == TokenError::kDpopProofMultiple;
+}
+
+bool is_dpop_proof_error(TokenError error) {
+  return error >= TokenError::kDpopProofMissing && error <= TokenError::kDpopReplayCacheFull &&
+         error != TokenError::kDpopProofMultiple;
 }
 
 }  // namespace stepup

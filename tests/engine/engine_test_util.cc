@@ -19,7 +19,11 @@ std::string document(std::string_view policy, const DocumentOptions& options) {
     out += testing::kTestAudience;
     out += "\"], \"algorithms\": [\"ES256\"], \"jwks\": ";
     out += testing::TestKey::shared(Algorithm::kES256).jwks();
+    out += options.validator_extra;
     out += "}]";
+  }
+  if (!options.protected_resource.empty()) {
+    out += ", \"protected_resource\": " + options.protected_resource;
   }
   if (!options.endpoints.empty()) out += ", \"endpoints\": " + options.endpoints;
   if (!options.acr_levels.empty()) out += ", \"acr_levels\": " + options.acr_levels;

@@ -45,6 +45,10 @@ struct DocumentOptions {
   std::string acr_levels = R"(["urn:example:pwd", "urn:example:mfa", "urn:example:hwk"])";
   // False: no "validators" member (no token can be validated).
   bool validators = true;
+  // Appended to the validator's members, such as `, "dpop": {}`.
+  std::string validator_extra = {};
+  // The "protected_resource" member's JSON; empty: none.
+  std::string protected_resource = {};
 };
 
 // A policy document with one validator for the shared ES256 key (inline
