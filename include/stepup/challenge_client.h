@@ -61,10 +61,11 @@ struct STEPUP_EXPORT Challenge {
 STEPUP_EXPORT std::vector<Challenge> parse_www_authenticate(
     const std::vector<std::string_view>& field_values);
 
-// The requirement of the first valid Bearer challenge (auth-param form) whose
-// `error` is exactly "insufficient_user_authentication" (RFC 9470 §3), or
-// nullopt. A challenge whose `max_age` is not a non-negative decimal integer
-// that fits in int64_t is treated as malformed and skipped.
+// The requirement of the first valid Bearer or DPoP challenge (auth-param
+// form) whose `error` is exactly "insufficient_user_authentication" (RFC
+// 9470 §3, RFC 9449 §7.1), or nullopt; `dpop` tells which scheme it was. A challenge whose
+// `max_age` is not a non-negative decimal integer that fits in int64_t is treated as malformed and
+// skipped.
 STEPUP_EXPORT std::optional<StepUpRequirement> find_step_up(
     const std::vector<Challenge>& challenges);
 
@@ -76,8 +77,13 @@ enum class ChallengeKind {
   kInvalidToken,
   // Bearer error="insufficient_scope": ask for more scope (RFC 6750 §3.1).
   kInsufficientScope,
-  // A Bearer challenge without `error`: send a token (RFC 6750 §3.1).
+  // A Bearer (or DPoP) challenge without `error`: send a token (RFC 6750 §3.1).
   kNoCredentials,
+  // DPoP error="invalid_dpop_proof": the proof was refused; make a new one
+  // (RFC 9449 §7.1).
+  kInvalidDpopProof,
+  // DPoP error="use_dpop_nonce": retry with the server's nonce (RFC 9449 §9).
+  kUseDpopNonce,
   // Anything else: no valid Bearer challenge, another or unknown error, or a
   // step-up challenge that is malformed.
   kOther,
@@ -85,8 +91,20 @@ enum class ChallengeKind {
 
 // Classifies a response's challenges: kStepUp exactly when find_step_up()
 // finds a requirement; otherwise by the `error` of the first valid Bearer
-// challenge in auth-param form.
+// or DPoP challenge in auth-param form.
 STEPUP_EXPORT ChallengeKind classify(const std::vector<Challenge>& challenges);
+
+// The `resource_metadata` URL (RFC 9728 §5.1) of the first valid Bearer or
+// DPoP challenge that has one, as sent, or nullopt. Fetch it only from an
+// https URL of the resource's own host (RFC 9728 §3.3).
+STEPUP_EXPORT std::optional<std::string> find_resource_metadata(
+    const std::vector<Challenge>& challenges);
+
+// The `algs` of the first valid DPoP challenge (RFC 9449 §7.1), split on
+// spaces (empty when it has none), or nullopt when there is no DPoP
+// challenge: the server does not take DPoP.
+STEPUP_EXPORT std::optional<std::vector<std::string>> find_dpop_algorithms(
+    const std::vector<Challenge>& challenges);
 
 struct AuthorizationRequestOptions {
   // Also send the challenge's `scope`. Off by default because the client's

@@ -25,6 +25,12 @@ struct StepUpRequirement {
   // The `error_description` parameter, as sent (server text: show it as
   // data, never as markup).
   std::optional<std::string> error_description = std::nullopt;
+  // The challenge's scheme was DPoP (RFC 9449 §7.1): retry with a DPoP-bound
+  // token and a new proof, in one of `dpop_algs` (empty: any).
+  bool dpop = false;
+  std::vector<std::string> dpop_algs = {};
+  // The `resource_metadata` parameter (RFC 9728 §5.1), as sent.
+  std::optional<std::string> resource_metadata = std::nullopt;
 };
 
 }  // namespace stepup

@@ -9,6 +9,7 @@
 #include "stepup/clock.h"
 #include "stepup/decision.h"
 #include "stepup/decision_log.h"
+#include "stepup/dpop_prover.h"
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 #include "stepup/key_refresh.h"

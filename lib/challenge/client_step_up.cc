@@ -15,10 +15,11 @@ namespace {
 
 constexpr std::string_view kStepUpError = "insufficient_user_authentication";
 
-// RFC 6750 defines Bearer challenges with auth-params only; a token68 form is
-// not one of them.
+// RFC 6750 defines Bearer challenges with auth-params only, and RFC 9449
+// §7.1 DPoP's alike; a token68 form is neither.
 bool is_usable_bearer(const Challenge& challenge) {
-  return challenge.valid && challenge.scheme == "bearer" && challenge.token68.empty();
+  return challenge.valid && (challenge.scheme == "bearer" || challenge.scheme == "dpop") &&
+         challenge.token68.empty();
 }
 
 std::optional<std::string> optional_param(const Challenge& challenge, std::string_view name) {
@@ -76,6 +77,11 @@ std::optional<StepUpRequirement> find_step_up(const std::vector<Challenge>& chal
     requirement.scope = optional_param(challenge, "scope");
     requirement.realm = optional_param(challenge, "realm");
     requirement.error_description = optional_param(challenge, "error_description");
+    requirement.dpop = challenge.scheme == "dpop";
+    if (const std::string* algs = challenge.param("algs"); algs != nullptr && requirement.dpop) {
+      requirement.dpop_algs = split_on_spaces(*algs);
+    }
+    requirement.resource_metadata = optional_param(challenge, "resource_metadata");
     return requirement;
   }
   return std::nullopt;
@@ -89,9 +95,29 @@ ChallengeKind classify(const std::vector<Challenge>& challenges) {
     if (error == nullptr) return ChallengeKind::kNoCredentials;
     if (*error == "invalid_token") return ChallengeKind::kInvalidToken;
     if (*error == "insufficient_scope") return ChallengeKind::kInsufficientScope;
+    if (*error == "invalid_dpop_proof") return ChallengeKind::kInvalidDpopProof;
+    if (*error == "use_dpop_nonce") return ChallengeKind::kUseDpopNonce;
     return ChallengeKind::kOther;
   }
   return ChallengeKind::kOther;
+}
+
+std::optional<std::string> find_resource_metadata(const std::vector<Challenge>& challenges) {
+  for (const Challenge& challenge : challenges) {
+    if (!is_usable_bearer(challenge)) continue;
+    if (const std::string* url = challenge.param("resource_metadata")) return *url;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> find_dpop_algorithms(
+    const std::vector<Challenge>& challenges) {
+  for (const Challenge& challenge : challenges) {
+    if (!is_usable_bearer(challenge) || challenge.scheme != "dpop") continue;
+    const std::string* algs = challenge.param("algs");
+    return algs != nullptr ? split_on_spaces(*algs) : std::vector<std::string>{};
+  }
+  return std::nullopt;
 }
 
 std::string authorization_request_parameters(const StepUpRequirement& requirement,

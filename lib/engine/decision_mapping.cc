@@ -187,6 +187,17 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
       step_up.max_age = merged.max_age;
       if (!realm_of(document).empty()) step_up.realm.emplace(realm_of(document));
       step_up.error_description.emplace(description);
+      step_up.dpop = scheme.dpop;
+      step_up.dpop_algs.clear();
+      for (std::size_t start = 0; scheme.dpop && start < scheme.algs.size();) {
+        std::size_t end = scheme.algs.find(' ', start);
+        if (end == std::string_view::npos) end = scheme.algs.size();
+        step_up.dpop_algs.emplace_back(scheme.algs.substr(start, end - start));
+        start = end + 1;
+      }
+      if (!resource_metadata_of(document).empty()) {
+        step_up.resource_metadata.emplace(resource_metadata_of(document));
+      }
       return;
     }
     if (const policy::DeniedReason* denied = first_meaning<policy::DeniedReason>(statements)) {

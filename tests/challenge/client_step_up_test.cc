@@ -124,6 +124,43 @@ TEST(FindStepUp, TakesTheFirstStepUpChallengeAfterOthers) {
   EXPECT_EQ(requirement->acr_values, std::vector<std::string>{"first"});
 }
 
+TEST(FindStepUp, ADpopChallengeKeepsItsSchemeAlgsAndMetadata) {
+  // RFC 9449 §7.1's challenge with RFC 9470's parameters, and RFC 9728's.
+  const auto requirement = step_up_of(
+      R"(DPoP realm="api", error="insufficient_user_authentication", acr_values="urn:a urn:b", )"
+      R"(max_age="300", algs="ES256 EdDSA", )"
+      R"(resource_metadata="https://api.example.com/.well-known/oauth-protected-resource")");
+  ASSERT_TRUE(requirement);
+  EXPECT_TRUE(requirement->dpop);
+  EXPECT_EQ(requirement->dpop_algs, (std::vector<std::string>{"ES256", "EdDSA"}));
+  EXPECT_EQ(requirement->acr_values, (std::vector<std::string>{"urn:a", "urn:b"}));
+  EXPECT_EQ(requirement->max_age, 300);
+  EXPECT_EQ(requirement->resource_metadata,
+            "https://api.example.com/.well-known/oauth-protected-resource");
+  const auto bearer =
+      step_up_of(R"(Bearer error="insufficient_user_authentication", algs="ES256")");
+  ASSERT_TRUE(bearer);
+  EXPECT_FALSE(bearer->dpop);
+  EXPECT_TRUE(bearer->dpop_algs.empty()) << "algs means nothing under Bearer";
+  EXPECT_EQ(step_up_of("DPoP abc=="), std::nullopt);
+}
+
+TEST(FindResourceMetadata, FirstUsableChallengeThatHasOne) {
+  EXPECT_EQ(find_resource_metadata(parse_www_authenticate(
+                {R"(Basic resource_metadata="https://no", Bearer realm="a", )"
+                 R"(DPoP algs="ES256", resource_metadata="https://api.example.com/m")"})),
+            "https://api.example.com/m");
+  EXPECT_EQ(find_resource_metadata(parse_www_authenticate({R"(Bearer realm="a")"})), std::nullopt);
+}
+
+TEST(FindDpopAlgorithms, OnlyFromADpopChallenge) {
+  EXPECT_EQ(find_dpop_algorithms(parse_www_authenticate(
+                {R"(Bearer realm="a", DPoP realm="a", algs="ES256 PS256")"})),
+            (std::vector<std::string>{"ES256", "PS256"}));
+  EXPECT_EQ(find_dpop_algorithms(parse_www_authenticate({"DPoP"})), std::vector<std::string>{});
+  EXPECT_EQ(find_dpop_algorithms(parse_www_authenticate({R"(Bearer algs="ES256")"})), std::nullopt);
+}
+
 TEST(Classify, Kinds) {
   EXPECT_EQ(kind_of({R"(Bearer error="insufficient_user_authentication", acr_values="a")"}),
             ChallengeKind::kStepUp);
@@ -138,6 +175,11 @@ TEST(Classify, Kinds) {
   EXPECT_EQ(kind_of({R"(Basic realm="simple")"}), ChallengeKind::kOther);
   EXPECT_EQ(kind_of({}), ChallengeKind::kOther);
   EXPECT_EQ(kind_of({"Bearer abc=="}), ChallengeKind::kOther);
+  EXPECT_EQ(kind_of({R"(DPoP error="invalid_dpop_proof", algs="ES256")"}),
+            ChallengeKind::kInvalidDpopProof);
+  EXPECT_EQ(kind_of({R"(DPoP error="use_dpop_nonce")"}), ChallengeKind::kUseDpopNonce);
+  EXPECT_EQ(kind_of({R"(Bearer realm="a", DPoP algs="ES256")"}), ChallengeKind::kNoCredentials);
+  EXPECT_EQ(kind_of({R"(DPoP error="invalid_token")"}), ChallengeKind::kInvalidToken);
 }
 
 TEST(Classify, StepUpAnywhereWinsOtherwiseFirstValidBearerDecides) {
