@@ -45,12 +45,20 @@ httplib::Client make_client(const std::string& origin, int timeout_ms) {
   return client;
 }
 
-TokenResult fetch_token(const std::string& as_url, const std::string& form, int timeout_ms) {
+std::string token_endpoint(const std::string& as_url) {
+  return (as_url.ends_with("/") ? as_url.substr(0, as_url.size() - 1) : as_url) + "/token";
+}
+
+TokenResult fetch_token(const std::string& as_url, const std::string& form, int timeout_ms,
+                        const std::string& dpop_proof) {
   const std::optional<Url> url = split_url(as_url);
   if (!url) return {.token = std::nullopt, .error = "--as-url is not an http(s) URL"};
   httplib::Client client = make_client(url->origin, timeout_ms);
   const std::string path = (url->target == "/" ? std::string() : url->target) + "/token";
-  const httplib::Result result = client.Post(path, form, "application/x-www-form-urlencoded");
+  httplib::Headers headers;
+  if (!dpop_proof.empty()) headers.emplace("DPoP", dpop_proof);
+  const httplib::Result result =
+      client.Post(path, headers, form, "application/x-www-form-urlencoded");
   if (!result) {
     return {.token = std::nullopt,
             .error = "authorization server: " + httplib::to_string(result.error())};

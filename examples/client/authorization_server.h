@@ -36,7 +36,14 @@ struct TokenResult {
 
 // POST {as_url}/token with the form body `form`; the `access_token` of its
 // 200 answer (examples/nginx/test_as.py).
-TokenResult fetch_token(const std::string& as_url, const std::string& form, int timeout_ms);
+// With `dpop_proof` (not empty), sent as the DPoP header: the token is then
+// bound to the proof's key (RFC 9449 §5).
+TokenResult fetch_token(const std::string& as_url, const std::string& form, int timeout_ms,
+                        const std::string& dpop_proof = "");
+
+// The token endpoint's URL, `as_url` + "/token" (what a token request's DPoP
+// proof names).
+std::string token_endpoint(const std::string& as_url);
 
 // The claims a client reads from a new token to check it against the
 // challenge (StepUpRetryGuard::check_new_token). A client does not verify the

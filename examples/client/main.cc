@@ -6,6 +6,11 @@
 //   stepup-client --url http://127.0.0.1:8080/payments/transfers/7
 //                 --method POST --as-url http://127.0.0.1:9000
 //
+// With --dpop it holds a fresh ES256 key, asks for tokens bound to it and
+// sends each request as `Authorization: DPoP` with a new proof (RFC 9449);
+// --public-url names the URL the proofs are for when --url reaches the API
+// through another address (a test on loopback, a tunnel).
+//
 // It uses the client side of the stepup library: parse_www_authenticate(),
 // find_step_up(), authorization_request_parameters() and StepUpRetryGuard.
 // The authorization server is examples/nginx/test_as.py (POST /token with
@@ -30,6 +35,7 @@
 #include "absl/status/status.h"
 #include "authorization_server.h"
 #include "stepup/challenge_client.h"
+#include "stepup/dpop_prover.h"
 
 namespace {
 
@@ -46,10 +52,12 @@ constexpr int kMaxRequests = 3;
 constexpr std::string_view kUsage =
     "usage: stepup-client --url URL --as-url URL [--method GET|POST|PUT|PATCH|DELETE]\n"
     "         [--data BODY] [--sub SUBJECT] [--scope SCOPE] [--initial-grant weak|strong]\n"
-    "         [--opaque-tokens] [--timeout-ms N]\n"
+    "         [--opaque-tokens] [--timeout-ms N] [--dpop [--public-url URL]]\n"
     "--initial-grant asks the test authorization server for a password-only (weak,\n"
     "the default) or an MFA (strong) first token. --opaque-tokens does not read\n"
-    "the new token's acr and auth_time and relies on the loop guard alone.\n";
+    "the new token's acr and auth_time and relies on the loop guard alone.\n"
+    "--dpop binds the tokens to a key of the client's and proves it on each\n"
+    "request (RFC 9449); --public-url is the URL the proofs name (default --url).\n";
 
 struct Options {
   std::string url;
@@ -61,6 +69,8 @@ struct Options {
   std::string initial_grant = "weak";
   bool opaque_tokens = false;
   int timeout_ms = 5000;
+  bool dpop = false;
+  std::string public_url;
 };
 
 std::optional<Options> parse_flags(int argc, char** argv) {
@@ -69,6 +79,10 @@ std::optional<Options> parse_flags(int argc, char** argv) {
     const std::string_view flag = argv[i];
     if (flag == "--opaque-tokens") {
       options.opaque_tokens = true;
+      continue;
+    }
+    if (flag == "--dpop") {
+      options.dpop = true;
       continue;
     }
     if (i + 1 >= argc) return std::nullopt;
@@ -87,6 +101,8 @@ std::optional<Options> parse_flags(int argc, char** argv) {
       options.scope = value;
     } else if (flag == "--initial-grant") {
       options.initial_grant = value;
+    } else if (flag == "--public-url") {
+      options.public_url = value;
     } else if (flag == "--timeout-ms") {
       options.timeout_ms = std::atoi(value.c_str());
     } else {
@@ -98,15 +114,21 @@ std::optional<Options> parse_flags(int argc, char** argv) {
       m == "GET" || m == "POST" || m == "PUT" || m == "PATCH" || m == "DELETE";
   const bool known_grant = options.initial_grant == "weak" || options.initial_grant == "strong";
   if (options.url.empty() || options.as_url.empty() || !known_method || !known_grant ||
-      options.timeout_ms <= 0) {
+      options.timeout_ms <= 0 || (!options.public_url.empty() && !options.dpop)) {
     return std::nullopt;
   }
+  if (options.public_url.empty()) options.public_url = options.url;
   return options;
 }
 
-httplib::Result call_api(const Options& options, const Url& url, const std::string& token) {
+// The request's credentials: a Bearer token, or a DPoP token with its proof.
+httplib::Headers credentials(const std::string& token, const std::string& dpop_proof) {
+  if (dpop_proof.empty()) return {{"Authorization", "Bearer " + token}};
+  return {{"Authorization", "DPoP " + token}, {"DPoP", dpop_proof}};
+}
+
+httplib::Result call_api(const Options& options, const Url& url, const httplib::Headers& headers) {
   httplib::Client client = stepup_client::make_client(url.origin, options.timeout_ms);
-  const httplib::Headers headers = {{"Authorization", "Bearer " + token}};
   const std::string& m = options.method;
   const char* type = "application/json";
   if (m == "POST") return client.Post(url.target, headers, options.data, type);
@@ -154,13 +176,37 @@ int main(int argc, char** argv) {
     return code;
   };
 
-  stepup_client::TokenResult token = stepup_client::fetch_token(
-      options->as_url, who + "&grant=" + options->initial_grant, options->timeout_ms);
+  std::optional<stepup::DpopProver> prover;
+  if (options->dpop) {
+    absl::StatusOr<stepup::SigningKey> key =
+        stepup::SigningKey::generate(stepup::Algorithm::kES256);
+    if (!key.ok()) return fail(kExitRefused, "no DPoP key: " + text(key.status()));
+    absl::StatusOr<stepup::DpopProver> made = stepup::DpopProver::create(*std::move(key));
+    if (!made.ok()) return fail(kExitRefused, "no DPoP key: " + text(made.status()));
+    prover = *std::move(made);
+  }
+  // A proof for `uri` (and `access_token`, when given); empty without DPoP.
+  auto proof_for = [&](const std::string& method, const std::string& uri,
+                       const std::string& access_token) -> absl::StatusOr<std::string> {
+    if (!prover) return std::string();
+    return prover->proof(method, uri, access_token, now_seconds());
+  };
+  auto get_token = [&](const std::string& form) -> stepup_client::TokenResult {
+    absl::StatusOr<std::string> proof =
+        proof_for("POST", stepup_client::token_endpoint(options->as_url), "");
+    if (!proof.ok()) return {.token = std::nullopt, .error = "DPoP proof: " + text(proof.status())};
+    return stepup_client::fetch_token(options->as_url, form, options->timeout_ms, *proof);
+  };
+
+  stepup_client::TokenResult token = get_token(who + "&grant=" + options->initial_grant);
   if (!token.token) return fail(kExitRefused, token.error);
 
   stepup::StepUpRetryGuard guard;
   for (int attempt = 0; attempt < kMaxRequests; ++attempt) {
-    const httplib::Result result = call_api(*options, *url, *token.token);
+    const absl::StatusOr<std::string> proof =
+        proof_for(options->method, options->public_url, *token.token);
+    if (!proof.ok()) return fail(kExitRefused, "DPoP proof: " + text(proof.status()));
+    const httplib::Result result = call_api(*options, *url, credentials(*token.token, *proof));
     if (!result) return fail(kExitRefused, "request failed: " + httplib::to_string(result.error()));
     const int status = result->status;
     if (status >= 200 && status < 300) {
@@ -188,7 +234,8 @@ int main(int argc, char** argv) {
     if (const absl::Status allowed = guard.on_challenge(resource, *requirement); !allowed.ok()) {
       return fail(kExitStepUpStopped, "step-up stopped: " + text(allowed));
     }
-    std::cerr << "stepup-client: 401 step-up required (" << describe(*requirement)
+    std::cerr << "stepup-client: 401 step-up required" << (requirement->dpop ? " under DPoP" : "")
+              << " (" << describe(*requirement)
               << "): asking the authorization server for a stronger token\n";
     // The same parameters an OpenID Connect authorization request would carry.
     std::string form = who;
@@ -197,7 +244,7 @@ int main(int argc, char** argv) {
       form += "&";
       form += asked;
     }
-    token = stepup_client::fetch_token(options->as_url, form, options->timeout_ms);
+    token = get_token(form);
     if (!token.token) return fail(kExitRefused, token.error);
 
     if (options->opaque_tokens) {

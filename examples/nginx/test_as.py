@@ -23,6 +23,10 @@ for the example policy on request:
       auth_age    test knob: auth_time = now - auth_age (weak and strong)
     -> 200 {"access_token": "...", "token_type": "Bearer", "expires_in": N,
             "scope": "...", "acr": "...", "auth_time": N}
+      With a DPoP header (RFC 9449 §5), a proof checked with PyJWT (typ
+      dpop+jwt, an asymmetric alg, signature under its jwk, htm POST, htu
+      ending in /token, iat within 300 s): the token is bound to the proof's
+      key (cnf.jkt, its RFC 7638 thumbprint) and token_type is "DPoP".
     POST /control grant=MODE   sets the default grant (for tests)
     GET  /jwks                  the public JWKS
     GET  /healthz               {"status": "ok"}
@@ -35,6 +39,7 @@ python3-cryptography; SIGTERM and SIGINT end it with status 0.
 """
 import argparse
 import base64
+import hashlib
 import json
 import os
 import secrets
@@ -93,8 +98,9 @@ class Authority:
                           "x": b64url(numbers.x.to_bytes(32, "big")),
                           "y": b64url(numbers.y.to_bytes(32, "big"))}]}
 
-    def issue(self, form):
-        """Mints a token for the form's fields; raises ValueError on bad input."""
+    def issue(self, form, dpop_proof=None):
+        """Mints a token for the form's fields, bound to the key of `dpop_proof`
+        when given; raises ValueError on bad input."""
         sub = form.get("sub", "alice")
         scope = form.get("scope", DEFAULT_SCOPE)
         requested = form.get("acr_values", "").split()
@@ -123,9 +129,46 @@ class Authority:
                   "amr": ["pwd"] if acr == ACR_LEVELS[0] else ["pwd", "otp"]}
         if scope:
             claims["scope"] = scope
+        if dpop_proof is not None:
+            claims["cnf"] = {"jkt": proof_thumbprint(dpop_proof, now)}
         token = jwt.encode(claims, self.key, algorithm="ES256", headers={"kid": self.kid, "typ": "at+jwt"})
-        return {"access_token": token, "token_type": "Bearer", "expires_in": self.lifetime,
-                "scope": scope, "acr": acr, "auth_time": auth_time}
+        return {"access_token": token, "token_type": "Bearer" if dpop_proof is None else "DPoP",
+                "expires_in": self.lifetime, "scope": scope, "acr": acr, "auth_time": auth_time}
+
+
+DPOP_ALGORITHMS = ["ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512",
+                   "EdDSA"]
+THUMBPRINT_MEMBERS = {"EC": ("crv", "kty", "x", "y"), "RSA": ("e", "kty", "n"), "OKP": ("crv", "kty", "x")}
+
+
+def thumbprint(jwk):
+    """RFC 7638: base64url SHA-256 of the required members in name order."""
+    members = THUMBPRINT_MEMBERS.get(jwk.get("kty"))
+    if members is None or any(not isinstance(jwk.get(name), str) for name in members):
+        raise ValueError("DPoP proof: jwk of an unknown kty or without its members")
+    canonical = json.dumps({name: jwk[name] for name in members}, separators=(",", ":"), sort_keys=True)
+    return b64url(hashlib.sha256(canonical.encode()).digest())
+
+
+def proof_thumbprint(proof, now):
+    """Checks a token request's DPoP proof (RFC 9449 §4.3, for /token) and
+    returns its key's thumbprint; raises ValueError when it fails."""
+    try:
+        header = jwt.get_unverified_header(proof)
+        if header.get("typ") != "dpop+jwt" or header.get("alg") not in DPOP_ALGORITHMS:
+            raise ValueError("DPoP proof: typ must be dpop+jwt and alg asymmetric")
+        jwk = header.get("jwk")
+        if not isinstance(jwk, dict) or any(name in jwk for name in ("d", "p", "q", "dp", "dq", "qi")):
+            raise ValueError("DPoP proof: jwk must be a public key")
+        key = jwt.PyJWK(jwk, algorithm=header["alg"]).key
+        claims = jwt.decode(proof, key, algorithms=[header["alg"]], options={"verify_aud": False})
+    except jwt.PyJWTError as error:
+        raise ValueError(f"DPoP proof: {error}") from error
+    if claims.get("htm") != "POST" or not str(claims.get("htu", "")).split("?")[0].endswith("/token"):
+        raise ValueError("DPoP proof: not for POST .../token")
+    if not isinstance(claims.get("iat"), int) or abs(now - claims["iat"]) > 300:
+        raise ValueError("DPoP proof: iat outside 300 s of now")
+    return thumbprint(jwk)
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -169,7 +212,10 @@ class Handler(BaseHTTPRequestHandler):
         try:
             form = self._form()
             if self.path == "/token":
-                self._send(200, self.server.authority.issue(form))
+                proofs = self.headers.get_all("DPoP") or []
+                if len(proofs) > 1:
+                    raise ValueError("more than one DPoP header")
+                self._send(200, self.server.authority.issue(form, proofs[0] if proofs else None))
             elif self.path == "/control":
                 grant = form.get("grant")
                 if grant not in GRANTS:

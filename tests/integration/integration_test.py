@@ -13,16 +13,20 @@ folder, and stops it, whatever happens.
 Prints one line per check and `N passed, N failed`; exits 1 on any failure.
 """
 import argparse
+import base64
 import contextlib
+import hashlib
 import json
 import os
 import re
+import secrets
 import socket
 import subprocess
 import sys
 import threading
 import time
 import traceback
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -30,7 +34,7 @@ sys.path.insert(0, os.path.join(SOURCE_ROOT, "examples", "nginx"))
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
 import jwt  # noqa: E402  (Debian's python3-jwt)
-from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa  # noqa: E402
 
 import stack as stacks  # noqa: E402
 
@@ -387,6 +391,144 @@ def suite_client(args, checks):
                      [r"usage: stepup-client"])
 
 
+# --- dpop: sender-constrained tokens end to end (RFC 9449) --------------------------------
+
+PUBLIC_ORIGIN = "https://api.example.com"
+DPOP_ALGS = "ES256 RS256 PS256 EdDSA"
+
+
+def dpop_policy(stack):
+    """The example policy with DPoP taken (not required) for its validator and
+    the resource named, so that proofs name https://api.example.com/..."""
+    document = stack.policy_document()
+    document["validators"][0]["dpop"] = {"algorithms": DPOP_ALGS.split()}
+    document["protected_resource"] = {"resource": PUBLIC_ORIGIN}
+    return document
+
+
+def proof_keys():
+    """A fresh private key per proof algorithm, and PyJWT's name for it."""
+    return {"ES256": ec.generate_private_key(ec.SECP256R1()),
+            "RS256": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+            "PS256": rsa.generate_private_key(public_exponent=65537, key_size=2048),
+            "EdDSA": ed25519.Ed25519PrivateKey.generate()}
+
+
+def public_jwk(algorithm, key):
+    """The public JWK of `key`, written by PyJWT."""
+    writer = {"ES256": jwt.algorithms.ECAlgorithm, "RS256": jwt.algorithms.RSAAlgorithm,
+              "PS256": jwt.algorithms.RSAAlgorithm, "EdDSA": jwt.algorithms.OKPAlgorithm}[algorithm]
+    return json.loads(writer.to_jwk(key.public_key()))
+
+
+def mint_proof(algorithm, key, method, uri, access_token=None, iat=None, jti=None):
+    """A DPoP proof minted by PyJWT (RFC 9449 §4.2)."""
+    claims = {"jti": jti or secrets.token_urlsafe(16), "htm": method, "htu": uri,
+              "iat": int(time.time()) if iat is None else iat}
+    if access_token is not None:
+        claims["ath"] = base64.urlsafe_b64encode(hashlib.sha256(access_token.encode()).digest()).rstrip(
+            b"=").decode()
+    return jwt.encode(claims, key, algorithm=algorithm,
+                      headers={"typ": "dpop+jwt", "jwk": public_jwk(algorithm, key)})
+
+
+def bound_token(stack, algorithm, key, **form):
+    """A token the test AS binds to `key` (a DPoP proof at its /token)."""
+    proof = mint_proof(algorithm, key, "POST", stack.as_url + "/token")
+    status, _, body = stacks.request("POST", stack.as_url + "/token", body=urllib.parse.urlencode(form),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded",
+                                              "DPoP": proof})
+    if status != 200:
+        raise stacks.StackError(f"test AS answered {status}: {body}")
+    answer = json.loads(body)
+    if answer["token_type"] != "DPoP":
+        raise stacks.StackError(f"test AS did not bind the token: {body}")
+    return answer["access_token"]
+
+
+def dpop_headers(token, proof):
+    return {"Authorization": "DPoP " + token, "DPoP": proof}
+
+
+def suite_dpop(args, checks):
+    with running(checks, args.gateway) as stack:
+        before = stack.generation()
+        stack.write_policy(dpop_policy(stack))
+        stack.reload_gateway()
+        checks.check("the DPoP policy is loaded", wait_for_generation(stack, before) > before)
+        check_dpop(args, checks, stack)
+
+
+def check_dpop(args, checks, stack, client_stdout=f"upstream ok: POST {TRANSFER}\n"):
+    """The DPoP checks against a started stack that decides on dpop_policy();
+    the nginx module's tests run them too."""
+    uri = PUBLIC_ORIGIN + TRANSFER
+    upstream = f"upstream ok: POST {TRANSFER}"
+    keys = proof_keys()
+    for algorithm, key in keys.items():
+        token = bound_token(stack, algorithm, key, grant="strong")
+        proof = mint_proof(algorithm, key, "POST", uri, token)
+        checks.response(f"{algorithm}: a bound token with its PyJWT proof reaches the upstream",
+                        stacks.request("POST", stack.nginx_url + TRANSFER, headers=dpop_headers(token, proof)), 200, None, upstream)
+        checks.response(f"{algorithm}: the same proof again is a replay",
+                        stacks.request("POST", stack.nginx_url + TRANSFER, headers=dpop_headers(token, proof)), 401,
+                        'DPoP realm="api.example.com", error="invalid_dpop_proof", '
+                        'error_description="the DPoP proof was used before", '
+                        f'algs="{DPOP_ALGS}", resource_metadata="{PUBLIC_ORIGIN}/.well-known/'
+                        'oauth-protected-resource"')
+
+    key = keys["ES256"]
+    token = bound_token(stack, "ES256", key, grant="strong")
+    hostile = [
+        ("a proof for another path", mint_proof("ES256", key, "POST", PUBLIC_ORIGIN + "/payments/x", token),
+         "the DPoP proof is for another URI"),
+        ("a proof for another host", mint_proof("ES256", key, "POST", "https://evil.example" + TRANSFER, token),
+         "the DPoP proof is for another URI"),
+        ("a proof for GET", mint_proof("ES256", key, "GET", uri, token),
+         "the DPoP proof is for another HTTP method"),
+        ("a proof without ath", mint_proof("ES256", key, "POST", uri),
+         "the DPoP proof has no access token hash (ath)"),
+        ("a proof ten minutes old", mint_proof("ES256", key, "POST", uri, token, iat=int(time.time()) - 600),
+         "the DPoP proof was issued too long ago or in the future"),
+        ("a proof by another key", mint_proof("ES256", ec.generate_private_key(ec.SECP256R1()), "POST", uri, token),
+         "the DPoP proof's key is not the one the token is bound to"),
+    ]
+    for name, proof, description in hostile:
+        got = stacks.request("POST", stack.nginx_url + TRANSFER, headers=dpop_headers(token, proof))
+        challenges = stacks.header_values(got[1], "WWW-Authenticate")
+        checks.check(f"{name}: 401 invalid_dpop_proof, {description}",
+                     got[0] == 401 and len(challenges) == 1 and
+                     'error="invalid_dpop_proof"' in challenges[0] and
+                     f'error_description="{description}"' in challenges[0], f"{got[0]} {challenges}")
+    checks.response("the bound token as Bearer is refused with a DPoP challenge",
+                    stacks.request("POST", stack.nginx_url + TRANSFER, headers=bearer(token)), 401,
+                    'DPoP realm="api.example.com", error="invalid_token", error_description="a '
+                    'DPoP-bound token was presented as a Bearer token", '
+                    f'algs="{DPOP_ALGS}", resource_metadata="{PUBLIC_ORIGIN}/.well-known/'
+                    'oauth-protected-resource"')
+    got = stacks.request("POST", stack.nginx_url + TRANSFER, headers={"Authorization": "DPoP " + token})
+    checks.check("DPoP without a proof: 401 invalid_dpop_proof", got[0] == 401 and any(
+        'error="invalid_dpop_proof"' in value for value in stacks.header_values(got[1], "WWW-Authenticate")),
+        f"{got[0]}")
+    got = stacks.request("GET", stack.nginx_url + "/accounts/42")
+    checks.check("no credentials: Bearer and DPoP challenges", got[0] == 401 and
+                 stacks.header_values(got[1], "WWW-Authenticate") == [
+                     f'Bearer realm="api.example.com", resource_metadata="{PUBLIC_ORIGIN}/.well-known/'
+                     f'oauth-protected-resource", DPoP realm="api.example.com", algs="{DPOP_ALGS}", '
+                     f'resource_metadata="{PUBLIC_ORIGIN}/.well-known/oauth-protected-resource"'],
+                 f"{got[0]} {stacks.header_values(got[1], 'WWW-Authenticate')}")
+
+    if args.client:
+        step_up = r"401 step-up required under DPoP \(acr_values=urn:example:mfa urn:example:hwk\)"
+        client_check(checks, "stepup-client --dpop: a weak DPoP token steps up under DPoP and gets through",
+                     run_client(args, stack, "--dpop", "--public-url", uri, "--initial-grant", "weak"), 0,
+                     client_stdout, [step_up, r"new token \(acr urn:example:mfa\); retrying once"])
+        client_check(checks, "stepup-client --dpop naming another URL in its proofs: refused",
+                     run_client(args, stack, "--dpop", "--public-url", PUBLIC_ORIGIN + "/elsewhere",
+                                "--initial-grant", "strong"), 1, "",
+                     [r"the API answered 401", r"invalid_dpop_proof"])
+
+
 # --- load: wrk through nginx, with reloads under load -------------------------------------
 
 def parse_mix(output):
@@ -503,7 +645,7 @@ def main():
     parser.add_argument("--max-p99-ms", type=float, default=0, help="fail above this p99 (0: no limit)")
     parser.add_argument("--no-reload", dest="reload", action="store_false")
     parser.add_argument("--samples", type=int, default=400, help="bypass: requests sent")
-    parser.add_argument("suite", choices=("nginx", "client", "load", "bypass"))
+    parser.add_argument("suite", choices=("nginx", "client", "load", "bypass", "dpop"))
     args = parser.parse_args()
     if not os.access(args.gateway, os.X_OK):
         print(f"integration_test: no gateway binary at {args.gateway}", file=sys.stderr)
@@ -518,7 +660,7 @@ def main():
     checks = Checks()
     try:
         {"nginx": suite_nginx, "client": suite_client, "load": suite_load,
-         "bypass": suite_bypass}[args.suite](args, checks)
+         "bypass": suite_bypass, "dpop": suite_dpop}[args.suite](args, checks)
     except Exception:  # a server that did not start, a refused connection: one failure, with why
         checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
     print(f"{checks.passed} passed, {checks.failed} failed", flush=True)

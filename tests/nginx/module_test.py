@@ -547,13 +547,21 @@ def suite_client(args, checks):
                         it.run_client(args, stack), 3, "", [r"step-up stopped, not retrying"])
 
 
+def suite_dpop(args, checks):
+    """integration_test.py's DPoP checks with nginx deciding in-process."""
+    with it.running(checks, None, module=args.module) as stack:
+        stack.write_policy(it.dpop_policy(stack))
+        checks.check("nginx -s reload with the DPoP policy", stack.reload_nginx())
+        it.check_dpop(args, checks, stack, client_stdout=f"upstream ok: POST {it.TRANSFER}\nuser: alice\n")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", required=True)
     parser.add_argument("--client")
     parser.add_argument("--debug", action="store_true", help="print the access log")
     parser.add_argument("--samples", type=int, default=400, help="targets: requests sent")
-    parser.add_argument("suite", choices=("http", "hostile", "keys", "client", "targets", "metrics"))
+    parser.add_argument("suite", choices=("http", "hostile", "keys", "client", "targets", "metrics", "dpop"))
     args = parser.parse_args()
     if not os.path.isfile(args.module):
         print(f"module_test: no module at {args.module}", file=sys.stderr)
@@ -561,7 +569,7 @@ def main():
     checks = it.Checks()
     try:
         {"http": suite_http, "hostile": suite_hostile, "keys": suite_keys, "client": suite_client,
-         "targets": suite_targets, "metrics": suite_metrics}[args.suite](args, checks)
+         "targets": suite_targets, "metrics": suite_metrics, "dpop": suite_dpop}[args.suite](args, checks)
     except Exception:
         checks.check(f"{args.suite} suite ran to its end", False, traceback.format_exc())
     print(f"{checks.passed} passed, {checks.failed} failed", flush=True)
