@@ -59,7 +59,7 @@ const AlgorithmFixture& fixture(Algorithm algorithm) {
   return found->second;
 }
 
-std::string example_policy() {
+std::string example_policy(bool dpop) {
   std::string keys;
   for (Algorithm algorithm : kBenchAlgorithms) {
     if (!keys.empty()) keys += ",";
@@ -76,8 +76,13 @@ std::string example_policy() {
       "jwks": {"keys": [)json" +
          keys + R"json(]},
       "typ": "JWT",
-      "clock_skew_seconds": 60 }
-  ],
+      "clock_skew_seconds": 60)json" +
+         std::string(dpop ? R"json(, "dpop": {})json" : "") + R"json( }
+  ],)json" +
+         std::string(dpop ? R"json(
+  "protected_resource": {"resource": "https://api.example.com"},)json"
+                          : "") +
+         R"json(
   "endpoints": [
     { "service": "payments", "base_path": "/payments" },
     { "service": "accounts", "base_path": "/accounts" }
@@ -111,11 +116,12 @@ std::string example_policy() {
 })json";
 }
 
-Engine make_engine(bool token_cache, bool metrics, std::optional<DecisionLogOptions> log) {
+Engine make_engine(bool token_cache, bool metrics, std::optional<DecisionLogOptions> log,
+                   bool dpop) {
   EngineOptions options;
   options.metrics = metrics;
   options.decision_log = std::move(log);
-  options.policy = PolicyText{example_policy()};
+  options.policy = PolicyText{example_policy(dpop)};
   options.clock = &bench_clock();
   options.token_cache.enabled = token_cache;
   absl::StatusOr<Engine> engine = Engine::create(std::move(options));

@@ -45,13 +45,15 @@ const AlgorithmFixture& fixture(Algorithm algorithm);
 // algorithms and their keys inline. `typ` is "JWT" rather than "at+jwt"
 // because libjwt 1.10 refuses any other `typ`, and the peers must validate
 // the very same token.
-std::string example_policy();
+// With `dpop`, the validator takes DPoP (`"dpop": {}`) and the document
+// names https://api.example.com as its resource.
+std::string example_policy(bool dpop = false);
 
 // An engine over example_policy() with its clock at kBenchNow, counting
 // metrics unless `metrics` is false.
 // `log`: a decision log (nullopt: none).
 Engine make_engine(bool token_cache, bool metrics = true,
-                   std::optional<DecisionLogOptions> log = std::nullopt);
+                   std::optional<DecisionLogOptions> log = std::nullopt, bool dpop = false);
 
 // `POST /payments/transfers/7` with the algorithm's token: the transfer
 // policy checks all three rules and permits.

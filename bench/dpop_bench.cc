@@ -4,12 +4,22 @@
 // algorithm's benchmark key for the benchmark token (so `ath` is checked
 // too), without the replay cache; compare with BM_Floor/<ALG>, one bare
 // signature check. BM_DpopReplayCache: remembering a new proof.
+//
+// BM_DecideDpopUncached/<ALG>: a whole DPoP decision without the token
+// cache, so the token's signature and the proof's are both checked (the
+// token bound to the proof key, both of <ALG>); compare with twice
+// BM_Floor/<ALG>. BM_DecideDpopCached/ES256: the same with the token
+// cached; compare with BM_DpopProof/ES256. Each iteration needs a proof of
+// its own (a proof is good once), so a fixed number of proofs is minted
+// before the timing and the runs have that many iterations.
 #include <string>
+#include <vector>
 
 #include "alloc_counter.h"
 #include "bench_fixture.h"
 #include "dpop/proof.h"
 #include "dpop/replay_cache.h"
+#include "stepup/dpop_prover.h"
 
 namespace stepup::bench {
 namespace {
@@ -64,6 +74,96 @@ void BM_DpopReplayCache(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_DpopReplayCache);
+
+}  // namespace
+}  // namespace stepup::bench
+
+namespace stepup::bench {
+namespace {
+
+constexpr int kDpopDecisions = 1000;
+
+// A token of `f`'s algorithm bound to `f`'s key, and kDpopDecisions proofs
+// for it, each with its own jti.
+struct DpopRequests {
+  std::string authorization;
+  std::vector<std::string> proofs;
+};
+
+DpopRequests dpop_requests(const AlgorithmFixture& f) {
+  DpopRequests out;
+  absl::StatusOr<DpopProver> prover = DpopProver::create(f.key.signing_key());
+  if (!prover.ok()) return out;
+  const std::string header = R"({"alg":")" + std::string(algorithm_name(f.algorithm)) +
+                             R"(","kid":")" + f.key.kid() + R"(","typ":"JWT"})";
+  const std::string token = f.key.mint(
+      header, R"({"iss":"https://as.example.com","sub":"alice@example.com",)"
+              R"("aud":"https://api.example.com","exp":)" +
+                  std::to_string(bench_now() + 3600) + R"(,"iat":)" +
+                  std::to_string(bench_now() - 60) + R"(,"auth_time":)" +
+                  std::to_string(bench_now() - 60) +
+                  R"(,"acr":"urn:example:mfa","scope":"openid payments:read payments:write",)"
+                  R"("client_id":"mobile-banking-app","cnf":{"jkt":")" +
+                  prover->thumbprint() + R"("}})");
+  out.authorization = "DPoP " + token;
+  for (int i = 0; i < kDpopDecisions; ++i) {
+    absl::StatusOr<std::string> proof = prover->proof("POST", kUri, token, bench_now());
+    if (!proof.ok()) return {};
+    out.proofs.push_back(*std::move(proof));
+  }
+  return out;
+}
+
+void run_dpop_decisions(benchmark::State& state, Algorithm algorithm, bool token_cache) {
+  const AlgorithmFixture& f = fixture(algorithm);
+  const Engine engine = make_engine(token_cache, /*metrics=*/true, std::nullopt, /*dpop=*/true);
+  const DpopRequests requests = dpop_requests(f);
+  if (requests.proofs.size() != static_cast<std::size_t>(kDpopDecisions)) {
+    state.SkipWithError("the benchmark proofs could not be made");
+    return;
+  }
+  Header header{.name = "DPoP", .value = {}};
+  Request request{.method = "POST",
+                  .path = "/payments/transfers/7",
+                  .authorization = requests.authorization,
+                  .headers = std::span<const Header>(&header, 1),
+                  .client_ip = "203.0.113.7",
+                  .validated_claims = nullptr};
+  Decision decision;
+  std::size_t next = 0;
+  // A first decision warms the thread's view (and the token cache).
+  header.value = requests.proofs[next++];
+  engine.decide(request, decision);
+  if (!decision.authorized) {
+    state.SkipWithError(("the engine refused the DPoP request: " + decision.reason).c_str());
+    return;
+  }
+  const AllocationMeter meter;
+  for (auto _ : state) {
+    header.value = requests.proofs[next++ % requests.proofs.size()];
+    engine.decide(request, decision);
+    benchmark::DoNotOptimize(decision.authorized);
+  }
+  if (next > requests.proofs.size() || !decision.authorized) {
+    state.SkipWithError("a proof was used twice or refused: the figures would not be DPoP's");
+  }
+  meter.report(state);
+}
+
+void BM_DecideDpopUncached(benchmark::State& state, Algorithm algorithm) {
+  run_dpop_decisions(state, algorithm, /*token_cache=*/false);
+}
+
+void BM_DecideDpopCached(benchmark::State& state, Algorithm algorithm) {
+  run_dpop_decisions(state, algorithm, /*token_cache=*/true);
+}
+
+// One fewer than the proofs: the first is spent warming up.
+BENCHMARK_CAPTURE(BM_DecideDpopUncached, RS256, Algorithm::kRS256)->Iterations(kDpopDecisions - 1);
+BENCHMARK_CAPTURE(BM_DecideDpopUncached, PS256, Algorithm::kPS256)->Iterations(kDpopDecisions - 1);
+BENCHMARK_CAPTURE(BM_DecideDpopUncached, ES256, Algorithm::kES256)->Iterations(kDpopDecisions - 1);
+BENCHMARK_CAPTURE(BM_DecideDpopUncached, EdDSA, Algorithm::kEdDSA)->Iterations(kDpopDecisions - 1);
+BENCHMARK_CAPTURE(BM_DecideDpopCached, ES256, Algorithm::kES256)->Iterations(kDpopDecisions - 1);
 
 }  // namespace
 }  // namespace stepup::bench

@@ -59,6 +59,16 @@ def main():
         if decide and floor:
             checks.append((f"BM_DecideUncached/{alg} / BM_Floor/{alg}", decide / floor,
                            f"<= {limit:.2f}", decide / floor <= limit))
+    dpop_runs = "/iterations:999"
+    for alg in ["RS256", "PS256", "ES256", "EdDSA"]:
+        decide, floor = time_of(f"BM_DecideDpopUncached/{alg}{dpop_runs}"), time_of(f"BM_Floor/{alg}")
+        if decide and floor:
+            checks.append((f"BM_DecideDpopUncached/{alg} / (2 x BM_Floor/{alg})", decide / (2 * floor),
+                           "<= 1.10", decide / (2 * floor) <= 1.10))
+    dpop_cached, proof = time_of(f"BM_DecideDpopCached/ES256{dpop_runs}"), time_of("BM_DpopProof/ES256")
+    if dpop_cached and proof:
+        checks.append(("BM_DecideDpopCached/ES256 - BM_DpopProof/ES256 (ns)", dpop_cached - proof,
+                       "<= 1000", dpop_cached - proof <= 1000))
     cached, floor = time_of("BM_DecideCached"), time_of("BM_Floor/RS256")
     if cached and floor:
         checks.append(("BM_DecideCached / BM_Floor/RS256", cached / floor, f"<= {1 / 60:.4f}",

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "json/json_text.h"
+#include "token/algorithm_traits.h"
 #include "token/base64url.h"
 
 namespace stepup::dpop {
@@ -41,7 +42,8 @@ std::optional<std::string> jwk_thumbprint(const JsonValue& jwk) {
   canonical += '}';
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(canonical.data(), canonical.size(), digest, &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(canonical.data(), canonical.size(), digest, &length,
+                 token_internal::sha256_digest(), nullptr) != 1) {
     ERR_clear_error();
     return std::nullopt;
   }

@@ -165,8 +165,8 @@ ProofError find_proof(std::span<const Header> headers, std::string_view& proof) 
 std::string access_token_hash(std::string_view access_token) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  if (EVP_Digest(access_token.data(), access_token.size(), digest, &length, EVP_sha256(),
-                 nullptr) != 1) {
+  if (EVP_Digest(access_token.data(), access_token.size(), digest, &length,
+                 token_internal::sha256_digest(), nullptr) != 1) {
     ERR_clear_error();
     return {};
   }

@@ -61,9 +61,16 @@ AlgorithmTraits algorithm_traits(Algorithm algorithm) {
   return {AlgorithmFamily::kHmac, 0, 0};
 }
 
+const EVP_MD* sha256_digest() {
+  // An explicit fetch avoids OpenSSL 3's implicit fetch (a locked lookup by
+  // name) on every call.
+  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return kSha256;
+}
+
 const EVP_MD* algorithm_digest(Algorithm algorithm) {
   // Explicit fetches avoid OpenSSL 3's implicit fetch on every call.
-  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  const EVP_MD* const kSha256 = sha256_digest();
   static const EVP_MD* const kSha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
   static const EVP_MD* const kSha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
   switch (algorithm_traits(algorithm).hash_size) {

@@ -25,6 +25,9 @@ AlgorithmTraits algorithm_traits(Algorithm algorithm);
 // internally).
 const EVP_MD* algorithm_digest(Algorithm algorithm);
 
+// SHA-256, fetched once per process (for thumbprints and token hashes).
+const EVP_MD* sha256_digest();
+
 // True for signature algorithms, false for MACs.
 inline bool is_asymmetric(Algorithm algorithm) {
   return algorithm_traits(algorithm).family != AlgorithmFamily::kHmac;
