@@ -33,28 +33,61 @@ ProofError from_parse_error(TokenError error) {
   }
 }
 
-// The key of this `jwk`: clients sign many proofs with one key, so each
-// thread keeps the last few it imported, by the jwk's whole text (its
-// `alg`, `use` and `key_ops` restrict the key, not only its material).
-// nullptr when `jwk` is not a usable key.
-std::shared_ptr<const token_internal::VerificationKey> proof_key(const JsonValue& jwk) {
-  struct Entry {
-    std::string jwk;
-    std::shared_ptr<const token_internal::VerificationKey> key;
-  };
-  thread_local std::array<Entry, 8> recent;
+// Whether `thumbprint` is the one the token is bound to (constant time); an
+// empty `bound` binds nothing.
+bool binds(std::string_view thumbprint, std::string_view bound) {
+  return bound.empty() || (thumbprint.size() == bound.size() &&
+                           CRYPTO_memcmp(thumbprint.data(), bound.data(), bound.size()) == 0);
+}
+
+// A proof key that passed its checks, with its thumbprint.
+struct ProofKey {
+  std::string header;  // The proof's encoded JOSE header segment.
+  std::string thumbprint;
+  std::shared_ptr<const token_internal::VerificationKey> key;
+};
+
+// The key of the proof whose encoded header is `header_segment`: its `jwk`
+// an object without private members, its thumbprint bound by `bound`, and
+// usable. Clients sign many proofs with one key, so each thread keeps the
+// last few keys by the header's bytes (which fix the jwk's `alg`, `use`
+// and `key_ops` too). The binding is checked before a key is imported: a
+// key an attacker chose (an RSA modulus check takes milliseconds) is only
+// imported when the token is bound to it.
+ProofError proof_key(std::string_view header_segment, std::string_view bound,
+                     const ProofKey*& out) {
+  thread_local std::array<ProofKey, 8> recent;
   thread_local std::size_t next = 0;
-  const std::string text = jwk.to_json();
-  for (const Entry& entry : recent) {
-    if (entry.key != nullptr && entry.jwk == text) return entry.key;
+  for (const ProofKey& entry : recent) {
+    if (entry.key != nullptr && entry.header == header_segment) {
+      if (!binds(entry.thumbprint, bound)) return ProofError::kKeyMismatch;
+      out = &entry;
+      return ProofError::kOk;
+    }
   }
-  absl::StatusOr<token_internal::VerificationKey> imported = token_internal::key_from_jwk(jwk);
-  if (!imported.ok()) return nullptr;
-  Entry& slot = recent[next];
+  // parse_jws() keeps the members it acts on (and may answer from a cache
+  // of headers): the `jwk` is read from the header itself.
+  std::string header_text;
+  if (!token_internal::decode_base64url(header_segment, header_text)) return ProofError::kMalformed;
+  const std::optional<JsonValue> header =
+      JsonValue::parse_object(header_text, token_internal::kMaxTokenJsonDepth);
+  if (!header) return ProofError::kMalformed;
+  const JsonValue* jwk = header->find("jwk");
+  if (jwk == nullptr || !jwk->is_object()) return ProofError::kKeyMissing;
+  if (!token_internal::private_member_of(*jwk).empty() || jwk->find("k") != nullptr)
+    return ProofError::kPrivateKey;
+  std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
+  if (!thumbprint) return ProofError::kKeyInvalid;
+  if (!binds(*thumbprint, bound)) return ProofError::kKeyMismatch;
+  absl::StatusOr<token_internal::VerificationKey> imported = token_internal::key_from_jwk(*jwk);
+  if (!imported.ok()) return ProofError::kKeyInvalid;
+  ProofKey& slot = recent[next];
   next = (next + 1) % recent.size();
-  slot.jwk = text;
+  slot.header.assign(header_segment);
+  slot.thumbprint = *std::move(thumbprint);
   slot.key = std::make_shared<const token_internal::VerificationKey>(*std::move(imported));
-  return slot.key;
+  out = &slot;
+  return ProofError::kOk;
 }
 
 }  // namespace
@@ -186,31 +219,14 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
       (check.algorithms & token_internal::algorithm_bit(algorithm)) == 0) {
     return ProofError::kAlgorithmNotAllowed;
   }
-  // parse_jws() keeps the members it acts on (and may answer from a cache
-  // of headers): the `jwk` is read from the header itself.
-  std::string header_text;
-  if (!token_internal::decode_base64url(proof.substr(0, proof.find('.')), header_text))
-    return ProofError::kMalformed;
-  const std::optional<JsonValue> header =
-      JsonValue::parse_object(header_text, token_internal::kMaxTokenJsonDepth);
-  if (!header) return ProofError::kMalformed;
-  const JsonValue* jwk = header->find("jwk");
-  if (jwk == nullptr || !jwk->is_object()) return ProofError::kKeyMissing;
-  if (!token_internal::private_member_of(*jwk).empty() || jwk->find("k") != nullptr)
-    return ProofError::kPrivateKey;
-  // The binding is checked before the key is imported: a key an attacker
-  // chose (an RSA modulus check takes milliseconds) is only imported when
-  // the token is bound to it.
-  std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
-  if (!thumbprint) return ProofError::kKeyInvalid;
-  if (!check.bound_thumbprint.empty() &&
-      (thumbprint->size() != check.bound_thumbprint.size() ||
-       CRYPTO_memcmp(thumbprint->data(), check.bound_thumbprint.data(), thumbprint->size()) != 0)) {
-    return ProofError::kKeyMismatch;
+  const ProofKey* key = nullptr;
+  if (const ProofError error =
+          proof_key(proof.substr(0, proof.find('.')), check.bound_thumbprint, key);
+      error != ProofError::kOk) {
+    return error;
   }
-  const std::shared_ptr<const token_internal::VerificationKey> key = proof_key(*jwk);
-  if (key == nullptr || !key->allows(algorithm)) return ProofError::kKeyInvalid;
-  if (token_internal::verify_signature(*key, algorithm, jws.signing_input, jws.signature) !=
+  if (!key->key->allows(algorithm)) return ProofError::kKeyInvalid;
+  if (token_internal::verify_signature(*key->key, algorithm, jws.signing_input, jws.signature) !=
       TokenError::kOk) {
     return ProofError::kSignatureInvalid;
   }
@@ -239,7 +255,7 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
       return ProofError::kAthMismatch;
     }
   }
-  out.thumbprint = *std::move(thumbprint);
+  out.thumbprint = key->thumbprint;
   out.jti = std::string(jti->as_string());
   out.iat = issued;
   out.remember_until = issued + check.max_age_seconds;
