@@ -65,10 +65,11 @@ def main():
         if decide and floor:
             checks.append((f"BM_DecideDpopUncached/{alg} / (2 x BM_Floor/{alg})", decide / (2 * floor),
                            "<= 1.10", decide / (2 * floor) <= 1.10))
-    dpop_cached, proof = time_of(f"BM_DecideDpopCached/ES256{dpop_runs}"), time_of("BM_DpopProof/ES256")
-    if dpop_cached and proof:
-        checks.append(("BM_DecideDpopCached/ES256 - BM_DpopProof/ES256 (ns)", dpop_cached - proof,
-                       "<= 1000", dpop_cached - proof <= 1000))
+    for alg in ["RS256", "ES256"]:
+        dpop_cached, proof = time_of(f"BM_DecideDpopCached/{alg}{dpop_runs}"), time_of(f"BM_DpopProof/{alg}")
+        if dpop_cached and proof:
+            checks.append((f"BM_DecideDpopCached/{alg} - BM_DpopProof/{alg} (ns)", dpop_cached - proof,
+                           "<= 1000", dpop_cached - proof <= 1000))
     cached, floor = time_of("BM_DecideCached"), time_of("BM_Floor/RS256")
     if cached and floor:
         checks.append(("BM_DecideCached / BM_Floor/RS256", cached / floor, f"<= {1 / 60:.4f}",

@@ -11,6 +11,8 @@
 #include "common/ascii.h"
 #include "dpop/htu.h"
 #include "dpop/jwk_thumbprint.h"
+#include "json/json_ref.h"
+#include "json/strict_json.h"
 #include "token/base64url.h"
 #include "token/claims_check.h"
 #include "token/jws.h"
@@ -209,7 +211,8 @@ std::string access_token_hash(std::string_view access_token) {
 
 ProofError verify_proof(std::string_view proof, const ProofCheck& check, VerifiedProof& out) {
   if (proof.size() > check.max_proof_bytes) return ProofError::kTooLarge;
-  token_internal::ParsedJws jws;
+  // Reused, so that a warm thread parses without allocating.
+  thread_local token_internal::ParsedJws jws;
   if (const TokenError parsed = token_internal::parse_jws(proof, jws); parsed != TokenError::kOk)
     return from_parse_error(parsed);
   if (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, "dpop+jwt"))
@@ -230,33 +233,33 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
       TokenError::kOk) {
     return ProofError::kSignatureInvalid;
   }
-  JsonValue claims;
-  if (token_internal::parse_claims(jws, claims) != TokenError::kOk) return ProofError::kMalformed;
-  const JsonValue* jti = claims.find("jti");
-  const JsonValue* htm = claims.find("htm");
-  const JsonValue* htu = claims.find("htu");
-  const JsonValue* iat = claims.find("iat");
-  if (jti == nullptr || !jti->is_string() || jti->as_string().empty() ||
-      jti->as_string().size() > kMaxJtiBytes || htm == nullptr || !htm->is_string() ||
-      htu == nullptr || !htu->is_string() || iat == nullptr || !iat->is_integer()) {
+  thread_local json_internal::JsonDocument document;
+  if (token_internal::parse_claims(jws, document) != TokenError::kOk) return ProofError::kMalformed;
+  const json_internal::JsonRef claims = document.root();
+  const json_internal::JsonRef jti = claims.find("jti");
+  const json_internal::JsonRef htm = claims.find("htm");
+  const json_internal::JsonRef htu = claims.find("htu");
+  const json_internal::JsonRef iat = claims.find("iat");
+  if (!jti.is_string() || jti.as_string().empty() || jti.as_string().size() > kMaxJtiBytes ||
+      !htm.is_string() || !htu.is_string() || !iat.is_integer()) {
     return ProofError::kClaimMissing;
   }
-  if (htm->as_string() != check.method) return ProofError::kMethodMismatch;
-  if (!htu_matches(htu->as_string(), check.uri)) return ProofError::kUriMismatch;
-  const int64_t issued = iat->as_integer();
+  if (htm.as_string() != check.method) return ProofError::kMethodMismatch;
+  if (!htu_matches(htu.as_string(), check.uri)) return ProofError::kUriMismatch;
+  const int64_t issued = iat.as_integer();
   if (issued < check.now - check.max_age_seconds || issued > check.now + check.max_future_seconds)
     return ProofError::kIatOutOfWindow;
   if (!check.access_token.empty()) {
-    const JsonValue* ath = claims.find("ath");
-    if (ath == nullptr || !ath->is_string()) return ProofError::kAthMissing;
+    const json_internal::JsonRef ath = claims.find("ath");
+    if (!ath.is_string()) return ProofError::kAthMissing;
     const std::string expected = access_token_hash(check.access_token);
-    if (expected.empty() || ath->as_string().size() != expected.size() ||
-        CRYPTO_memcmp(ath->as_string().data(), expected.data(), expected.size()) != 0) {
+    if (expected.empty() || ath.as_string().size() != expected.size() ||
+        CRYPTO_memcmp(ath.as_string().data(), expected.data(), expected.size()) != 0) {
       return ProofError::kAthMismatch;
     }
   }
   out.thumbprint = key->thumbprint;
-  out.jti = std::string(jti->as_string());
+  out.jti.assign(jti.as_string());
   out.iat = issued;
   out.remember_until = issued + check.max_age_seconds;
   return ProofError::kOk;
