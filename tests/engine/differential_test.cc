@@ -8,8 +8,10 @@
 // combining algorithms, challenge merging and header formatting, each kept as
 // plain as possible so that it is obviously right.
 #include <gtest/gtest.h>
+#include <openssl/sha.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +30,7 @@
 #include "stepup/engine.h"
 #include "stepup/json_value.h"
 #include "stepup/request.h"
+#include "support/token_minter.h"
 
 namespace stepup::engine_test {
 namespace {
@@ -397,6 +400,9 @@ std::string node_json(const NodeModel& node) {
 
 struct DocumentModel {
   std::optional<std::string> realm = {};
+  // The validator takes DPoP (algorithms kDpopAlgs) and the document names
+  // kResource: every challenge ends with resource_metadata.
+  bool dpop = false;
   NodeModel root = {};
   int indexed_nodes = 0;  // Nodes with 8 or more items (the engine indexes those).
 };
@@ -431,6 +437,7 @@ class DocumentGenerator {
     } else if (realm < 9) {
       document.realm = "r";
     }
+    document.dpop = rng_.chance(25);
     document.root = node("root", 0);
     document.indexed_nodes = indexed_;
     return document;
@@ -659,11 +666,13 @@ class DocumentGenerator {
 // --- The reference's model of a request ----------------------------------------
 
 enum class Credentials {
-  kNone,       // No Authorization header, no validated claims.
-  kClaims,     // Request::validated_claims.
-  kToken,      // A real signed token in the Authorization header.
-  kInactive,   // Validated claims with "active": false.
-  kMalformed,  // An Authorization header that is not Bearer.
+  kNone,         // No Authorization header, no validated claims.
+  kClaims,       // Request::validated_claims.
+  kToken,        // A real signed token in the Authorization header.
+  kInactive,     // Validated claims with "active": false.
+  kMalformed,    // An Authorization header that is not Bearer.
+  kDpop,         // A token bound to a key, under DPoP with a good proof (DPoP documents).
+  kBoundBearer,  // The same bound token under Bearer (DPoP documents).
 };
 
 const char* credentials_name(Credentials credentials) {
@@ -678,6 +687,10 @@ const char* credentials_name(Credentials credentials) {
       return "validated_claims, inactive";
     case Credentials::kMalformed:
       return "malformed Authorization";
+    case Credentials::kDpop:
+      return "DPoP token and proof";
+    case Credentials::kBoundBearer:
+      return "bound token as Bearer";
   }
   return "?";
 }
@@ -726,8 +739,7 @@ struct RequestModel {
     for (const auto& [name, value] : headers)
       out += " [" + name + ": " + value + "]";
     out += std::string("\n  credentials: ") + credentials_name(credentials);
-    if (credentials == Credentials::kClaims || credentials == Credentials::kToken ||
-        credentials == Credentials::kInactive) {
+    if (credentials != Credentials::kNone && credentials != Credentials::kMalformed) {
       out += " " + claims.json();
     }
     if (explain) out += "\n  (decided with explain)";
@@ -924,7 +936,8 @@ Attributes attributes_of(const RequestModel& request) {
       break;
     }
   }
-  if (request.credentials == Credentials::kClaims || request.credentials == Credentials::kToken) {
+  if (request.credentials == Credentials::kClaims || request.credentials == Credentials::kToken ||
+      request.credentials == Credentials::kDpop) {
     a.has_token = true;
     a.has_sub = request.claims.sub.has_value();
     a.acr = request.claims.acr;
@@ -1229,15 +1242,23 @@ class Reference {
 
 // --- SPEC §4 and §5: the decision's HTTP form -----------------------------------
 
-// `Bearer` and the parameters present, in the order given (SPEC §5).
+constexpr const char* kDpopAlgs = "ES256 EdDSA";
+constexpr const char* kResourceMetadata =
+    "https://api.example.com/.well-known/oauth-protected-resource";
+
+// `Bearer` (or `DPoP`, then `algs`) and the parameters present, in the order
+// given, then `resource_metadata` in a DPoP document (SPEC §5).
 std::string challenge(const DocumentModel& document,
-                      const std::vector<std::pair<std::string, std::string>>& params) {
+                      const std::vector<std::pair<std::string, std::string>>& params,
+                      bool dpop_scheme = false) {
   std::vector<std::pair<std::string, std::string>> all;
   if (document.realm) all.push_back({"realm", *document.realm});
   for (const auto& param : params) {
     if (!param.second.empty()) all.push_back(param);
   }
-  std::string out = "Bearer";
+  if (dpop_scheme) all.push_back({"algs", kDpopAlgs});
+  if (document.dpop) all.push_back({"resource_metadata", kResourceMetadata});
+  std::string out = dpop_scheme ? "DPoP" : "Bearer";
   for (std::size_t i = 0; i < all.size(); ++i)
     out += (i == 0 ? " " : ", ") + all[i].first + "=\"" + all[i].second + "\"";
   return out;
@@ -1266,7 +1287,8 @@ std::string join(const std::vector<std::string>& items) {
 
 // SPEC §4 step 5: the merged step-up challenge.
 std::string step_up_challenge(const DocumentModel& document,
-                              const std::vector<const StatementModel*>& statements) {
+                              const std::vector<const StatementModel*>& statements,
+                              bool dpop_scheme = false) {
   std::vector<std::vector<std::string>> lists;
   std::optional<int64_t> max_age;
   std::string description;
@@ -1298,10 +1320,25 @@ std::string step_up_challenge(const DocumentModel& document,
     description = acr_values.empty() ? "More recent authentication is required"
                                      : "A different authentication level is required";
   }
-  return challenge(document, {{"error", "insufficient_user_authentication"},
-                              {"error_description", description},
-                              {"acr_values", join(acr_values)},
-                              {"max_age", max_age ? std::to_string(*max_age) : ""}});
+  return challenge(document,
+                   {{"error", "insufficient_user_authentication"},
+                    {"error_description", description},
+                    {"acr_values", join(acr_values)},
+                    {"max_age", max_age ? std::to_string(*max_age) : ""}},
+                   dpop_scheme);
+}
+
+// A path whose percent-encoding is malformed (before any query) is no URI:
+// no DPoP proof can name it (RFC 3986 §2.1, choices.md).
+bool malformed_percent(std::string_view path) {
+  path = path.substr(0, path.find_first_of("?#"));
+  auto hex = [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; };
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] != '%') continue;
+    if (i + 2 >= path.size() || !hex(path[i + 1]) || !hex(path[i + 2])) return true;
+    i += 2;
+  }
+  return false;
 }
 
 Expected expect(const DocumentModel& document, const RequestModel& request) {
@@ -1327,6 +1364,29 @@ Expected expect(const DocumentModel& document, const RequestModel& request) {
     e.www_is_prefix = true;
     return e;
   }
+  if (request.credentials == Credentials::kBoundBearer) {
+    // RFC 9449 §7.2: a bound token is never a bearer token.
+    e.status = 401;
+    e.error = "invalid_token";
+    e.token_refused = true;
+    e.www_authenticate =
+        challenge(document,
+                  {{"error", "invalid_token"},
+                   {"error_description", "a DPoP-bound token was presented as a Bearer token"}},
+                  true);
+    return e;
+  }
+  const bool dpop_scheme = request.credentials == Credentials::kDpop;
+  if (dpop_scheme && malformed_percent(request.path)) {
+    e.status = 401;
+    e.error = "invalid_dpop_proof";
+    e.token_refused = true;
+    e.www_authenticate = challenge(document,
+                                   {{"error", "invalid_dpop_proof"},
+                                    {"error_description", "the DPoP proof is for another URI"}},
+                                   true);
+    return e;
+  }
   const Attributes attributes = attributes_of(request);
   Outcome outcome = Reference(attributes, kNow).node(document.root, {});
   e.result = outcome.result;
@@ -1339,6 +1399,8 @@ Expected expect(const DocumentModel& document, const RequestModel& request) {
   if (request.credentials == Credentials::kNone) {
     e.status = 401;
     e.www_authenticate = challenge(document, {});
+    // A DPoP document offers DPoP too (docs/spec.md §4 step 5).
+    if (document.dpop) e.www_authenticate += ", " + challenge(document, {}, true);
     return e;
   }
   if (outcome.result == Result::kDeny) {
@@ -1346,7 +1408,7 @@ Expected expect(const DocumentModel& document, const RequestModel& request) {
       if (s->code == "auth-challenge") {
         e.status = 401;
         e.error = "insufficient_user_authentication";
-        e.www_authenticate = step_up_challenge(document, outcome.statements);
+        e.www_authenticate = step_up_challenge(document, outcome.statements, dpop_scheme);
         return e;
       }
     }
@@ -1359,13 +1421,14 @@ Expected expect(const DocumentModel& document, const RequestModel& request) {
         e.error = error->text;
         const PayloadValue* message = s->find("message");
         const PayloadValue* scope = s->find("scope");
-        e.www_authenticate =
-            challenge(document, {{"error", error->text},
-                                 {"error_description", message ? message->text : ""},
-                                 {"scope", scope ? scope->text : ""}});
+        e.www_authenticate = challenge(document,
+                                       {{"error", error->text},
+                                        {"error_description", message ? message->text : ""},
+                                        {"scope", scope ? scope->text : ""}},
+                                       dpop_scheme);
       } else if (e.status == 401) {
         // choices.md: a 401 always carries a challenge (RFC 9110 §15.5.2).
-        e.www_authenticate = challenge(document, {});
+        e.www_authenticate = challenge(document, {}, dpop_scheme);
       }
       return e;
     }
@@ -1396,6 +1459,38 @@ AppliesTo to_applies_to(const std::string& applies_to) {
   return AppliesTo::kDeny;
 }
 
+// RFC 7638 for the proof key (the shared ES256 test key): its required
+// members in name order, hashed.
+std::string proof_key_thumbprint() {
+  const JsonValue jwk =
+      parse_object(testing::TestKey::shared(Algorithm::kES256).public_jwk(false, false));
+  const std::string canonical = R"({"crv":"P-256","kty":"EC","x":")" +
+                                std::string(jwk.find("x")->as_string()) + R"(","y":")" +
+                                std::string(jwk.find("y")->as_string()) + R"("})";
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(canonical.data()), canonical.size(), digest);
+  return testing::base64url(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+}
+
+// A proof for the request (a new jti each time, RFC 9449 §4.2), naming the
+// resource's origin and the request target as a client would.
+std::string dpop_proof(const std::string& method, const std::string& path,
+                       const std::string& access_token) {
+  static int next_jti = 0;
+  const testing::TestKey& key = testing::TestKey::shared(Algorithm::kES256);
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(access_token.data()), access_token.size(), digest);
+  const std::string header =
+      R"({"typ":"dpop+jwt","alg":"ES256","jwk":)" + key.public_jwk(false, false) + "}";
+  const std::string payload =
+      R"({"jti":"d)" + std::to_string(++next_jti) + R"(","htm":)" + quote(method) + R"(,"htu":)" +
+      quote("https://api.example.com" + path) + R"(,"iat":)" + std::to_string(kNow) +
+      R"(,"ath":")" +
+      testing::base64url(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest)) +
+      R"("})";
+  return key.mint(header, payload);
+}
+
 // With `reused`, through the overload that writes into a Decision kept from
 // earlier calls, so that nothing of an earlier answer may linger in it.
 Decision run(const Engine& engine, const RequestModel& model, Decision* reused) {
@@ -1408,6 +1503,7 @@ Decision run(const Engine& engine, const RequestModel& model, Decision* reused) 
   request.headers = headers;
   request.client_ip = "203.0.113.7";
   std::string authorization;
+  std::string proof;
   std::optional<JsonValue> claims;
   switch (model.credentials) {
     case Credentials::kNone:
@@ -1429,6 +1525,24 @@ Decision run(const Engine& engine, const RequestModel& model, Decision* reused) 
       authorization = "Basic dXNlcjpwYXNz";
       request.authorization = authorization;
       break;
+    case Credentials::kDpop:
+    case Credentials::kBoundBearer: {
+      const std::string registered =
+          "\"iss\":" + quote(testing::kTestIssuer) + ",\"aud\":" + quote(testing::kTestAudience) +
+          ",\"exp\":" + std::to_string(kNow + 600) + ",\"iat\":" + std::to_string(kNow - 10) +
+          ",\"cnf\":{\"jkt\":" + quote(proof_key_thumbprint()) + "}";
+      const std::string bound = token(model.claims.json(registered));
+      if (model.credentials == Credentials::kBoundBearer) {
+        authorization = "Bearer " + bound;
+      } else {
+        authorization = "DPoP " + bound;
+        proof = dpop_proof(model.method, model.path, bound);
+        headers.push_back({"DPoP", proof});
+        request.headers = headers;
+      }
+      request.authorization = authorization;
+      break;
+    }
   }
   DecideOptions options;
   options.now = kNow;
@@ -1596,6 +1710,10 @@ TEST(Differential, DecisionsMatchTheReference) {
     DocumentOptions options;
     options.realm = model.realm;
     options.endpoints = kEndpointsJson;
+    if (model.dpop) {
+      options.validator_extra = R"(, "dpop": {"algorithms": ["ES256", "EdDSA"]})";
+      options.protected_resource = R"({"resource": "https://api.example.com"})";
+    }
     const std::string json = document(node_json(model.root), options);
     EngineOptions engine_options;
     engine_options.policy = PolicyText{json};
@@ -1603,7 +1721,12 @@ TEST(Differential, DecisionsMatchTheReference) {
     ASSERT_TRUE(engine.ok()) << engine.status() << "\ndocument " << document_index << ":\n" << json;
     indexed_nodes += model.indexed_nodes;
     for (int i = 0; i < kRequestsPerDocument; ++i) {
-      const RequestModel request = random_request(rng);
+      RequestModel request = random_request(rng);
+      if (model.dpop && request.credentials == Credentials::kToken) {
+        const std::size_t form = rng.below(3);
+        if (form == 1) request.credentials = Credentials::kDpop;
+        if (form == 2) request.credentials = Credentials::kBoundBearer;
+      }
       const Expected expected = expect(model, request);
       const Decision decision = run(*engine, request, i % 2 == 1 ? &reused : nullptr);
       ++decisions;
@@ -1617,6 +1740,11 @@ TEST(Differential, DecisionsMatchTheReference) {
         ++seen["acr_values and max_age"];
       }
       if (decision.determining_rule.size() >= 4) ++seen["determined 3 levels down"];
+      if (request.credentials == Credentials::kDpop && decision.status == 200)
+        ++seen["DPoP permit"];
+      if (decision.www_authenticate.rfind("DPoP ", 0) == 0 && decision.step_up) {
+        ++seen["DPoP step-up"];
+      }
       const std::string diff = differences(expected, decision);
       if (diff.empty()) continue;
       if (++mismatches <= 5) {
@@ -1644,6 +1772,9 @@ TEST(Differential, DecisionsMatchTheReference) {
         "determined 3 levels down"}) {
     EXPECT_GE(seen[what], 50) << what;
   }
+  // DPoP documents are a quarter, and DPoP tokens a third of their tokens.
+  for (const char* what : {"DPoP permit", "DPoP step-up", "invalid_dpop_proof"})
+    EXPECT_GE(seen[what], 10) << what;
   // A denied-reason's own status shows only where no challenge outranks it.
   for (const char* what : {"status 429", "status 451"})
     EXPECT_GE(seen[what], 1) << what;
