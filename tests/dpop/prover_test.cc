@@ -66,7 +66,7 @@ TEST_P(ProverPerAlgorithm, ItsProofsPassForTheirRequestOnly) {
 INSTANTIATE_TEST_SUITE_P(Asymmetric, ProverPerAlgorithm,
                          ::testing::Values(Algorithm::kES256, Algorithm::kES384, Algorithm::kRS256,
                                            Algorithm::kPS256, Algorithm::kEdDSA),
-                         [](const auto& info) { return std::string(algorithm_name(info.param)); });
+                         [](const auto& test) { return std::string(algorithm_name(test.param)); });
 
 TEST(ProverTest, TheThumbprintIsRfc7638OfTheEcKey) {
   const testing::TestKey& key = testing::TestKey::shared(Algorithm::kES256);
