@@ -56,7 +56,7 @@ struct ProofClaims {
   std::string htm = "POST";
   std::string htu = std::string(kOrigin) + "/payments/transfers";
   int64_t iat = kNow;
-  std::optional<std::string> ath;  // nullopt: the access token's hash.
+  std::optional<std::string> ath = std::nullopt;  // nullopt: the access token's hash.
   std::string typ = "dpop+jwt";
 };
 
