@@ -457,7 +457,16 @@ void check_decision(const Decision& decision, const FuzzRequest& request) {
   if (!request.authorization) {
     FUZZ_CHECK(decision.token_error == TokenError::kOk);
   } else {
-    const stepup::BearerToken bearer = stepup::parse_bearer_authorization(*request.authorization);
+    // The engine takes the DPoP scheme as it takes Bearer (RFC 9449 §7.1):
+    // the bearer parser judges such a value under the scheme Bearer.
+    std::string value(*request.authorization);
+    const std::size_t space = value.find(' ');
+    const std::string scheme = value.substr(0, space);
+    if (scheme.size() == 4 && (scheme[0] | 0x20) == 'd' && (scheme[1] | 0x20) == 'p' &&
+        (scheme[2] | 0x20) == 'o' && (scheme[3] | 0x20) == 'p') {
+      value.replace(0, 4, "Bearer");
+    }
+    const stepup::BearerToken bearer = stepup::parse_bearer_authorization(value);
     if (bearer.error != TokenError::kOk) {
       FUZZ_CHECK(stepup::is_request_error(bearer.error));
       FUZZ_CHECK(decision.token_error == bearer.error);

@@ -59,7 +59,7 @@ inline bool json_equal(const JsonValue& a, const JsonValue& b) {
 }
 
 // A WWW-Authenticate value the engine produced (SPEC §5): one valid Bearer
-// challenge in auth-param form, every value a quoted-string without
+// (or DPoP) challenge in auth-param form, every value a quoted-string without
 // quoted-pairs (so the only double quotes are the delimiters), each name once
 // and in the order realm, error, error_description, acr_values, max_age,
 // scope, with the given realm and error (none when `error` is empty).
@@ -68,12 +68,13 @@ inline Challenge check_www_authenticate(std::string_view value, std::string_view
                                         std::string_view error) {
   FUZZ_CHECK(header_safe(value));
   FUZZ_CHECK(value.find('\\') == std::string_view::npos);
-  FUZZ_CHECK(value.rfind("Bearer", 0) == 0);
+  // DPoP's scheme answers a token that came under DPoP (RFC 9449 §7.1).
+  FUZZ_CHECK(value.rfind("Bearer", 0) == 0 || value.rfind("DPoP", 0) == 0);
   std::vector<Challenge> challenges = parse_www_authenticate({value});
   FUZZ_CHECK(challenges.size() == 1);
   Challenge& challenge = challenges.front();
   FUZZ_CHECK(challenge.valid);
-  FUZZ_CHECK(challenge.scheme == "bearer");
+  FUZZ_CHECK(challenge.scheme == "bearer" || challenge.scheme == "dpop");
   FUZZ_CHECK(challenge.token68.empty());
   std::size_t quotes = 0;
   for (const char c : value)
