@@ -108,6 +108,7 @@ enum class TokenError {
   kDpopProofKeyMismatch,       // The token's `cnf.jkt` is not the proof key's thumbprint.
   kDpopProofReplayed,          // The proof's `jti` was seen within its window.
   kDpopReplayCacheFull,        // No room to remember the proof: refused (fail closed).
+  // New codes go here, at the end: the values above are stable.
 };
 
 // The enumerator's name without the `k`, such as "SignatureInvalid".

@@ -49,17 +49,8 @@ ResourceContext resource_context(const ReadValidators& validators) {
     const dpop::Settings& dpop = validators.dpop[i];
     context.dpop_required = context.dpop_required && dpop.required;
     if (!dpop.accepted) continue;
-    std::size_t start = 0;
-    while (start < dpop.algs.size()) {
-      std::size_t end = dpop.algs.find(' ', start);
-      if (end == std::string::npos) end = dpop.algs.size();
-      std::string name = dpop.algs.substr(start, end - start);
-      if (std::find(context.dpop_algorithms.begin(), context.dpop_algorithms.end(), name) ==
-          context.dpop_algorithms.end()) {
-        context.dpop_algorithms.push_back(std::move(name));
-      }
-      start = end + 1;
-    }
+    for (const std::string& name : dpop.algs.list)
+      context.dpop_algorithms.add(name);
   }
   return context;
 }
@@ -78,10 +69,7 @@ absl::Status set_dpop(const ReadValidators& validators, const ResourceContext& c
   }
   document.dpop = validators.dpop;
   document.resource_origin = origin;
-  for (const std::string& name : context.dpop_algorithms) {
-    if (!document.dpop_algs.empty()) document.dpop_algs += ' ';
-    document.dpop_algs += name;
-  }
+  document.dpop_algs = context.dpop_algorithms;
   document.dpop_only = context.dpop_required;
   return absl::OkStatus();
 }

@@ -117,9 +117,9 @@ absl::StatusOr<ReadResource> read_protected_resource(const JsonValue& document,
     json += ",\"resource_name\":";
     json_internal::append_json_quoted(json, *name);
   }
-  if (!context.dpop_algorithms.empty()) {
+  if (!context.dpop_algorithms.list.empty()) {
     json += ",\"dpop_signing_alg_values_supported\":";
-    append_string_list(json, context.dpop_algorithms);
+    append_string_list(json, context.dpop_algorithms.list);
     if (context.dpop_required) json += ",\"dpop_bound_access_tokens_required\":true";
   }
   json += '}';

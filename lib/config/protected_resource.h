@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "dpop/settings.h"
 #include "stepup/json_value.h"
 #include "stepup/resource_metadata.h"
 #include "stepup/status.h"
@@ -22,7 +23,7 @@ struct ResourceContext {
   std::vector<std::string> issuers;  // The validators' `iss`, in order.
   // The algorithms some validator takes DPoP proofs in, each once: the
   // metadata's dpop_signing_alg_values_supported (none: left out).
-  std::vector<std::string> dpop_algorithms;
+  dpop::AlgorithmNames dpop_algorithms;
   // Every validator requires DPoP: dpop_bound_access_tokens_required.
   bool dpop_required = false;
 };

@@ -30,8 +30,7 @@ absl::Status read_bounded(const JsonValue& object, std::string_view key, const s
 
 void add_dpop_algorithm(Algorithm algorithm, dpop::Settings& settings) {
   settings.algorithms |= token_internal::algorithm_bit(algorithm);
-  if (!settings.algs.empty()) settings.algs += ' ';
-  settings.algs += algorithm_name(algorithm);
+  settings.algs.add(algorithm_name(algorithm));
 }
 
 // A validator's `dpop` member (docs/spec.md §2): required, algorithms

@@ -24,14 +24,14 @@ namespace {
 
 constexpr std::size_t kMaxJtiBytes = 256;
 
-ProofError from_parse_error(TokenError error) {
+TokenError from_parse_error(TokenError error) {
   switch (error) {
     case TokenError::kAlgMissing:
     case TokenError::kAlgNone:
     case TokenError::kAlgUnknown:
-      return ProofError::kAlgorithmNotAllowed;
+      return TokenError::kDpopProofAlgNotAllowed;
     default:
-      return ProofError::kMalformed;
+      return TokenError::kDpopProofMalformed;
   }
 }
 
@@ -56,145 +56,54 @@ struct ProofKey {
 // and `key_ops` too). The binding is checked before a key is imported: a
 // key an attacker chose (an RSA modulus check takes milliseconds) is only
 // imported when the token is bound to it.
-ProofError proof_key(std::string_view header_segment, std::string_view bound,
+TokenError proof_key(std::string_view header_segment, std::string_view bound,
                      const ProofKey*& out) {
   thread_local std::array<ProofKey, 8> recent;
   thread_local std::size_t next = 0;
   for (const ProofKey& entry : recent) {
     if (entry.key != nullptr && entry.header == header_segment) {
-      if (!binds(entry.thumbprint, bound)) return ProofError::kKeyMismatch;
+      if (!binds(entry.thumbprint, bound)) return TokenError::kDpopProofKeyMismatch;
       out = &entry;
-      return ProofError::kOk;
+      return TokenError::kOk;
     }
   }
   // parse_jws() keeps the members it acts on (and may answer from a cache
   // of headers): the `jwk` is read from the header itself.
   std::string header_text;
-  if (!token_internal::decode_base64url(header_segment, header_text)) return ProofError::kMalformed;
+  if (!token_internal::decode_base64url(header_segment, header_text))
+    return TokenError::kDpopProofMalformed;
   const std::optional<JsonValue> header =
       JsonValue::parse_object(header_text, token_internal::kMaxTokenJsonDepth);
-  if (!header) return ProofError::kMalformed;
+  if (!header) return TokenError::kDpopProofMalformed;
   const JsonValue* jwk = header->find("jwk");
-  if (jwk == nullptr || !jwk->is_object()) return ProofError::kKeyMissing;
+  if (jwk == nullptr || !jwk->is_object()) return TokenError::kDpopProofKeyMissing;
   if (!token_internal::private_member_of(*jwk).empty() || jwk->find("k") != nullptr)
-    return ProofError::kPrivateKey;
+    return TokenError::kDpopProofPrivateKey;
   std::optional<std::string> thumbprint = jwk_thumbprint(*jwk);
-  if (!thumbprint) return ProofError::kKeyInvalid;
-  if (!binds(*thumbprint, bound)) return ProofError::kKeyMismatch;
+  if (!thumbprint) return TokenError::kDpopProofKeyInvalid;
+  if (!binds(*thumbprint, bound)) return TokenError::kDpopProofKeyMismatch;
   absl::StatusOr<token_internal::VerificationKey> imported = token_internal::key_from_jwk(*jwk);
-  if (!imported.ok()) return ProofError::kKeyInvalid;
+  if (!imported.ok()) return TokenError::kDpopProofKeyInvalid;
   ProofKey& slot = recent[next];
   next = (next + 1) % recent.size();
   slot.header.assign(header_segment);
   slot.thumbprint = *std::move(thumbprint);
   slot.key = std::make_shared<const token_internal::VerificationKey>(*std::move(imported));
   out = &slot;
-  return ProofError::kOk;
+  return TokenError::kOk;
 }
 
 }  // namespace
 
-std::string_view proof_error_name(ProofError error) {
-  switch (error) {
-    case ProofError::kOk:
-      return "Ok";
-    case ProofError::kMissing:
-      return "DpopProofMissing";
-    case ProofError::kMultiple:
-      return "DpopProofMultiple";
-    case ProofError::kTooLarge:
-      return "DpopProofTooLarge";
-    case ProofError::kMalformed:
-      return "DpopProofMalformed";
-    case ProofError::kTypInvalid:
-      return "DpopProofTypInvalid";
-    case ProofError::kAlgorithmNotAllowed:
-      return "DpopProofAlgorithmNotAllowed";
-    case ProofError::kKeyMissing:
-      return "DpopProofKeyMissing";
-    case ProofError::kPrivateKey:
-      return "DpopProofPrivateKey";
-    case ProofError::kKeyInvalid:
-      return "DpopProofKeyInvalid";
-    case ProofError::kSignatureInvalid:
-      return "DpopProofSignatureInvalid";
-    case ProofError::kClaimMissing:
-      return "DpopProofClaimMissing";
-    case ProofError::kMethodMismatch:
-      return "DpopProofMethodMismatch";
-    case ProofError::kUriMismatch:
-      return "DpopProofUriMismatch";
-    case ProofError::kIatOutOfWindow:
-      return "DpopProofIatOutOfWindow";
-    case ProofError::kAthMissing:
-      return "DpopProofAthMissing";
-    case ProofError::kAthMismatch:
-      return "DpopProofAthMismatch";
-    case ProofError::kKeyMismatch:
-      return "DpopKeyMismatch";
-    case ProofError::kReplayed:
-      return "DpopProofReplayed";
-    case ProofError::kReplayCacheFull:
-      return "DpopReplayCacheFull";
-  }
-  return "Unknown";
-}
-
-std::string_view proof_error_description(ProofError error) {
-  switch (error) {
-    case ProofError::kOk:
-      return "the DPoP proof is valid";
-    case ProofError::kMissing:
-      return "no DPoP proof";
-    case ProofError::kMultiple:
-      return "more than one DPoP header";
-    case ProofError::kTooLarge:
-      return "the DPoP proof is too large";
-    case ProofError::kMalformed:
-      return "the DPoP proof is not a well-formed JWT";
-    case ProofError::kTypInvalid:
-      return "the DPoP proof's typ is not dpop+jwt";
-    case ProofError::kAlgorithmNotAllowed:
-      return "the DPoP proof's algorithm is not accepted";
-    case ProofError::kKeyMissing:
-      return "the DPoP proof has no jwk header";
-    case ProofError::kPrivateKey:
-      return "the DPoP proof's jwk holds a private key";
-    case ProofError::kKeyInvalid:
-      return "the DPoP proof's jwk is not a usable public key";
-    case ProofError::kSignatureInvalid:
-      return "the DPoP proof's signature is invalid";
-    case ProofError::kClaimMissing:
-      return "the DPoP proof lacks jti, htm, htu or iat";
-    case ProofError::kMethodMismatch:
-      return "the DPoP proof's htm is not the request method";
-    case ProofError::kUriMismatch:
-      return "the DPoP proof's htu is not the request URI";
-    case ProofError::kIatOutOfWindow:
-      return "the DPoP proof's iat is outside the accepted window";
-    case ProofError::kAthMissing:
-      return "the DPoP proof has no ath";
-    case ProofError::kAthMismatch:
-      return "the DPoP proof's ath is not the access token's hash";
-    case ProofError::kKeyMismatch:
-      return "the access token is bound to another key";
-    case ProofError::kReplayed:
-      return "the DPoP proof was used before";
-    case ProofError::kReplayCacheFull:
-      return "the DPoP proof cannot be checked for replay now";
-  }
-  return "the DPoP proof is invalid";
-}
-
-ProofError find_proof(std::span<const Header> headers, std::string_view& proof) {
+TokenError find_proof(std::span<const Header> headers, std::string_view& proof) {
   bool found = false;
   for (const Header& header : headers) {
     if (!common::equals_ignoring_ascii_case(header.name, "DPoP")) continue;
-    if (found) return ProofError::kMultiple;
+    if (found) return TokenError::kDpopProofMultiple;
     found = true;
     proof = header.value;
   }
-  return found ? ProofError::kOk : ProofError::kMissing;
+  return found ? TokenError::kOk : TokenError::kDpopProofMissing;
 }
 
 std::string access_token_hash(std::string_view access_token) {
@@ -209,32 +118,33 @@ std::string access_token_hash(std::string_view access_token) {
       std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
-ProofError verify_proof(std::string_view proof, const ProofCheck& check, VerifiedProof& out) {
-  if (proof.size() > check.max_proof_bytes) return ProofError::kTooLarge;
+TokenError verify_proof(std::string_view proof, const ProofCheck& check, VerifiedProof& out) {
+  if (proof.size() > check.max_proof_bytes) return TokenError::kDpopProofTooLarge;
   // Reused, so that a warm thread parses without allocating.
   thread_local token_internal::ParsedJws jws;
   if (const TokenError parsed = token_internal::parse_jws(proof, jws); parsed != TokenError::kOk)
     return from_parse_error(parsed);
   if (!jws.header.has_typ || !token_internal::media_type_matches(jws.header.typ, "dpop+jwt"))
-    return ProofError::kTypInvalid;
+    return TokenError::kDpopProofTypInvalid;
   const Algorithm algorithm = jws.header.algorithm;
   if (!token_internal::is_asymmetric(algorithm) ||
       (check.algorithms & token_internal::algorithm_bit(algorithm)) == 0) {
-    return ProofError::kAlgorithmNotAllowed;
+    return TokenError::kDpopProofAlgNotAllowed;
   }
   const ProofKey* key = nullptr;
-  if (const ProofError error =
+  if (const TokenError error =
           proof_key(proof.substr(0, proof.find('.')), check.bound_thumbprint, key);
-      error != ProofError::kOk) {
+      error != TokenError::kOk) {
     return error;
   }
-  if (!key->key->allows(algorithm)) return ProofError::kKeyInvalid;
+  if (!key->key->allows(algorithm)) return TokenError::kDpopProofKeyInvalid;
   if (token_internal::verify_signature(*key->key, algorithm, jws.signing_input, jws.signature) !=
       TokenError::kOk) {
-    return ProofError::kSignatureInvalid;
+    return TokenError::kDpopProofSignatureInvalid;
   }
   thread_local json_internal::JsonDocument document;
-  if (token_internal::parse_claims(jws, document) != TokenError::kOk) return ProofError::kMalformed;
+  if (token_internal::parse_claims(jws, document) != TokenError::kOk)
+    return TokenError::kDpopProofMalformed;
   const json_internal::JsonRef claims = document.root();
   const json_internal::JsonRef jti = claims.find("jti");
   const json_internal::JsonRef htm = claims.find("htm");
@@ -242,27 +152,27 @@ ProofError verify_proof(std::string_view proof, const ProofCheck& check, Verifie
   const json_internal::JsonRef iat = claims.find("iat");
   if (!jti.is_string() || jti.as_string().empty() || jti.as_string().size() > kMaxJtiBytes ||
       !htm.is_string() || !htu.is_string() || !iat.is_integer()) {
-    return ProofError::kClaimMissing;
+    return TokenError::kDpopProofClaimMissing;
   }
-  if (htm.as_string() != check.method) return ProofError::kMethodMismatch;
-  if (!htu_matches(htu.as_string(), check.uri)) return ProofError::kUriMismatch;
+  if (htm.as_string() != check.method) return TokenError::kDpopProofMethodMismatch;
+  if (!htu_matches(htu.as_string(), check.uri)) return TokenError::kDpopProofUriMismatch;
   const int64_t issued = iat.as_integer();
   if (issued < check.now - check.max_age_seconds || issued > check.now + check.max_future_seconds)
-    return ProofError::kIatOutOfWindow;
+    return TokenError::kDpopProofIatOutOfWindow;
   if (!check.access_token.empty()) {
     const json_internal::JsonRef ath = claims.find("ath");
-    if (!ath.is_string()) return ProofError::kAthMissing;
+    if (!ath.is_string()) return TokenError::kDpopProofAthMissing;
     const std::string expected = access_token_hash(check.access_token);
     if (expected.empty() || ath.as_string().size() != expected.size() ||
         CRYPTO_memcmp(ath.as_string().data(), expected.data(), expected.size()) != 0) {
-      return ProofError::kAthMismatch;
+      return TokenError::kDpopProofAthMismatch;
     }
   }
   out.thumbprint = key->thumbprint;
   out.jti.assign(jti.as_string());
   out.iat = issued;
   out.remember_until = issued + check.max_age_seconds;
-  return ProofError::kOk;
+  return TokenError::kOk;
 }
 
 }  // namespace stepup::dpop

@@ -5,10 +5,29 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "token/algorithm_traits.h"
 
 namespace stepup::dpop {
+
+// DPoP algorithms as challenges name them: the names in order, each once,
+// and the same joined by spaces (RFC 9449 §7.1 `algs`).
+struct AlgorithmNames {
+  std::vector<std::string> list;
+  std::string joined;
+
+  // Appends `name` unless it is listed already.
+  void add(std::string_view name) {
+    for (const std::string& listed : list) {
+      if (listed == name) return;
+    }
+    list.emplace_back(name);
+    if (!joined.empty()) joined += ' ';
+    joined += name;
+  }
+};
 
 // One validator's DPoP configuration: its policy document member `dpop`
 // (docs/spec.md §2). Without that member DPoP is not accepted for the
@@ -17,9 +36,7 @@ struct Settings {
   bool accepted = false;  // The validator has a `dpop` member.
   bool required = false;  // Its tokens must come under DPoP.
   token_internal::AlgorithmMask algorithms = 0;
-  // The algorithms' names, space-separated, in the configured order: the
-  // challenges' `algs` (RFC 9449 §7.1).
-  std::string algs;
+  AlgorithmNames algs;  // The same, in the configured order.
   int64_t max_age_seconds = 300;
   int64_t max_future_seconds = 60;
   std::size_t max_proof_bytes = 8192;

@@ -60,7 +60,7 @@ void token_refusal(const policy::PolicyDocument& document, TokenError error, int
                                      .error_description = out.error_description,
                                      .resource_metadata = resource_metadata_of(document),
                                      .dpop = scheme.dpop,
-                                     .algs = scheme.algs},
+                                     .algs = scheme.joined_algs()},
                                     out.www_authenticate);
   out.reason.assign(reason_prefix);
   out.reason += token_error_description(error);
@@ -146,11 +146,11 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
           {.realm = realm_of(document), .resource_metadata = resource_metadata_of(document)},
           out.www_authenticate);
     }
-    if (!document.dpop_algs.empty()) {
+    if (!document.dpop_algs.list.empty()) {
       challenge::append_challenge({.realm = realm_of(document),
                                    .resource_metadata = resource_metadata_of(document),
                                    .dpop = true,
-                                   .algs = document.dpop_algs},
+                                   .algs = document.dpop_algs.joined},
                                   out.www_authenticate);
     }
     out.reason += "; no credentials were presented";
@@ -180,7 +180,7 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                                          .max_age = merged.max_age,
                                          .resource_metadata = resource_metadata_of(document),
                                          .dpop = scheme.dpop,
-                                         .algs = scheme.algs},
+                                         .algs = scheme.joined_algs()},
                                         out.www_authenticate);
       StepUpRequirement& step_up = out.step_up.emplace();
       step_up.acr_values.assign(merged.acr_values.begin(), merged.acr_values.end());
@@ -188,12 +188,10 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
       if (!realm_of(document).empty()) step_up.realm.emplace(realm_of(document));
       step_up.error_description.emplace(description);
       step_up.dpop = scheme.dpop;
-      step_up.dpop_algs.clear();
-      for (std::size_t start = 0; scheme.dpop && start < scheme.algs.size();) {
-        std::size_t end = scheme.algs.find(' ', start);
-        if (end == std::string_view::npos) end = scheme.algs.size();
-        step_up.dpop_algs.emplace_back(scheme.algs.substr(start, end - start));
-        start = end + 1;
+      if (scheme.dpop && scheme.algs != nullptr) {
+        step_up.dpop_algs.assign(scheme.algs->list.begin(), scheme.algs->list.end());
+      } else {
+        step_up.dpop_algs.clear();
       }
       if (!resource_metadata_of(document).empty()) {
         step_up.resource_metadata.emplace(resource_metadata_of(document));
@@ -212,7 +210,7 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
                                            .scope = out.scope,
                                            .resource_metadata = resource_metadata_of(document),
                                            .dpop = scheme.dpop,
-                                           .algs = scheme.algs},
+                                           .algs = scheme.joined_algs()},
                                           out.www_authenticate);
       }
       if (out.www_authenticate.empty() && out.status == 401) {
@@ -220,7 +218,7 @@ void policy_decision(const policy::PolicyDocument& document, const policy::Evalu
         challenge::write_bearer_challenge({.realm = realm_of(document),
                                            .resource_metadata = resource_metadata_of(document),
                                            .dpop = scheme.dpop,
-                                           .algs = scheme.algs},
+                                           .algs = scheme.joined_algs()},
                                           out.www_authenticate);
       }
       const std::optional<std::string>& shown = denied->detail ? denied->detail : denied->message;

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "dpop/settings.h"
 #include "policy/evaluator.h"
 #include "policy/policy.h"
 #include "stepup/decision.h"
@@ -15,7 +16,12 @@ namespace stepup::engine_internal {
 // wants DPoP; Bearer otherwise (RFC 9449 §7.1).
 struct ChallengeScheme {
   bool dpop = false;
-  std::string_view algs = {};
+  const dpop::AlgorithmNames* algs = nullptr;  // Outlives the decision; nullptr: none.
+
+  // The challenge's `algs` parameter (empty: none).
+  std::string_view joined_algs() const {
+    return algs != nullptr ? std::string_view(algs->joined) : std::string_view();
+  }
 };
 
 // Each writes a complete decision into `out`, replacing whatever it held but

@@ -207,7 +207,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
     }
     if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics);
     loaded->shadow = shadow;
-    if (!replay && !document->dpop_algs.empty()) {
+    if (!replay && !document->dpop_algs.list.empty()) {
       replay = std::make_shared<dpop::ReplayCache>(options.dpop_replay_entries);
     }
     loaded->replay = replay;
@@ -711,7 +711,7 @@ void Engine::decide_unguarded(const Request& request, const DecideOptions& optio
     const token_internal::LocatedToken located =
         token_internal::locate_access_token(request.authorization);
     const bool under_dpop = located.scheme == token_internal::TokenScheme::kDpop;
-    if (under_dpop) scheme = {.dpop = true, .algs = document.dpop_algs};
+    if (under_dpop) scheme = {.dpop = true, .algs = &document.dpop_algs};
     if (is_request_error(located.error)) {
       return engine_internal::malformed_authorization_decision(document, located.error, scheme,
                                                                out);

@@ -8,52 +8,6 @@
 namespace stepup::engine_internal {
 namespace {
 
-TokenError from_proof_error(dpop::ProofError error) {
-  switch (error) {
-    case dpop::ProofError::kOk:
-      return TokenError::kOk;
-    case dpop::ProofError::kMissing:
-      return TokenError::kDpopProofMissing;
-    case dpop::ProofError::kMultiple:
-      return TokenError::kDpopProofMultiple;
-    case dpop::ProofError::kTooLarge:
-      return TokenError::kDpopProofTooLarge;
-    case dpop::ProofError::kMalformed:
-      return TokenError::kDpopProofMalformed;
-    case dpop::ProofError::kTypInvalid:
-      return TokenError::kDpopProofTypInvalid;
-    case dpop::ProofError::kAlgorithmNotAllowed:
-      return TokenError::kDpopProofAlgNotAllowed;
-    case dpop::ProofError::kKeyMissing:
-      return TokenError::kDpopProofKeyMissing;
-    case dpop::ProofError::kPrivateKey:
-      return TokenError::kDpopProofPrivateKey;
-    case dpop::ProofError::kKeyInvalid:
-      return TokenError::kDpopProofKeyInvalid;
-    case dpop::ProofError::kSignatureInvalid:
-      return TokenError::kDpopProofSignatureInvalid;
-    case dpop::ProofError::kClaimMissing:
-      return TokenError::kDpopProofClaimMissing;
-    case dpop::ProofError::kMethodMismatch:
-      return TokenError::kDpopProofMethodMismatch;
-    case dpop::ProofError::kUriMismatch:
-      return TokenError::kDpopProofUriMismatch;
-    case dpop::ProofError::kIatOutOfWindow:
-      return TokenError::kDpopProofIatOutOfWindow;
-    case dpop::ProofError::kAthMissing:
-      return TokenError::kDpopProofAthMissing;
-    case dpop::ProofError::kAthMismatch:
-      return TokenError::kDpopProofAthMismatch;
-    case dpop::ProofError::kKeyMismatch:
-      return TokenError::kDpopProofKeyMismatch;
-    case dpop::ProofError::kReplayed:
-      return TokenError::kDpopProofReplayed;
-    case dpop::ProofError::kReplayCacheFull:
-      return TokenError::kDpopReplayCacheFull;
-  }
-  return TokenError::kDpopProofMalformed;
-}
-
 // The token's `cnf` claim's `jkt` member (RFC 9449 §6.1): a string, or an
 // absent reference.
 json_internal::JsonRef bound_thumbprint(json_internal::JsonRef claims) {
@@ -66,19 +20,21 @@ json_internal::JsonRef bound_thumbprint(json_internal::JsonRef claims) {
 
 TokenError check_sender_constraint(const SenderConstraintCheck& check, ChallengeScheme& scheme) {
   const policy::PolicyDocument& document = *check.document;
-  const dpop::Settings& settings = document.dpop.at(check.validator);
+  // The loader gives every validator its settings; a document without them
+  // takes no DPoP (fail closed), rather than throwing in decide().
+  static const dpop::Settings kNoDpop;
+  const dpop::Settings& settings =
+      check.validator < document.dpop.size() ? document.dpop[check.validator] : kNoDpop;
   const json_internal::JsonRef jkt = bound_thumbprint(check.claims);
   if (check.presented == token_internal::TokenScheme::kBearer) {
     // RFC 9449 §7.2: a bound token is never a bearer token. Its challenge
     // asks for DPoP; without a validator that takes it, for what any does.
     if (jkt) {
-      scheme = {.dpop = true,
-                .algs = settings.accepted ? std::string_view(settings.algs)
-                                          : std::string_view(document.dpop_algs)};
+      scheme = {.dpop = true, .algs = settings.accepted ? &settings.algs : &document.dpop_algs};
       return TokenError::kDpopBoundTokenAsBearer;
     }
     if (settings.required) {
-      scheme = {.dpop = true, .algs = settings.algs};
+      scheme = {.dpop = true, .algs = &settings.algs};
       return TokenError::kDpopRequired;
     }
     return TokenError::kOk;
@@ -87,13 +43,13 @@ TokenError check_sender_constraint(const SenderConstraintCheck& check, Challenge
     scheme = {};
     return TokenError::kDpopNotAccepted;
   }
-  scheme = {.dpop = true, .algs = settings.algs};
+  scheme = {.dpop = true, .algs = &settings.algs};
   if (!jkt.is_string()) return TokenError::kDpopTokenNotBound;
 
   std::string_view proof;
-  if (const dpop::ProofError found = dpop::find_proof(check.request->headers, proof);
-      found != dpop::ProofError::kOk) {
-    return from_proof_error(found);
+  if (const TokenError found = dpop::find_proof(check.request->headers, proof);
+      found != TokenError::kOk) {
+    return found;
   }
   // The request's URI as the client saw it: the resource's origin and the
   // request target (whose query verify_proof() ignores).
@@ -110,9 +66,9 @@ TokenError check_sender_constraint(const SenderConstraintCheck& check, Challenge
                                      .max_future_seconds = settings.max_future_seconds,
                                      .max_proof_bytes = settings.max_proof_bytes};
   thread_local dpop::VerifiedProof verified;
-  if (const dpop::ProofError error = dpop::verify_proof(proof, proof_check, verified);
-      error != dpop::ProofError::kOk) {
-    return from_proof_error(error);
+  if (const TokenError error = dpop::verify_proof(proof, proof_check, verified);
+      error != TokenError::kOk) {
+    return error;
   }
   if (check.replay == nullptr) return TokenError::kDpopReplayCacheFull;  // Fail closed.
   switch (check.replay->first_use(verified.thumbprint, verified.jti, check.now,

@@ -126,10 +126,9 @@ struct PolicyDocument {
   // `protected_resource.resource`'s origin (empty without one): the
   // request URI a DPoP proof's `htu` names is this and the request's path.
   std::string resource_origin;
-  // Every algorithm some validator takes DPoP proofs in, space-separated
-  // (empty: no validator takes DPoP): the `algs` of a challenge to a
-  // request without credentials.
-  std::string dpop_algs;
+  // Every algorithm some validator takes DPoP proofs in (none: no validator
+  // takes DPoP): the `algs` of a challenge to a request without credentials.
+  dpop::AlgorithmNames dpop_algs;
   // Every validator requires DPoP: such a challenge is DPoP's alone.
   bool dpop_only = false;
   Node root;

@@ -43,16 +43,16 @@ TEST_P(ProverPerAlgorithm, ItsProofsPassForTheirRequestOnly) {
       prover->proof("POST", "https://api.example.com/payments/7?dry=1#x", kToken, kNow);
   ASSERT_TRUE(proof.ok()) << proof.status();
   VerifiedProof verified;
-  EXPECT_EQ(verify_proof(*proof, check, verified), ProofError::kOk);
+  EXPECT_EQ(verify_proof(*proof, check, verified), TokenError::kOk);
   EXPECT_EQ(verified.thumbprint, prover->thumbprint());
   EXPECT_EQ(verified.jti.size(), 22u) << "128 random bits, base64url";
 
   ProofCheck other_method = check;
   other_method.method = "GET";
-  EXPECT_EQ(verify_proof(*proof, other_method, verified), ProofError::kMethodMismatch);
+  EXPECT_EQ(verify_proof(*proof, other_method, verified), TokenError::kDpopProofMethodMismatch);
   ProofCheck other_token = check;
   other_token.access_token = "another.token.value";
-  EXPECT_EQ(verify_proof(*proof, other_token, verified), ProofError::kAthMismatch);
+  EXPECT_EQ(verify_proof(*proof, other_token, verified), TokenError::kDpopProofAthMismatch);
   // Without an access token there is no ath (the token request, RFC 9449 §5).
   absl::StatusOr<std::string> for_token_request =
       prover->proof("POST", "https://as.example.com/token", "", kNow);
@@ -60,7 +60,7 @@ TEST_P(ProverPerAlgorithm, ItsProofsPassForTheirRequestOnly) {
   ProofCheck token_request = check;
   token_request.uri = "https://as.example.com/token";
   token_request.access_token = "";
-  EXPECT_EQ(verify_proof(*for_token_request, token_request, verified), ProofError::kOk);
+  EXPECT_EQ(verify_proof(*for_token_request, token_request, verified), TokenError::kOk);
 }
 
 INSTANTIATE_TEST_SUITE_P(Asymmetric, ProverPerAlgorithm,

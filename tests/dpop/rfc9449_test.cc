@@ -50,7 +50,7 @@ TEST(Rfc9449Test, TheExampleProofsVerifyWithTheirKeysAtTheirTimes) {
     check.access_token = token;
     check.bound_thumbprint = thumbprint;
     VerifiedProof proof;
-    EXPECT_EQ(verify_proof(text(example, "proof"), check, proof), ProofError::kOk);
+    EXPECT_EQ(verify_proof(text(example, "proof"), check, proof), TokenError::kOk);
     EXPECT_EQ(proof.thumbprint, thumbprint);
     EXPECT_EQ(proof.jti, text(example, "jti"));
     EXPECT_EQ(proof.iat, check.now);
@@ -71,24 +71,24 @@ TEST(Rfc9449Test, TheExampleProofsAreRefusedElsewhereAndLater) {
   check.access_token = token;
   VerifiedProof proof;
   check.now += 301;
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kIatOutOfWindow);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofIatOutOfWindow);
   check.now -= 301;
   check.method = "POST";
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kMethodMismatch);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofMethodMismatch);
   check.method = "GET";
   check.uri = "https://resource.example.org/otherresource";
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kUriMismatch);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofUriMismatch);
   check.uri = "HTTPS://Resource.Example.ORG:443/protectedresource?page=2#top";
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kOk)
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kOk)
       << "scheme and host case, the default port, the query and the fragment do not count";
   check.access_token = "another-token";
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kAthMismatch);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofAthMismatch);
   check.access_token = token;
   check.bound_thumbprint = "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs";
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kKeyMismatch);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofKeyMismatch);
   check.bound_thumbprint = {};
   check.algorithms = token_internal::algorithm_bit(Algorithm::kRS256);
-  EXPECT_EQ(verify_proof(proof_text, check, proof), ProofError::kAlgorithmNotAllowed);
+  EXPECT_EQ(verify_proof(proof_text, check, proof), TokenError::kDpopProofAlgNotAllowed);
 }
 
 TEST(Rfc9449Test, Rfc7638ExampleThumbprint) {

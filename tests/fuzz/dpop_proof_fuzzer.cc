@@ -41,9 +41,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
   static const stepup::dpop::ProofCheck check = example_check();
   const std::string_view input(reinterpret_cast<const char*>(data), size);
   stepup::dpop::VerifiedProof proof;
-  const stepup::dpop::ProofError error = stepup::dpop::verify_proof(input, check, proof);
+  const stepup::TokenError error = stepup::dpop::verify_proof(input, check, proof);
   FUZZ_CHECK_OPENSSL_QUEUE_EMPTY();
-  if (error == stepup::dpop::ProofError::kOk) {
+  if (error == stepup::TokenError::kOk) {
     // Only a proof for this request, within its window, passes.
     FUZZ_CHECK(proof.thumbprint.size() == 43);
     FUZZ_CHECK(!proof.jti.empty());

@@ -9,7 +9,8 @@
 namespace stepup {
 namespace {
 
-constexpr int kLastError = static_cast<int>(TokenError::kTokenInactive);
+// The last enumerator (token_error.h keeps new codes at the end).
+constexpr int kLastError = static_cast<int>(TokenError::kDpopReplayCacheFull);
 
 TEST(TokenError, EveryCodeHasAUniqueNameAndDescription) {
   std::set<std::string_view> names, descriptions;
@@ -38,8 +39,23 @@ TEST(TokenError, OnlyMalformedHeadersAreRequestErrors) {
   for (int i = 0; i <= kLastError; ++i) {
     const auto error = static_cast<TokenError>(i);
     const bool expected = error == TokenError::kAuthorizationNotBearer ||
-                          error == TokenError::kAuthorizationMalformed;
+                          error == TokenError::kAuthorizationMalformed ||
+                          error == TokenError::kDpopProofMultiple;
     EXPECT_EQ(is_request_error(error), expected) << token_error_name(error);
+  }
+}
+
+TEST(TokenError, ProofRefusalsAreDpopProofErrorsAndTokenLevelOnesAreNot) {
+  for (int i = 0; i <= kLastError; ++i) {
+    const auto error = static_cast<TokenError>(i);
+    const std::string_view name = token_error_name(error);
+    // RFC 9449 §7.1: invalid_dpop_proof for a refused proof; the token's own
+    // DPoP faults (not accepted, required, bound as Bearer, unbound) and
+    // two DPoP headers (a request error) are not.
+    const bool proof_refused = (name.starts_with("DpopProof") && name != "DpopProofMultiple") ||
+                               name == "DpopReplayCacheFull";
+    EXPECT_EQ(is_dpop_proof_error(error), proof_refused) << name;
+    EXPECT_FALSE(is_dpop_proof_error(error) && is_request_error(error)) << name;
   }
 }
 
