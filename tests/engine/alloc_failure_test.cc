@@ -6,9 +6,9 @@
 // (never an exception, never a crash) and leave the engine deciding exactly
 // as before; the first reload that gets all its memory must take effect.
 //
-// Each attempt runs in a forked child, so that one crash is reported as such
-// and the survey goes on. To replay one attempt in this process (under a
-// debugger, say): STEPUP_ALLOCATION_FAILURE_AT=<allocation number>.
+// Attempts run in forked children (many in each while they fail cleanly), so
+// that one crash is reported as such and the survey goes on. To replay one attempt in this process
+// (under a debugger, say): STEPUP_ALLOCATION_FAILURE_AT=<allocation number>.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
@@ -339,14 +339,23 @@ Verdict attempt_in_child(Engine& engine, const Setup& setup, int64_t allowed, bo
                                                          : Verdict::kStateChanged;
 }
 
-// Runs one attempt in a child process, so that a crash is one failed attempt
-// rather than the end of the survey.
-Attempt attempt(Engine& engine, const Setup& setup, int64_t allowed, bool persistent) {
+// Attempts per child process: forking is what an attempt costs most under
+// the sanitizers, and a clean failure leaves the engine as it was, ready
+// for the next attempt.
+constexpr int64_t kAttemptsPerChild = 256;
+
+// Runs attempts `first`, `first` + 1, ... in one child process, so that a
+// crash is one failed attempt rather than the end of the survey. The child
+// goes on while its attempts fail cleanly (up to kAttemptsPerChild); an
+// attempt that changed anything ends it. Returns at least one attempt: the
+// one that crashed the child, if it did.
+std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64_t first,
+                                       bool persistent) {
   int pipe_fds[2];
-  if (::pipe(pipe_fds) != 0) return {Verdict::kCrashed, "pipe failed"};
+  if (::pipe(pipe_fds) != 0) return {{Verdict::kCrashed, "pipe failed"}};
   std::fflush(nullptr);
   const pid_t child = ::fork();
-  if (child < 0) return {Verdict::kCrashed, "fork failed"};
+  if (child < 0) return {{Verdict::kCrashed, "fork failed"}};
   if (child == 0) {
     ::close(pipe_fds[0]);
     // The C library's own abort messages would flood the log, and a crash
@@ -355,29 +364,43 @@ Attempt attempt(Engine& engine, const Setup& setup, int64_t allowed, bool persis
     if (null_fd >= 0) ::dup2(null_fd, STDERR_FILENO);
     const rlimit no_core = {0, 0};
     ::setrlimit(RLIMIT_CORE, &no_core);
-    std::string detail;
-    const Verdict verdict = attempt_in_child(engine, setup, allowed, persistent, detail);
-    const std::string report = std::to_string(static_cast<int>(verdict)) + " " + detail;
-    ssize_t written = ::write(pipe_fds[1], report.data(), report.size());
-    ::_exit(written == static_cast<ssize_t>(report.size()) ? 0 : 1);
+    for (int64_t allowed = first; allowed < first + kAttemptsPerChild; ++allowed) {
+      std::string detail;
+      const Verdict verdict = attempt_in_child(engine, setup, allowed, persistent, detail);
+      std::replace(detail.begin(), detail.end(), '\n', ' ');
+      // One line per attempt, written whole before the next attempt starts.
+      const std::string report = std::to_string(static_cast<int>(verdict)) + " " + detail + "\n";
+      if (::write(pipe_fds[1], report.data(), report.size()) !=
+          static_cast<ssize_t>(report.size())) {
+        ::_exit(1);
+      }
+      if (verdict != Verdict::kCleanFailure) break;
+    }
+    ::_exit(0);
   }
   ::close(pipe_fds[1]);
-  std::string report;
+  std::string reports;
   char buffer[4096];
   for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;)
-    report.append(buffer, static_cast<std::size_t>(n));
+    reports.append(buffer, static_cast<std::size_t>(n));
   ::close(pipe_fds[0]);
   int status = 0;
   ::waitpid(child, &status, 0);
+  std::vector<Attempt> out;
+  for (std::size_t start = 0, end; (end = reports.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    const std::string line = reports.substr(start, end - start);
+    const std::size_t space = line.find(' ');
+    out.push_back({static_cast<Verdict>(std::stoi(line.substr(0, space))),
+                   space == std::string::npos ? "" : line.substr(space + 1)});
+  }
   if (WIFSIGNALED(status)) {
-    return {Verdict::kCrashed, std::string("killed by signal ") + ::strsignal(WTERMSIG(status))};
+    out.push_back(
+        {Verdict::kCrashed, std::string("killed by signal ") + ::strsignal(WTERMSIG(status))});
+  } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || out.empty()) {
+    out.push_back({Verdict::kCrashed, "exited without a report"});
   }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || report.empty()) {
-    return {Verdict::kCrashed, "exited without a report"};
-  }
-  const std::size_t space = report.find(' ');
-  return {static_cast<Verdict>(std::stoi(report.substr(0, space))),
-          space == std::string::npos ? "" : report.substr(space + 1)};
+  return out;
 }
 
 void run_until_the_reload_succeeds(bool persistent) {
@@ -420,18 +443,22 @@ void run_until_the_reload_succeeds(bool persistent) {
   std::map<std::string, int> failures_by_status;
   std::map<std::string, int64_t> first_attempt_by_crash;
   int64_t allowed = 0;
-  for (; allowed < kMaxAllocations; ++allowed) {
-    const Attempt result = attempt(engine, setup, allowed, persistent);
-    attempts_by_verdict[result.verdict].push_back(allowed);
-    if (result.verdict == Verdict::kCleanFailure) ++failures_by_status[result.detail];
-    if (result.verdict == Verdict::kCrashed || result.verdict == Verdict::kThrew) {
-      first_attempt_by_crash.emplace(
-          result.detail.empty() ? kVerdictNames[static_cast<int>(result.verdict)] : result.detail,
-          allowed);
-    }
-    if (result.verdict == Verdict::kNoFailureInjected ||
-        result.verdict == Verdict::kNoFailureButWrong) {
-      break;
+  bool reload_got_all_its_memory = false;
+  while (allowed < kMaxAllocations && !reload_got_all_its_memory) {
+    for (const Attempt& result : attempts_in_child(engine, setup, allowed, persistent)) {
+      attempts_by_verdict[result.verdict].push_back(allowed);
+      if (result.verdict == Verdict::kCleanFailure) ++failures_by_status[result.detail];
+      if (result.verdict == Verdict::kCrashed || result.verdict == Verdict::kThrew) {
+        first_attempt_by_crash.emplace(
+            result.detail.empty() ? kVerdictNames[static_cast<int>(result.verdict)] : result.detail,
+            allowed);
+      }
+      if (result.verdict == Verdict::kNoFailureInjected ||
+          result.verdict == Verdict::kNoFailureButWrong) {
+        reload_got_all_its_memory = true;
+        break;
+      }
+      ++allowed;
     }
   }
   ASSERT_LT(allowed, kMaxAllocations);
