@@ -39,26 +39,37 @@ const absl::Status& out_of_memory() {
 // Forces out_of_memory() to be built at start-up, not at its first use.
 [[maybe_unused]] const absl::Status& kOutOfMemoryAtStartUp = out_of_memory();
 
-void add_challenge_slots(const policy::Node& node, metrics::Registry& registry,
-                         std::unordered_map<const policy::Rule*, uint16_t>& slots) {
+// Every rule of `node` and its descendants, with its names joined.
+void collect_rules(const policy::Node& node, std::vector<const policy::Rule*>& rules,
+                   std::vector<std::string>& names) {
   for (const policy::Rule& rule : node.rules) {
     std::string joined;
     for (const std::string& name : rule.path)
       joined += (joined.empty() ? "" : " / ") + name;
-    slots[&rule] = registry.challenge_slot(joined);
+    rules.push_back(&rule);
+    names.push_back(std::move(joined));
   }
   for (const policy::Node& child : node.children)
-    add_challenge_slots(child, registry, slots);
+    collect_rules(child, rules, names);
 }
 
 // The challenge counter of every rule of `document` (by its names, so that
 // counts go on across reloads); a challenge without a determining rule
-// counts under the key nullptr.
+// counts under the key nullptr. The registry learns the names last, so that
+// a bad_alloc leaves it as it was.
 std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots(
     const policy::PolicyDocument& document, metrics::Registry& registry) {
+  std::vector<const policy::Rule*> rules;
+  std::vector<std::string> names;
+  collect_rules(document.root, rules, names);
+  rules.push_back(nullptr);
+  names.emplace_back("(no rule)");
   auto slots = std::make_shared<std::unordered_map<const policy::Rule*, uint16_t>>();
-  add_challenge_slots(document.root, registry, *slots);
-  (*slots)[nullptr] = registry.challenge_slot("(no rule)");
+  for (const policy::Rule* rule : rules)
+    slots->emplace(rule, 0);  // Every node allocated before the registry changes.
+  const std::vector<uint16_t> found = registry.challenge_slots(names);
+  for (std::size_t i = 0; i < rules.size(); ++i)
+    (*slots)[rules[i]] = found[i];
   return slots;
 }
 
@@ -205,12 +216,11 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
           document->remote_keys, document->verifier->validators().size(),
           options.clock->now_seconds(), wake);
     }
-    if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics);
     loaded->shadow = shadow;
-    if (!replay && !document->dpop_algs.list.empty()) {
-      replay = std::make_shared<dpop::ReplayCache>(options.dpop_replay_entries);
-    }
     loaded->replay = replay;
+    if (!loaded->replay && !document->dpop_algs.list.empty()) {
+      loaded->replay = std::make_shared<dpop::ReplayCache>(options.dpop_replay_entries);
+    }
     loaded->document = std::move(document);
     add_token_cache(*loaded);
   } catch (const std::bad_alloc&) {
@@ -219,6 +229,16 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
   if (loaded->refresher) {
     if (absl::Status started = start_refresh_thread_if_due(); !started.ok()) return started;
   }
+  // What outlives this load (the metrics' rule names, the replay cache)
+  // changes last, so that a failed reload leaves no trace of its document.
+  if (metrics) {
+    try {
+      loaded->challenge_slots = challenge_slots(*loaded->document, *metrics);
+    } catch (const std::bad_alloc&) {
+      return out_of_memory();
+    }
+  }
+  replay = loaded->replay;
   make_current(std::move(loaded));
   wake->notify();  // The new document's sources may be due now.
   return absl::OkStatus();

@@ -19,16 +19,28 @@ CounterBlock* Registry::block_for_this_thread() {
   return block.get();
 }
 
-uint16_t Registry::challenge_slot(const std::string& rule) {
+std::vector<uint16_t> Registry::challenge_slots(const std::vector<std::string>& rules) {
+  std::vector<uint16_t> out;
+  out.reserve(rules.size());
   std::lock_guard<std::mutex> lock(mutex_);
-  if (const auto found = challenge_slots_.find(rule); found != challenge_slots_.end()) {
-    return found->second;
+  // New names go into copies, swapped in once nothing can fail.
+  std::vector<std::string> names = challenge_rules_;
+  std::map<std::string, uint16_t, std::less<>> slots = challenge_slots_;
+  for (const std::string& rule : rules) {
+    if (const auto found = slots.find(rule); found != slots.end()) {
+      out.push_back(found->second);
+    } else if (names.size() + 1 >= kChallengeRules) {
+      out.push_back(kChallengeRules - 1);
+    } else {
+      const auto slot = static_cast<uint16_t>(names.size());
+      names.push_back(rule);
+      slots.emplace(rule, slot);
+      out.push_back(slot);
+    }
   }
-  if (challenge_rules_.size() + 1 >= kChallengeRules) return kChallengeRules - 1;
-  const auto slot = static_cast<uint16_t>(challenge_rules_.size());
-  challenge_rules_.push_back(rule);
-  challenge_slots_.emplace(rule, slot);
-  return slot;
+  challenge_rules_.swap(names);
+  challenge_slots_.swap(slots);
+  return out;
 }
 
 void Registry::count_reload(bool succeeded) {

@@ -99,9 +99,10 @@ class Registry {
  public:
   // This thread's block (made on its first call; kept after it exits).
   CounterBlock* block_for_this_thread();
-  // The challenge slot of a rule, by its joined names (stable across
-  // reloads; the 256th name and later get the "other" slot).
-  uint16_t challenge_slot(const std::string& rule);
+  // The challenge slots of `rules` (their joined names), in order: stable
+  // across reloads; the 256th name and later share the "other" slot. All
+  // or nothing: when it throws (std::bad_alloc), no name was registered.
+  std::vector<uint16_t> challenge_slots(const std::vector<std::string>& rules);
   void count_reload(bool succeeded);
   void count_key_fetch(const std::string& validator, std::string_view outcome);
   // Everything but the key set ages and the generation, which the engine adds.

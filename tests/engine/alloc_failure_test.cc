@@ -295,7 +295,8 @@ constexpr const char* kVerdictNames[] = {"clean failure",
 
 struct Attempt {
   Verdict verdict = Verdict::kCrashed;
-  std::string detail;  // The status (code: message), or how the child died.
+  std::string detail;       // The status (code: message), or how the child died.
+  int64_t allocations = 0;  // Those the reload asked for, the failed ones included.
 };
 
 struct Setup {
@@ -308,7 +309,7 @@ struct Setup {
 // In the child: one reload_json with every allocation after the first
 // `allowed` failing (only the next one, or all of them), then the checks.
 Verdict attempt_in_child(Engine& engine, const Setup& setup, int64_t allowed, bool persistent,
-                         std::string& detail) {
+                         std::string& detail, int64_t& allocations) {
   absl::Status status;
   bool threw = false;
   // reload_json takes the directory by value: copied here, before arming, so
@@ -322,6 +323,7 @@ Verdict attempt_in_child(Engine& engine, const Setup& setup, int64_t allowed, bo
   }
   const Injector seen = injector;
   injector = Injector{};
+  allocations = seen.allocations;
   if (threw) return Verdict::kThrew;
   detail =
       std::string(absl::StatusCodeToString(status.code())) + ": " + std::string(status.message());
@@ -366,10 +368,13 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
     ::setrlimit(RLIMIT_CORE, &no_core);
     for (int64_t allowed = first; allowed < first + kAttemptsPerChild; ++allowed) {
       std::string detail;
-      const Verdict verdict = attempt_in_child(engine, setup, allowed, persistent, detail);
+      int64_t allocations = 0;
+      const Verdict verdict =
+          attempt_in_child(engine, setup, allowed, persistent, detail, allocations);
       std::replace(detail.begin(), detail.end(), '\n', ' ');
       // One line per attempt, written whole before the next attempt starts.
-      const std::string report = std::to_string(static_cast<int>(verdict)) + " " + detail + "\n";
+      const std::string report = std::to_string(static_cast<int>(verdict)) + " " +
+                                 std::to_string(allocations) + " " + detail + "\n";
       if (::write(pipe_fds[1], report.data(), report.size()) !=
           static_cast<ssize_t>(report.size())) {
         ::_exit(1);
@@ -391,8 +396,10 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
        start = end + 1) {
     const std::string line = reports.substr(start, end - start);
     const std::size_t space = line.find(' ');
-    out.push_back({static_cast<Verdict>(std::stoi(line.substr(0, space))),
-                   space == std::string::npos ? "" : line.substr(space + 1)});
+    const std::size_t second = line.find(' ', space + 1);
+    out.push_back({.verdict = static_cast<Verdict>(std::stoi(line.substr(0, space))),
+                   .detail = second == std::string::npos ? "" : line.substr(second + 1),
+                   .allocations = std::stoll(line.substr(space + 1, second - space - 1))});
   }
   if (WIFSIGNALED(status)) {
     out.push_back(
@@ -429,9 +436,10 @@ void run_until_the_reload_succeeds(bool persistent) {
   // fails, in this process (to look at one failure under a debugger).
   if (const char* only = std::getenv("STEPUP_ALLOCATION_FAILURE_AT")) {
     std::string detail;
+    int64_t allocations = 0;
     const auto start = std::chrono::steady_clock::now();
     const Verdict verdict =
-        attempt_in_child(engine, setup, std::atoll(only) - 1, persistent, detail);
+        attempt_in_child(engine, setup, std::atoll(only) - 1, persistent, detail, allocations);
     std::printf("allocation %s fails: %s (%s), %lld us\n", only,
                 kVerdictNames[static_cast<int>(verdict)], detail.c_str(),
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -439,6 +447,14 @@ void run_until_the_reload_succeeds(bool persistent) {
                                            .count()));
     return;
   }
+  // A reload with all its memory, in a child of its own: how many
+  // allocations the survey must go through. Attempts share a child while
+  // they fail cleanly; were a failed reload to leave anything behind that
+  // changes the next one's allocations, the survey would end elsewhere.
+  const std::vector<Attempt> unhindered =
+      attempts_in_child(engine, setup, kMaxAllocations, persistent);
+  ASSERT_EQ(unhindered.size(), 1u);
+  ASSERT_EQ(unhindered[0].verdict, Verdict::kNoFailureInjected) << unhindered[0].detail;
   std::map<Verdict, std::vector<int64_t>> attempts_by_verdict;
   std::map<std::string, int> failures_by_status;
   std::map<std::string, int64_t> first_attempt_by_crash;
@@ -462,6 +478,8 @@ void run_until_the_reload_succeeds(bool persistent) {
     }
   }
   ASSERT_LT(allowed, kMaxAllocations);
+  EXPECT_EQ(allowed, unhindered[0].allocations)
+      << "the surveyed reloads did not allocate as one in a fresh child does";
 
   std::printf("%s allocation failure: %lld attempts before a reload got all its memory\n",
               persistent ? "persistent" : "single", static_cast<long long>(allowed));
