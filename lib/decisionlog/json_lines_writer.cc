@@ -119,6 +119,7 @@ void JsonLinesWriter::reopen_if_requested() {
   ::close(fd_);
   fd_ = fd;
   cut_line_ = false;
+  cut_before_newline_ = false;
   reopens_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -154,9 +155,18 @@ std::size_t JsonLinesWriter::write_all(std::string_view bytes) {
 void JsonLinesWriter::write_batch(std::string_view batch) {
   // A line an earlier failure cut short is ended first, so that it never
   // swallows the next record.
-  if (cut_line_ && write_all("\n") == 1) cut_line_ = false;
+  if (cut_line_ && write_all("\n") == 1) {
+    cut_line_ = false;
+    if (cut_before_newline_) {
+      written_.fetch_add(1, std::memory_order_relaxed);
+      lost_.fetch_sub(1, std::memory_order_relaxed);
+    }
+  }
   const std::size_t done = cut_line_ ? 0 : write_all(batch);
-  if (done > 0) cut_line_ = batch[done - 1] != '\n';
+  if (done > 0) {
+    cut_line_ = batch[done - 1] != '\n';
+    cut_before_newline_ = cut_line_ && done < batch.size() && batch[done] == '\n';
+  }
   // A line counts as written once its newline is: a line cut short is lost.
   const std::size_t written = count_lines(batch.substr(0, done));
   written_.fetch_add(written, std::memory_order_relaxed);

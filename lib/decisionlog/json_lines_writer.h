@@ -78,6 +78,9 @@ class JsonLinesWriter final : public RecordWriter {
   int fd_;
   // The last write ended inside a line (the writer thread's own).
   bool cut_line_ = false;
+  // The cut line is a whole record but for its newline: it counts as
+  // written (not lost) once that newline is.
+  bool cut_before_newline_ = false;
   RecordQueue queue_;
   std::atomic<bool> reopen_requested_{false};
   std::atomic<bool> stopping_{false};

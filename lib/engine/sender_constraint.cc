@@ -20,8 +20,9 @@ json_internal::JsonRef bound_thumbprint(json_internal::JsonRef claims) {
 
 TokenError check_sender_constraint(const SenderConstraintCheck& check, ChallengeScheme& scheme) {
   const policy::PolicyDocument& document = *check.document;
-  // The loader gives every validator its settings; a document without them
-  // takes no DPoP (fail closed), rather than throwing in decide().
+  // The loader gives every validator its settings; were they missing, the
+  // validator would be one without a `dpop` member (no DPoP accepted),
+  // rather than an exception in decide().
   static const dpop::Settings kNoDpop;
   const dpop::Settings& settings =
       check.validator < document.dpop.size() ? document.dpop[check.validator] : kNoDpop;
