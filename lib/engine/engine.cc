@@ -55,21 +55,20 @@ void collect_rules(const policy::Node& node, std::vector<const policy::Rule*>& r
 
 // The challenge counter of every rule of `document` (by its names, so that
 // counts go on across reloads); a challenge without a determining rule
-// counts under the key nullptr. The registry learns the names last, so that
-// a bad_alloc leaves it as it was.
+// counts under the key nullptr. `plan` gets the names the registry learns
+// when the load commits (Registry::commit).
 std::shared_ptr<const std::unordered_map<const policy::Rule*, uint16_t>> challenge_slots(
-    const policy::PolicyDocument& document, metrics::Registry& registry) {
+    const policy::PolicyDocument& document, const metrics::Registry& registry,
+    metrics::Registry::ChallengeSlotPlan& plan) {
   std::vector<const policy::Rule*> rules;
   std::vector<std::string> names;
   collect_rules(document.root, rules, names);
   rules.push_back(nullptr);
   names.emplace_back("(no rule)");
+  plan = registry.plan_challenge_slots(names);
   auto slots = std::make_shared<std::unordered_map<const policy::Rule*, uint16_t>>();
-  for (const policy::Rule* rule : rules)
-    slots->emplace(rule, 0);  // Every node allocated before the registry changes.
-  const std::vector<uint16_t> found = registry.challenge_slots(names);
   for (std::size_t i = 0; i < rules.size(); ++i)
-    (*slots)[rules[i]] = found[i];
+    slots->emplace(rules[i], plan.slots[i]);
   return slots;
 }
 
@@ -207,6 +206,7 @@ std::shared_ptr<Loaded> EngineState::snapshot() {
 
 absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> document) {
   std::shared_ptr<Loaded> loaded;
+  metrics::Registry::ChallengeSlotPlan slot_plan;
   try {
     // Everything that can fail happens before the swap.
     loaded = std::make_shared<Loaded>();
@@ -216,6 +216,7 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
           document->remote_keys, document->verifier->validators().size(),
           options.clock->now_seconds(), wake);
     }
+    if (metrics) loaded->challenge_slots = challenge_slots(*document, *metrics, slot_plan);
     loaded->shadow = shadow;
     loaded->replay = replay;
     if (!loaded->replay && !document->dpop_algs.list.empty()) {
@@ -229,15 +230,10 @@ absl::Status EngineState::publish(std::shared_ptr<const policy::PolicyDocument> 
   if (loaded->refresher) {
     if (absl::Status started = start_refresh_thread_if_due(); !started.ok()) return started;
   }
-  // What outlives this load (the metrics' rule names, the replay cache)
-  // changes last, so that a failed reload leaves no trace of its document.
-  if (metrics) {
-    try {
-      loaded->challenge_slots = challenge_slots(*loaded->document, *metrics);
-    } catch (const std::bad_alloc&) {
-      return out_of_memory();
-    }
-  }
+  // Nothing fails from here on. What outlives this load (the metrics' rule
+  // names, the replay cache) changes only now, so that a failed reload
+  // leaves no trace of its document.
+  if (metrics) metrics->commit(slot_plan);
   replay = loaded->replay;
   make_current(std::move(loaded));
   wake->notify();  // The new document's sources may be due now.
@@ -254,6 +250,8 @@ absl::Status EngineState::start_refresh_thread_if_due() {
   } catch (const std::system_error& e) {
     return absl::ResourceExhaustedError(std::string("cannot start the key refresh thread: ") +
                                         e.what());
+  } catch (const std::bad_alloc&) {
+    return out_of_memory();
   }
   return absl::OkStatus();
 }

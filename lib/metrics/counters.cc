@@ -19,28 +19,34 @@ CounterBlock* Registry::block_for_this_thread() {
   return block.get();
 }
 
-std::vector<uint16_t> Registry::challenge_slots(const std::vector<std::string>& rules) {
-  std::vector<uint16_t> out;
-  out.reserve(rules.size());
-  std::lock_guard<std::mutex> lock(mutex_);
-  // New names go into copies, swapped in once nothing can fail.
-  std::vector<std::string> names = challenge_rules_;
-  std::map<std::string, uint16_t, std::less<>> slots = challenge_slots_;
+Registry::ChallengeSlotPlan Registry::plan_challenge_slots(
+    const std::vector<std::string>& rules) const {
+  ChallengeSlotPlan plan;
+  plan.slots.reserve(rules.size());
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    plan.names = challenge_rules_;
+    plan.slot_by_name = challenge_slots_;
+  }
   for (const std::string& rule : rules) {
-    if (const auto found = slots.find(rule); found != slots.end()) {
-      out.push_back(found->second);
-    } else if (names.size() + 1 >= kChallengeRules) {
-      out.push_back(kChallengeRules - 1);
+    if (const auto found = plan.slot_by_name.find(rule); found != plan.slot_by_name.end()) {
+      plan.slots.push_back(found->second);
+    } else if (plan.names.size() + 1 >= kChallengeRules) {
+      plan.slots.push_back(kChallengeRules - 1);
     } else {
-      const auto slot = static_cast<uint16_t>(names.size());
-      names.push_back(rule);
-      slots.emplace(rule, slot);
-      out.push_back(slot);
+      const auto slot = static_cast<uint16_t>(plan.names.size());
+      plan.names.push_back(rule);
+      plan.slot_by_name.emplace(rule, slot);
+      plan.slots.push_back(slot);
     }
   }
-  challenge_rules_.swap(names);
-  challenge_slots_.swap(slots);
-  return out;
+  return plan;
+}
+
+void Registry::commit(ChallengeSlotPlan& plan) noexcept {
+  std::lock_guard<std::mutex> lock(mutex_);
+  challenge_rules_.swap(plan.names);
+  challenge_slots_.swap(plan.slot_by_name);
 }
 
 void Registry::count_reload(bool succeeded) {

@@ -99,10 +99,18 @@ class Registry {
  public:
   // This thread's block (made on its first call; kept after it exits).
   CounterBlock* block_for_this_thread();
-  // The challenge slots of `rules` (their joined names), in order: stable
-  // across reloads; the 256th name and later share the "other" slot. All
-  // or nothing: when it throws (std::bad_alloc), no name was registered.
-  std::vector<uint16_t> challenge_slots(const std::vector<std::string>& rules);
+  // The challenge slots `rules` (their joined names) get, in order: stable
+  // across reloads; the 256th name and later share the "other" slot. The
+  // new names are registered only by commit(), which cannot fail, so that
+  // a load can fail in between and leave nothing behind. One plan at a
+  // time (the engine's reload lock).
+  struct ChallengeSlotPlan {
+    std::vector<uint16_t> slots;
+    std::vector<std::string> names;
+    std::map<std::string, uint16_t, std::less<>> slot_by_name;
+  };
+  ChallengeSlotPlan plan_challenge_slots(const std::vector<std::string>& rules) const;
+  void commit(ChallengeSlotPlan& plan) noexcept;
   void count_reload(bool succeeded);
   void count_key_fetch(const std::string& validator, std::string_view outcome);
   // Everything but the key set ages and the generation, which the engine adds.

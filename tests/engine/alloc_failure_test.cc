@@ -27,6 +27,7 @@
 #include <fstream>
 #include <map>
 #include <new>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -350,9 +351,13 @@ constexpr int64_t kAttemptsPerChild = 256;
 // crash is one failed attempt rather than the end of the survey. The child
 // goes on while its attempts fail cleanly (up to kAttemptsPerChild); an
 // attempt that changed anything ends it. Returns at least one attempt: the
-// one that crashed the child, if it did.
+// one that crashed the child, if it did. When all kAttemptsPerChild failed
+// cleanly, the child then reloads with all the memory it needs and
+// `unhindered_allocations` says how many allocations that took.
 std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64_t first,
-                                       bool persistent) {
+                                       bool persistent,
+                                       std::optional<int64_t>& unhindered_allocations) {
+  unhindered_allocations.reset();
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) return {{Verdict::kCrashed, "pipe failed"}};
   std::fflush(nullptr);
@@ -379,7 +384,17 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
           static_cast<ssize_t>(report.size())) {
         ::_exit(1);
       }
-      if (verdict != Verdict::kCleanFailure) break;
+      if (verdict != Verdict::kCleanFailure) ::_exit(0);
+    }
+    std::string detail;
+    int64_t allocations = 0;
+    if (attempt_in_child(engine, setup, kMaxAllocations, persistent, detail, allocations) ==
+        Verdict::kNoFailureInjected) {
+      const std::string report = "unhindered " + std::to_string(allocations) + "\n";
+      if (::write(pipe_fds[1], report.data(), report.size()) !=
+          static_cast<ssize_t>(report.size())) {
+        ::_exit(1);
+      }
     }
     ::_exit(0);
   }
@@ -396,6 +411,10 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
        start = end + 1) {
     const std::string line = reports.substr(start, end - start);
     const std::size_t space = line.find(' ');
+    if (line.starts_with("unhindered ")) {
+      unhindered_allocations = std::stoll(line.substr(space + 1));
+      continue;
+    }
     const std::size_t second = line.find(' ', space + 1);
     out.push_back({.verdict = static_cast<Verdict>(std::stoi(line.substr(0, space))),
                    .detail = second == std::string::npos ? "" : line.substr(second + 1),
@@ -451,8 +470,9 @@ void run_until_the_reload_succeeds(bool persistent) {
   // allocations the survey must go through. Attempts share a child while
   // they fail cleanly; were a failed reload to leave anything behind that
   // changes the next one's allocations, the survey would end elsewhere.
+  std::optional<int64_t> after_attempts;
   const std::vector<Attempt> unhindered =
-      attempts_in_child(engine, setup, kMaxAllocations, persistent);
+      attempts_in_child(engine, setup, kMaxAllocations, persistent, after_attempts);
   ASSERT_EQ(unhindered.size(), 1u);
   ASSERT_EQ(unhindered[0].verdict, Verdict::kNoFailureInjected) << unhindered[0].detail;
   std::map<Verdict, std::vector<int64_t>> attempts_by_verdict;
@@ -461,7 +481,9 @@ void run_until_the_reload_succeeds(bool persistent) {
   int64_t allowed = 0;
   bool reload_got_all_its_memory = false;
   while (allowed < kMaxAllocations && !reload_got_all_its_memory) {
-    for (const Attempt& result : attempts_in_child(engine, setup, allowed, persistent)) {
+    const int64_t first = allowed;
+    for (const Attempt& result :
+         attempts_in_child(engine, setup, first, persistent, after_attempts)) {
       attempts_by_verdict[result.verdict].push_back(allowed);
       if (result.verdict == Verdict::kCleanFailure) ++failures_by_status[result.detail];
       if (result.verdict == Verdict::kCrashed || result.verdict == Verdict::kThrew) {
@@ -475,6 +497,11 @@ void run_until_the_reload_succeeds(bool persistent) {
         break;
       }
       ++allowed;
+    }
+    if (after_attempts) {
+      EXPECT_EQ(*after_attempts, unhindered[0].allocations)
+          << "after the failed reloads from allocation " << first + 1
+          << " on, a reload did not allocate as one in a fresh child does";
     }
   }
   ASSERT_LT(allowed, kMaxAllocations);
