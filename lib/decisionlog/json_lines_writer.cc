@@ -102,7 +102,10 @@ void JsonLinesWriter::run() {
       write_batch(batch);
       continue;
     }
-    if (stopping) return;
+    if (stopping) {
+      give_up_cut_line();
+      return;
+    }
     std::this_thread::sleep_for(kIdleSleep);
   }
 }
@@ -118,8 +121,7 @@ void JsonLinesWriter::reopen_if_requested() {
   }
   ::close(fd_);
   fd_ = fd;
-  cut_line_ = false;
-  cut_before_newline_ = false;
+  give_up_cut_line();
   reopens_.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -157,20 +159,26 @@ void JsonLinesWriter::write_batch(std::string_view batch) {
   // swallows the next record.
   if (cut_line_ && write_all("\n") == 1) {
     cut_line_ = false;
-    if (cut_before_newline_) {
-      written_.fetch_add(1, std::memory_order_relaxed);
-      lost_.fetch_sub(1, std::memory_order_relaxed);
-    }
+    if (cut_before_newline_) written_.fetch_add(1, std::memory_order_relaxed);
+    cut_before_newline_ = false;
   }
   const std::size_t done = cut_line_ ? 0 : write_all(batch);
   if (done > 0) {
     cut_line_ = batch[done - 1] != '\n';
     cut_before_newline_ = cut_line_ && done < batch.size() && batch[done] == '\n';
   }
-  // A line counts as written once its newline is: a line cut short is lost.
+  // A line counts as written once its newline is: a line cut short is lost,
+  // unless only its newline is missing (see cut_before_newline_).
   const std::size_t written = count_lines(batch.substr(0, done));
+  const std::size_t pending = done > 0 && cut_before_newline_ ? 1 : 0;
   written_.fetch_add(written, std::memory_order_relaxed);
-  lost_.fetch_add(count_lines(batch) - written, std::memory_order_relaxed);
+  lost_.fetch_add(count_lines(batch) - written - pending, std::memory_order_relaxed);
+}
+
+void JsonLinesWriter::give_up_cut_line() {
+  if (cut_before_newline_) lost_.fetch_add(1, std::memory_order_relaxed);
+  cut_line_ = false;
+  cut_before_newline_ = false;
 }
 
 }  // namespace stepup::decisionlog

@@ -73,13 +73,18 @@ class JsonLinesWriter final : public RecordWriter {
   // Writes `bytes` until done, until the file fails, or (a full pipe) once
   // stopping and past the deadline; returns how many were written.
   std::size_t write_all(std::string_view bytes);
+  // Counts a record that missed only its newline as lost, and forgets the
+  // cut line: the file changes or the writer stops.
+  void give_up_cut_line();
 
   JsonLinesWriterOptions options_;
   int fd_;
   // The last write ended inside a line (the writer thread's own).
   bool cut_line_ = false;
-  // The cut line is a whole record but for its newline: it counts as
-  // written (not lost) once that newline is.
+  // The cut line is a whole record but for its newline: counted neither
+  // written nor lost until that newline is written (then written), or the
+  // file is reopened or the writer stops (then lost), so that no count
+  // ever goes down.
   bool cut_before_newline_ = false;
   RecordQueue queue_;
   std::atomic<bool> reopen_requested_{false};
