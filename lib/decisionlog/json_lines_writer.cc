@@ -5,6 +5,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -119,9 +120,15 @@ void JsonLinesWriter::reopen_if_requested() {
     reopen_failures_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  // The same file again (a FIFO, or a reopen without a rename): its cut
+  // line is still there for the next write's newline to end.
+  struct stat old_file {};
+  struct stat new_file {};
+  const bool same_file = ::fstat(fd_, &old_file) == 0 && ::fstat(fd, &new_file) == 0 &&
+                         old_file.st_dev == new_file.st_dev && old_file.st_ino == new_file.st_ino;
   ::close(fd_);
   fd_ = fd;
-  give_up_cut_line();
+  if (!same_file) give_up_cut_line();
   reopens_.fetch_add(1, std::memory_order_relaxed);
 }
 

@@ -74,7 +74,7 @@ class JsonLinesWriter final : public RecordWriter {
   // stopping and past the deadline; returns how many were written.
   std::size_t write_all(std::string_view bytes);
   // Counts a record that missed only its newline as lost, and forgets the
-  // cut line: the file changes or the writer stops.
+  // cut line: the writer stops, or reopened onto another file.
   void give_up_cut_line();
 
   JsonLinesWriterOptions options_;

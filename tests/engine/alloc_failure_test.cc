@@ -342,6 +342,13 @@ Verdict attempt_in_child(Engine& engine, const Setup& setup, int64_t allowed, bo
                                                          : Verdict::kStateChanged;
 }
 
+// What a child's reload with all its memory, after its attempts, came to.
+struct AfterAttempts {
+  bool started = false;
+  std::optional<Verdict> verdict;  // None: the child died in it.
+  int64_t allocations = 0;
+};
+
 // Attempts per child process: forking is what an attempt costs most under
 // the sanitizers, and a clean failure leaves the engine as it was, ready
 // for the next attempt.
@@ -352,12 +359,10 @@ constexpr int64_t kAttemptsPerChild = 256;
 // goes on while its attempts fail cleanly (up to kAttemptsPerChild); an
 // attempt that changed anything ends it. Returns at least one attempt: the
 // one that crashed the child, if it did. When all kAttemptsPerChild failed
-// cleanly, the child then reloads with all the memory it needs and
-// `unhindered_allocations` says how many allocations that took.
+// cleanly, the child then reloads with all the memory it needs: `after`.
 std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64_t first,
-                                       bool persistent,
-                                       std::optional<int64_t>& unhindered_allocations) {
-  unhindered_allocations.reset();
+                                       bool persistent, AfterAttempts& after) {
+  after = AfterAttempts{};
   int pipe_fds[2];
   if (::pipe(pipe_fds) != 0) return {{Verdict::kCrashed, "pipe failed"}};
   std::fflush(nullptr);
@@ -386,15 +391,19 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
       }
       if (verdict != Verdict::kCleanFailure) ::_exit(0);
     }
+    const std::string started = "unhindered-start\n";
+    if (::write(pipe_fds[1], started.data(), started.size()) !=
+        static_cast<ssize_t>(started.size())) {
+      ::_exit(1);
+    }
     std::string detail;
     int64_t allocations = 0;
-    if (attempt_in_child(engine, setup, kMaxAllocations, persistent, detail, allocations) ==
-        Verdict::kNoFailureInjected) {
-      const std::string report = "unhindered " + std::to_string(allocations) + "\n";
-      if (::write(pipe_fds[1], report.data(), report.size()) !=
-          static_cast<ssize_t>(report.size())) {
-        ::_exit(1);
-      }
+    const Verdict verdict =
+        attempt_in_child(engine, setup, kMaxAllocations, persistent, detail, allocations);
+    const std::string report = "unhindered " + std::to_string(static_cast<int>(verdict)) + " " +
+                               std::to_string(allocations) + "\n";
+    if (::write(pipe_fds[1], report.data(), report.size()) != static_cast<ssize_t>(report.size())) {
+      ::_exit(1);
     }
     ::_exit(0);
   }
@@ -411,8 +420,14 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
        start = end + 1) {
     const std::string line = reports.substr(start, end - start);
     const std::size_t space = line.find(' ');
+    if (line == "unhindered-start") {
+      after.started = true;
+      continue;
+    }
     if (line.starts_with("unhindered ")) {
-      unhindered_allocations = std::stoll(line.substr(space + 1));
+      const std::size_t second = line.find(' ', space + 1);
+      after.verdict = static_cast<Verdict>(std::stoi(line.substr(space + 1, second - space - 1)));
+      after.allocations = std::stoll(line.substr(second + 1));
       continue;
     }
     const std::size_t second = line.find(' ', space + 1);
@@ -420,6 +435,7 @@ std::vector<Attempt> attempts_in_child(Engine& engine, const Setup& setup, int64
                    .detail = second == std::string::npos ? "" : line.substr(second + 1),
                    .allocations = std::stoll(line.substr(space + 1, second - space - 1))});
   }
+  if (after.started) return out;  // Its end is the caller's to judge.
   if (WIFSIGNALED(status)) {
     out.push_back(
         {Verdict::kCrashed, std::string("killed by signal ") + ::strsignal(WTERMSIG(status))});
@@ -470,7 +486,7 @@ void run_until_the_reload_succeeds(bool persistent) {
   // allocations the survey must go through. Attempts share a child while
   // they fail cleanly; were a failed reload to leave anything behind that
   // changes the next one's allocations, the survey would end elsewhere.
-  std::optional<int64_t> after_attempts;
+  AfterAttempts after_attempts;
   const std::vector<Attempt> unhindered =
       attempts_in_child(engine, setup, kMaxAllocations, persistent, after_attempts);
   ASSERT_EQ(unhindered.size(), 1u);
@@ -498,8 +514,16 @@ void run_until_the_reload_succeeds(bool persistent) {
       }
       ++allowed;
     }
-    if (after_attempts) {
-      EXPECT_EQ(*after_attempts, unhindered[0].allocations)
+    if (after_attempts.started) {
+      // After the failed reloads from allocation `first` + 1 on, a reload
+      // with all its memory works, and allocates as one in a fresh child.
+      ASSERT_TRUE(after_attempts.verdict.has_value())
+          << "the child died reloading unhindered after the failed reloads from allocation "
+          << first + 1 << " on";
+      EXPECT_EQ(*after_attempts.verdict, Verdict::kNoFailureInjected)
+          << kVerdictNames[static_cast<int>(*after_attempts.verdict)]
+          << " reloading unhindered after the failed reloads from allocation " << first + 1;
+      EXPECT_EQ(after_attempts.allocations, unhindered[0].allocations)
           << "after the failed reloads from allocation " << first + 1
           << " on, a reload did not allocate as one in a fresh child does";
     }
